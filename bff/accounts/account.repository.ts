@@ -1,0 +1,138 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, NewSocialAccount, PostRow, SocialAccountRow, SocialAccountUpdate } from '../db/database.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** The only place that reads and writes social accounts and their posts. */
+export class AccountRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  listActive(workspaceId: string, db: Db = this.db): Promise<SocialAccountRow[]> {
+    return db.selectFrom('social_accounts').selectAll().where('workspace_id', '=', workspaceId).where('disconnected_at', 'is', null).execute();
+  }
+
+  findActive(workspaceId: string, id: string, db: Db = this.db): Promise<SocialAccountRow | undefined> {
+    return db
+      .selectFrom('social_accounts')
+      .selectAll()
+      .where('id', '=', id)
+      .where('workspace_id', '=', workspaceId)
+      .where('disconnected_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  findById(id: string, db: Db = this.db): Promise<SocialAccountRow | undefined> {
+    return db.selectFrom('social_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Any row for this platform account in the workspace, disconnected ones included. */
+  findByPlatformAccount(workspaceId: string, platform: string, platformAccountId: string, db: Db = this.db): Promise<SocialAccountRow | undefined> {
+    return db
+      .selectFrom('social_accounts')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .where('platform', '=', platform)
+      .where('platform_account_id', '=', platformAccountId)
+      .executeTakeFirst();
+  }
+
+  async countActive(workspaceId: string, db: Db = this.db): Promise<number> {
+    const row = await db
+      .selectFrom('social_accounts')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('workspace_id', '=', workspaceId)
+      .where('disconnected_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    // pg answers bigint as text, PGlite as a number.
+    return Number(row.count);
+  }
+
+  insert(row: NewSocialAccount, db: Db = this.db): Promise<SocialAccountRow> {
+    return db.insertInto('social_accounts').values(row).returningAll().executeTakeFirstOrThrow();
+  }
+
+  update(id: string, changes: SocialAccountUpdate, db: Db = this.db): Promise<SocialAccountRow> {
+    return db.updateTable('social_accounts').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  }
+
+  /**
+   * Hides the account and forgets its credentials; the row stays (with its posts) so a later
+   * connect of the same platform account restores its history. Returns null if it was
+   * already gone.
+   */
+  disconnect(workspaceId: string, id: string, now: Date, db: Db = this.db): Promise<SocialAccountRow | undefined> {
+    return db
+      .updateTable('social_accounts')
+      .set({
+        disconnected_at: now,
+        access_token_enc: null,
+        refresh_token_enc: null,
+        token_key_id: null,
+        lease_owner: null,
+        lease_expires_at: null,
+        next_check_at: null,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('workspace_id', '=', workspaceId)
+      .where('disconnected_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  recentPosts(accountId: string, limit: number, db: Db = this.db): Promise<PostRow[]> {
+    return db
+      .selectFrom('posts')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy(sql`published_at desc nulls last`)
+      .orderBy('platform_post_id', 'desc')
+      .limit(limit)
+      .execute();
+  }
+
+  countPosts(accountId: string, db: Db = this.db): Promise<number> {
+    return db
+      .selectFrom('posts')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('account_id', '=', accountId)
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.count));
+  }
+
+  /** Keeps what the platform says about recent posts; a post seen again gets fresh metrics. */
+  async upsertPosts(
+    accountId: string,
+    posts: { id: string; platformPostId: string; message: string | null; permalinkUrl: string | null; mediaUrl: string | null; publishedAt: Date | null; metrics: Record<string, number> }[],
+    now: Date,
+    db: Db = this.db,
+  ): Promise<void> {
+    if (posts.length === 0) return;
+    await db
+      .insertInto('posts')
+      .values(
+        posts.map((p) => ({
+          id: p.id,
+          account_id: accountId,
+          platform_post_id: p.platformPostId,
+          message: p.message,
+          permalink_url: p.permalinkUrl,
+          media_url: p.mediaUrl,
+          published_at: p.publishedAt,
+          metrics: JSON.stringify(p.metrics),
+          fetched_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['account_id', 'platform_post_id']).doUpdateSet((eb) => ({
+          message: eb.ref('excluded.message'),
+          permalink_url: eb.ref('excluded.permalink_url'),
+          media_url: eb.ref('excluded.media_url'),
+          published_at: eb.ref('excluded.published_at'),
+          metrics: eb.ref('excluded.metrics'),
+          fetched_at: eb.ref('excluded.fetched_at'),
+        })),
+      )
+      .execute();
+  }
+}

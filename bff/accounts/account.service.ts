@@ -1,0 +1,194 @@
+import type { Clock } from '../clock.ts';
+import type { PostRow, SocialAccountRow } from '../db/database.ts';
+import { HttpError } from '../http/errors.ts';
+import { isLivePlatform, isMetaPlatform, requiredScopesFor, type AccountKind } from '../platforms/catalog.ts';
+import type { Role } from '../sessions/sessions.ts';
+import type { InTransaction } from '../db/transaction.ts';
+import type { EventService } from '../events/events.ts';
+import type { Logger } from '../logger.ts';
+import type { AccountRepository } from './account.repository.ts';
+import { deriveHealth, reasonMessage, type Health, type HealthFacts, type HealthResult, type Reason } from './health.ts';
+
+/** An account as the widget and the host see it in a list. */
+export interface Account {
+  id: string;
+  platform: string;
+  kind: string;
+  displayName: string;
+  username: string | null;
+  avatarUrl: string | null;
+  health: Health;
+  reason: Reason | null;
+  reasonMessage: string | null;
+  canPublish: boolean;
+  connectedAt: string;
+  lastRefreshedAt: string | null;
+  tokenExpiresAt: string | null;
+  /** The last connection error the platform gave, for "Fix with AI Support". */
+  lastError: { code: string; message: string } | null;
+}
+
+export interface RecentPost {
+  id: string;
+  message: string | null;
+  permalinkUrl: string | null;
+  mediaUrl: string | null;
+  publishedAt: string | null;
+  metrics: Record<string, number>;
+}
+
+/** Only admin sessions see this: the token debug panel. */
+export interface TokenDebug {
+  grantedScopes: string[];
+  missingScopes: string[];
+  requiredScopes: string[];
+  tokenExpiresAt: string | null;
+  refreshTokenExpiresAt: string | null;
+  dataAccessExpiresAt: string | null;
+  connectMethod: string;
+  consecutiveRefreshFailures: number;
+}
+
+export interface AccountDetail extends Account {
+  /** Recent posts for Facebook and Instagram; null on platforms that have none to show. */
+  recentPosts: RecentPost[] | null;
+  debug?: TokenDebug;
+}
+
+const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
+const date = (d: Date | string | null): Date | null => (d === null ? null : new Date(d));
+
+export function healthFacts(row: SocialAccountRow): HealthFacts {
+  const platform = row.platform;
+  return {
+    tokenExpiresAt: date(row.token_expires_at),
+    hasRefreshToken: row.refresh_token_enc !== null,
+    refreshTokenExpiresAt: date(row.refresh_token_expires_at),
+    dataAccessExpiresAt: date(row.data_access_expires_at),
+    grantedScopes: row.granted_scopes,
+    requiredScopes: isLivePlatform(platform) ? requiredScopesFor(platform, row.kind as AccountKind) : [],
+    consecutiveRefreshFailures: row.consecutive_refresh_failures,
+    lastErrorCode: row.last_error_code,
+    canPublish: row.can_publish,
+  };
+}
+
+export function accountHealth(row: SocialAccountRow, now: Date): HealthResult {
+  return deriveHealth(healthFacts(row), now);
+}
+
+export function toAccount(row: SocialAccountRow, now: Date): Account {
+  const { health, reason, missingScopes } = accountHealth(row, now);
+  return {
+    id: row.id,
+    platform: row.platform,
+    kind: row.kind,
+    displayName: row.display_name,
+    username: row.username,
+    avatarUrl: row.avatar_url,
+    health,
+    reason,
+    reasonMessage: reasonMessage(reason, missingScopes),
+    canPublish: row.can_publish,
+    connectedAt: iso(row.connected_at)!,
+    lastRefreshedAt: iso(row.last_refreshed_at),
+    tokenExpiresAt: iso(row.token_expires_at),
+    lastError: row.last_error_code ? { code: row.last_error_code, message: row.last_error_message ?? row.last_error_code } : null,
+  };
+}
+
+/** Amber first (they need attention before scheduled posts fail), then platform, then name. */
+export function compareAccounts(a: Account, b: Account): number {
+  if (a.health !== b.health) return a.health === 'needs_reconnect' ? -1 : 1;
+  if (a.platform !== b.platform) return a.platform < b.platform ? -1 : 1;
+  return a.displayName.localeCompare(b.displayName, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id);
+}
+
+function toRecentPost(row: PostRow): RecentPost {
+  return {
+    id: row.platform_post_id,
+    message: row.message,
+    permalinkUrl: row.permalink_url,
+    mediaUrl: row.media_url,
+    publishedAt: iso(row.published_at),
+    metrics: row.metrics ?? {},
+  };
+}
+
+export const RECENT_POSTS_SHOWN = 10;
+
+/** Revokes an account's grant at its platform; best effort, called before credentials are deleted. */
+export type RevokeAtPlatform = (row: SocialAccountRow) => Promise<void>;
+
+export class AccountService {
+  constructor(
+    private readonly accounts: AccountRepository,
+    private readonly events: EventService,
+    private readonly inTransaction: InTransaction,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly revokeAtPlatform: RevokeAtPlatform | null = null,
+  ) {}
+
+  async list(workspaceId: string): Promise<Account[]> {
+    const now = this.clock.now();
+    const rows = await this.accounts.listActive(workspaceId);
+    return rows.map((row) => toAccount(row, now)).sort(compareAccounts);
+  }
+
+  /** Another workspace's account is as unknown as one that never existed. */
+  async requireActive(workspaceId: string, id: string): Promise<SocialAccountRow> {
+    const row = await this.accounts.findActive(workspaceId, id);
+    if (!row) throw new HttpError(404, 'account_not_found', 'No connected account with this id in your workspace.');
+    return row;
+  }
+
+  async detail(workspaceId: string, id: string, role: Role): Promise<AccountDetail> {
+    const row = await this.requireActive(workspaceId, id);
+    const now = this.clock.now();
+    const account = toAccount(row, now);
+    const recentPosts = isMetaPlatform(row.platform) ? (await this.accounts.recentPosts(row.id, RECENT_POSTS_SHOWN)).map(toRecentPost) : null;
+    const detail: AccountDetail = { ...account, recentPosts };
+    if (role === 'admin') {
+      const facts = healthFacts(row);
+      detail.debug = {
+        grantedScopes: [...row.granted_scopes],
+        missingScopes: accountHealth(row, now).missingScopes,
+        requiredScopes: [...facts.requiredScopes],
+        tokenExpiresAt: iso(row.token_expires_at),
+        refreshTokenExpiresAt: iso(row.refresh_token_expires_at),
+        dataAccessExpiresAt: iso(row.data_access_expires_at),
+        connectMethod: row.connect_method,
+        consecutiveRefreshFailures: row.consecutive_refresh_failures,
+      };
+    }
+    return detail;
+  }
+
+  /**
+   * Revokes at the platform where it can (a failure there does not stop the disconnect),
+   * deletes the stored credentials and hides the account. Its posts stay.
+   */
+  async disconnect(workspaceId: string, id: string): Promise<void> {
+    const row = await this.requireActive(workspaceId, id);
+    if (this.revokeAtPlatform && row.access_token_enc) {
+      try {
+        await this.revokeAtPlatform(row);
+      } catch (err) {
+        this.logger.warn({ accountId: row.id, platform: row.platform, err: (err as Error).message }, 'revoking at the platform failed; disconnecting anyway');
+      }
+    }
+    const now = this.clock.now();
+    const gone = await this.inTransaction(async (trx) => {
+      const updated = await this.accounts.disconnect(workspaceId, id, now, trx);
+      if (updated) {
+        await this.events.record(
+          { workspaceId, accountId: id, type: 'account_disconnected', accountName: updated.display_name, dedupeKey: `account_disconnected:${id}:${now.toISOString()}`, at: now },
+          trx,
+        );
+      }
+      return updated;
+    });
+    if (!gone) throw new HttpError(404, 'account_not_found', 'No connected account with this id in your workspace.');
+  }
+}

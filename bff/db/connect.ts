@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.ts';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: 'postgres' | 'pglite';
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// bigint (count(*), bigserial) as text on pg, the way PGlite and our repositories expect ids.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Puts every unqualified name in this schema (tests give each run its own). */
+  schema?: string;
+  max?: number;
+}
+
+export function connectPostgres(options: PostgresOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5_000,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  // A database that goes away must not crash the process: queries fail, /readyz says 503.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', ping: () => ping(db), close: () => db.destroy() };
+}
+
+export async function connectPglite(dataDir: string | null): Promise<DatabaseHandle> {
+  const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
+  let client;
+  if (dataDir) {
+    const folder = path.join(dataDir, 'pglite');
+    await mkdir(folder, { recursive: true });
+    client = await PGlite.create(folder);
+  } else {
+    client = await PGlite.create();
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return { db, kind: 'pglite', ping: () => ping(db), close: () => db.destroy() };
+}
+
+async function ping(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,121 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps: written as Date, read back as Date from both pg and PGlite. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface WorkspaceTable {
+  id: string;
+  name: string | null;
+  plan: string;
+  /** Overrides the plan's account limit; null keeps the plan's. */
+  account_limit: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SocialAccountTable {
+  id: string;
+  workspace_id: string;
+  platform: string;
+  platform_account_id: string;
+  kind: string;
+  display_name: string;
+  username: string | null;
+  avatar_url: string | null;
+  /** AES-256-GCM ciphertexts; both written with the key named by token_key_id. */
+  access_token_enc: string | null;
+  refresh_token_enc: string | null;
+  token_key_id: string | null;
+  token_expires_at: Timestamp | null;
+  refresh_token_expires_at: Timestamp | null;
+  data_access_expires_at: Timestamp | null;
+  granted_scopes: ColumnType<string[], string[], string[]>;
+  can_publish: boolean;
+  connect_method: string;
+  connected_at: Timestamp;
+  last_refreshed_at: Timestamp | null;
+  consecutive_refresh_failures: ColumnType<number, number | undefined, number>;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  last_error_at: Timestamp | null;
+  /** When the scheduler should next look at this account (refresh or health check). */
+  next_check_at: Timestamp | null;
+  /** A refresh lease: only its owner may refresh until it runs out. */
+  lease_owner: string | null;
+  lease_expires_at: Timestamp | null;
+  /** The health an event was last written for, so each change writes exactly one. */
+  notified_health: string | null;
+  notified_reason: string | null;
+  disconnected_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface PostTable {
+  id: string;
+  account_id: string;
+  platform_post_id: string;
+  message: string | null;
+  permalink_url: string | null;
+  media_url: string | null;
+  published_at: Timestamp | null;
+  metrics: ColumnType<Record<string, number>, string, string>;
+  fetched_at: Timestamp;
+}
+
+export interface OAuthAttemptTable {
+  id: string;
+  workspace_id: string;
+  user_id: string;
+  /** The session (jti) that started it: the callback refuses any other. */
+  session_id: string;
+  platform: string;
+  /** Set when the attempt reconnects an existing account. */
+  account_id: string | null;
+  mode: string;
+  return_to: string | null;
+  state_hash: string;
+  /** Hash of the browser-binding cookie's value. */
+  browser_binding_hash: string;
+  code_verifier_enc: string | null;
+  /** The grant held between the callback and the choice of Pages / accounts, encrypted. */
+  grant_enc: string | null;
+  key_id: string;
+  status: string;
+  choices: ColumnType<unknown[] | null, string | null, string | null>;
+  account_ids: ColumnType<string[] | null, string[] | null, string[] | null>;
+  error_code: string | null;
+  error_message: string | null;
+  expires_at: Timestamp;
+  state_used_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface EventTable {
+  id: Generated<string>;
+  workspace_id: string;
+  account_id: string | null;
+  type: string;
+  message: string;
+  /** Makes a second write of the same state change a no-op. */
+  dedupe_key: string;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  workspaces: WorkspaceTable;
+  social_accounts: SocialAccountTable;
+  posts: PostTable;
+  oauth_attempts: OAuthAttemptTable;
+  events: EventTable;
+}
+
+export type WorkspaceRow = Selectable<WorkspaceTable>;
+export type SocialAccountRow = Selectable<SocialAccountTable>;
+export type NewSocialAccount = Insertable<SocialAccountTable>;
+export type SocialAccountUpdate = Updateable<SocialAccountTable>;
+export type PostRow = Selectable<PostTable>;
+export type OAuthAttemptRow = Selectable<OAuthAttemptTable>;
+export type EventRow = Selectable<EventTable>;

@@ -1,0 +1,51 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import { HttpError } from './errors.ts';
+import type { Session, SessionSigner } from '../sessions/sessions.ts';
+
+function bearer(req: Request): string | null {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer +([^\s]+) *$/i.exec(header);
+  if (!match) throw new HttpError(401, 'invalid_authorization', 'The Authorization header must be "Bearer <token>".');
+  return match[1]!;
+}
+
+const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
+
+function sameSecret(a: string, b: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** The host API (server to server) takes the host API key, and nothing else. */
+export function requireHostKey(hostApiKey: string): RequestHandler {
+  return (req, _res, next) => {
+    const token = bearer(req);
+    if (!token) throw new HttpError(401, 'missing_credentials', 'The host API needs "Authorization: Bearer <host API key>".');
+    if (sameSecret(token, hostApiKey)) return next();
+    if (looksLikeJwt(token)) {
+      throw new HttpError(401, 'wrong_credentials', 'Session tokens are for the widget API (/api). The host API needs the host API key.');
+    }
+    throw new HttpError(401, 'invalid_api_key', 'The host API key is not valid.');
+  };
+}
+
+/** The widget API takes a session token minted by POST /v1/sessions, and nothing else. */
+export function requireSession(signer: SessionSigner, hostApiKey: string): RequestHandler {
+  return async (req, res, next) => {
+    const token = bearer(req);
+    if (!token) throw new HttpError(401, 'missing_session', 'The widget API needs "Authorization: Bearer <session token>".');
+    if (sameSecret(token, hostApiKey)) {
+      throw new HttpError(401, 'wrong_credentials', 'The host API key is not accepted on the widget API. Mint a session token with POST /v1/sessions.');
+    }
+    res.locals.session = await signer.verify(token);
+    next();
+  };
+}
+
+export function sessionOf(res: Response): Session {
+  const session = res.locals.session as Session | undefined;
+  if (!session) throw new Error('requireSession must run before this handler');
+  return session;
+}

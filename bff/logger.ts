@@ -1,0 +1,35 @@
+import { pino, type Logger, type LoggerOptions } from 'pino';
+
+export type { Logger };
+
+/** Query parameters that carry secrets in OAuth and platform URLs. */
+const SECRET_PARAMS = /([?&](?:code|state|access_token|refresh_token|client_secret|token|input_token|fb_exchange_token|id_token|code_verifier)=)[^&#]*/gi;
+
+/** Replaces secret query values in a URL so it can be logged. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PARAMS, '$1[redacted]');
+}
+
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.access_token',
+  '*.refresh_token',
+  '*.token',
+  '*.password',
+  '*.secret',
+  '*.clientSecret',
+  '*.hostApiKey',
+];
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino({
+    level: process.env.LOG_LEVEL ?? 'info',
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    ...options,
+  });
+}

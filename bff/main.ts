@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Server } from 'node:http';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { connectPglite, connectPostgres, type DatabaseHandle } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { createLogger } from './logger.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The standalone BFF: reads the environment once, migrates, listens, stops cleanly on SIGTERM. */
+async function main(): Promise<void> {
+  const logger = createLogger();
+  let loaded;
+  try {
+    loaded = await loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { config, notices } = loaded;
+  if (notices.generatedEncryptionKey) {
+    logger.warn(`Created a development token-encryption key and host API key in ${notices.devKeysFile}. Set TOKEN_ENCRYPTION_KEYS and HOST_API_KEY for anything but local use.`);
+  }
+
+  const database: DatabaseHandle = config.databaseUrl ? connectPostgres({ connectionString: config.databaseUrl }) : await connectPglite(config.dataDir);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+
+  const app = createApp({ config, database, logger }, { staticDir: path.join(root, 'examples', 'host-page') });
+  const server: Server = app.listen(config.port);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const lines = [
+    '',
+    `  connections-panel BFF is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}).`,
+    `  Open ${config.publicUrl.replace(`:${config.port}`, `:${port}`)}/ in your browser.`,
+  ];
+  if (notices.generatedHostApiKey) lines.push(`  Host API key (development, kept in ${notices.devKeysFile}): ${config.hostApiKey}`);
+  console.log(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(async () => {
+      await database.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,71 @@
+import { ALL_PLATFORMS, PLATFORM_LABELS, type Platform } from '../platforms/catalog.ts';
+
+/** The plans, in ascending order, and what each allows. */
+export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;
+export type Plan = (typeof PLANS)[number];
+
+export function isPlan(value: unknown): value is Plan {
+  return typeof value === 'string' && (PLANS as readonly string[]).includes(value);
+}
+
+/** Accounts a workspace may connect, per plan; null is unlimited. A workspace can override it. */
+export const DEFAULT_ACCOUNT_LIMITS: Record<Plan, number | null> = {
+  free: 3,
+  starter: 10,
+  professional: 50,
+  enterprise: null,
+};
+
+export type PlatformStatus = 'available' | 'upgrade_required' | 'coming_soon';
+
+/**
+ * The lowest plan a platform is on, and whether it is still coming soon there.
+ * Paid platforms sit on the two upper plans (SPEC's reading of the seed's table).
+ */
+const PLATFORM_PLANS: Record<Platform, { requiredPlan: Plan; comingSoon: boolean }> = {
+  facebook: { requiredPlan: 'free', comingSoon: false },
+  instagram: { requiredPlan: 'free', comingSoon: false },
+  tiktok: { requiredPlan: 'professional', comingSoon: false },
+  x: { requiredPlan: 'professional', comingSoon: false },
+  linkedin: { requiredPlan: 'professional', comingSoon: false },
+  telegram: { requiredPlan: 'professional', comingSoon: true },
+  whatsapp: { requiredPlan: 'enterprise', comingSoon: true },
+};
+
+export function requiredPlan(platform: Platform): Plan {
+  return PLATFORM_PLANS[platform].requiredPlan;
+}
+
+/** A coming-soon platform is coming soon on every plan; others depend on the plan's rank. */
+export function platformStatus(platform: Platform, plan: Plan): PlatformStatus {
+  const rule = PLATFORM_PLANS[platform];
+  if (rule.comingSoon) return 'coming_soon';
+  return PLANS.indexOf(plan) >= PLANS.indexOf(rule.requiredPlan) ? 'available' : 'upgrade_required';
+}
+
+export function accountLimit(plan: Plan, override: number | null): number | null {
+  return override ?? DEFAULT_ACCOUNT_LIMITS[plan];
+}
+
+export interface PlatformAvailability {
+  platform: Platform;
+  label: string;
+  status: PlatformStatus;
+  requiredPlan: Plan;
+}
+
+export function platformsForPlan(plan: Plan): PlatformAvailability[] {
+  return ALL_PLATFORMS.map((platform) => ({
+    platform,
+    label: PLATFORM_LABELS[platform],
+    status: platformStatus(platform, plan),
+    requiredPlan: requiredPlan(platform),
+  }));
+}
+
+export const PLAN_LABELS: Record<Plan, string> = {
+  free: 'Free',
+  starter: 'Starter',
+  professional: 'Professional',
+  enterprise: 'Enterprise',
+};

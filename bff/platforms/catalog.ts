@@ -1,0 +1,62 @@
+/**
+ * Which platforms exist, what they are called, and the scopes each one requires.
+ * The one declared table of required scopes: adapters request exactly these, and health
+ * derivation checks every one was granted.
+ */
+
+export const LIVE_PLATFORMS = ['facebook', 'instagram', 'tiktok', 'x', 'linkedin'] as const;
+export const COMING_SOON_PLATFORMS = ['telegram', 'whatsapp'] as const;
+export const ALL_PLATFORMS = [...LIVE_PLATFORMS, ...COMING_SOON_PLATFORMS] as const;
+
+export type LivePlatform = (typeof LIVE_PLATFORMS)[number];
+export type Platform = (typeof ALL_PLATFORMS)[number];
+
+export const PLATFORM_LABELS: Record<Platform, string> = {
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  tiktok: 'TikTok',
+  x: 'X',
+  linkedin: 'LinkedIn',
+  telegram: 'Telegram',
+  whatsapp: 'WhatsApp',
+};
+
+export function isPlatform(value: unknown): value is Platform {
+  return typeof value === 'string' && (ALL_PLATFORMS as readonly string[]).includes(value);
+}
+
+export function isLivePlatform(value: unknown): value is LivePlatform {
+  return typeof value === 'string' && (LIVE_PLATFORMS as readonly string[]).includes(value);
+}
+
+/**
+ * What a connected account is on its platform. LinkedIn organizations need more scopes
+ * than a member profile; the other platforms have one kind each.
+ */
+export type AccountKind = 'page' | 'professional' | 'profile' | 'member' | 'organization';
+
+const LINKEDIN_MEMBER_SCOPES = ['openid', 'profile', 'w_member_social'];
+
+export const REQUIRED_SCOPES: Record<LivePlatform, readonly string[]> = {
+  facebook: ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts', 'pages_manage_engagement', 'read_insights'],
+  instagram: [
+    'instagram_business_basic',
+    'instagram_business_content_publish',
+    'instagram_business_manage_comments',
+    'instagram_business_manage_insights',
+  ],
+  tiktok: ['user.info.basic', 'user.info.profile', 'user.info.stats', 'video.list', 'video.publish'],
+  x: ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'],
+  linkedin: [...LINKEDIN_MEMBER_SCOPES, 'r_organization_social', 'w_organization_social', 'rw_organization_admin'],
+};
+
+/** The scopes an account of this platform and kind must hold to be healthy. */
+export function requiredScopesFor(platform: LivePlatform, kind: AccountKind | null): readonly string[] {
+  if (platform === 'linkedin' && kind !== 'organization') return LINKEDIN_MEMBER_SCOPES;
+  return REQUIRED_SCOPES[platform];
+}
+
+/** Platforms whose tokens Meta issues: refreshed in the background, data-access expiry applies. */
+export function isMetaPlatform(platform: string): boolean {
+  return platform === 'facebook' || platform === 'instagram';
+}

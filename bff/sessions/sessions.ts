@@ -1,0 +1,78 @@
+import { hkdfSync, randomUUID } from 'node:crypto';
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import type { Clock } from '../clock.ts';
+import { HttpError } from '../http/errors.ts';
+
+export type Role = 'member' | 'admin';
+export const ROLES: readonly Role[] = ['member', 'admin'];
+
+/** What the widget's bearer token proves: who, in which workspace, with which role, until when. */
+export interface Session {
+  id: string;
+  workspaceId: string;
+  userId: string;
+  role: Role;
+  expiresAt: Date;
+}
+
+export const SESSION_TTL = { min: 60, max: 86_400, default: 3_600 } as const;
+
+const ISSUER = 'connections-panel';
+const AUDIENCE = 'connections-panel:widget';
+
+/**
+ * Signs and verifies session tokens (HS256 JWTs). The signing key is derived from the host
+ * API key, so every instance that shares the host key accepts the same sessions, and
+ * rotating the host key ends every session. Expiry is judged by real time (the wall
+ * clock), never by the sandbox clock.
+ */
+export class SessionSigner {
+  readonly #key: Uint8Array;
+
+  constructor(
+    hostApiKey: string,
+    private readonly wallClock: Clock,
+  ) {
+    this.#key = new Uint8Array(hkdfSync('sha256', hostApiKey, 'connections-panel', 'session-signing-key v1', 32));
+  }
+
+  async issue(input: { workspaceId: string; userId: string; role: Role; ttlSeconds: number }): Promise<{ token: string; session: Session }> {
+    const nowSeconds = Math.floor(this.wallClock.now().getTime() / 1000);
+    const exp = nowSeconds + input.ttlSeconds;
+    const id = randomUUID();
+    const token = await new SignJWT({ wid: input.workspaceId, role: input.role })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject(input.userId)
+      .setJti(id)
+      .setIssuedAt(nowSeconds)
+      .setExpirationTime(exp)
+      .sign(this.#key);
+    return { token, session: { id, workspaceId: input.workspaceId, userId: input.userId, role: input.role, expiresAt: new Date(exp * 1000) } };
+  }
+
+  /** Throws a 401 HttpError saying what is wrong with the token. */
+  async verify(token: string): Promise<Session> {
+    try {
+      const { payload } = await jwtVerify(token, this.#key, {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+        currentDate: this.wallClock.now(),
+        requiredClaims: ['exp', 'sub', 'jti'],
+      });
+      const { wid, role, sub, jti, exp } = payload;
+      if (typeof wid !== 'string' || !ROLES.includes(role as Role) || typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') {
+        throw new HttpError(401, 'invalid_session', 'The session token is not valid.');
+      }
+      return { id: jti, workspaceId: wid, userId: sub, role: role as Role, expiresAt: new Date(exp * 1000) };
+    } catch (err) {
+      if (err instanceof HttpError) throw err;
+      if (err instanceof joseErrors.JWTExpired) {
+        throw new HttpError(401, 'session_expired', 'The session has expired. Ask the host app for a new session token.');
+      }
+      throw new HttpError(401, 'invalid_session', 'The session token is not valid.');
+    }
+  }
+}

@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import type { Database, WorkspaceRow } from '../db/database.ts';
+
+export interface WorkspaceWrite {
+  id: string;
+  name: string | null;
+  plan: string;
+  accountLimit: number | null;
+}
+
+export class WorkspaceRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  find(id: string): Promise<WorkspaceRow | undefined> {
+    return this.db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Creates the workspace, or replaces its settings; says which it did. */
+  async upsert(input: WorkspaceWrite, now: Date): Promise<{ workspace: WorkspaceRow; created: boolean }> {
+    const inserted = await this.db
+      .insertInto('workspaces')
+      .values({ id: input.id, name: input.name, plan: input.plan, account_limit: input.accountLimit, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) return { workspace: inserted, created: true };
+    const updated = await this.db
+      .updateTable('workspaces')
+      .set({ name: input.name, plan: input.plan, account_limit: input.accountLimit, updated_at: now })
+      .where('id', '=', input.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { workspace: updated, created: false };
+  }
+}
