@@ -135,4 +135,18 @@ export class AccountRepository {
       )
       .execute();
   }
+
+  /** Accounts whose tokens are encrypted with a key other than the given one. */
+  listEncryptedWithOtherKey(keyId: string, limit: number, db: Db = this.db): Promise<Pick<SocialAccountRow, 'id' | 'token_key_id' | 'access_token_enc' | 'refresh_token_enc'>[]> {
+    return db
+      .selectFrom('social_accounts')
+      .select(['id', 'token_key_id', 'access_token_enc', 'refresh_token_enc'])
+      .where('token_key_id', 'is not', null)
+      .where('token_key_id', '!=', keyId)
+      .orderBy('id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+  }
 }
