@@ -1,0 +1,174 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import express from 'express';
+import request from 'supertest';
+import { createConnectionsRouter } from '../../bff/app.ts';
+import { connectPostgres } from '../../bff/db/connect.ts';
+import { createLogger } from '../../bff/logger.ts';
+import { auth, createTestContext, HOST_KEY, type TestContext } from '../helpers/context.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+describe('health endpoints', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext();
+  });
+  after(() => ctx.close());
+
+  it('GET /healthz says the process is up and GET /readyz that the database answers', async () => {
+    assert.deepEqual((await request(ctx.app).get('/healthz').expect(200)).body, { status: 'ok' });
+    assert.deepEqual((await request(ctx.app).get('/readyz').expect(200)).body, { status: 'ready' });
+  });
+
+  it('answers 503 on /readyz and on API calls when the database cannot be reached, and stays up', async () => {
+    const unreachable = connectPostgres({ connectionString: 'postgres://nobody@127.0.0.1:1/none' });
+    const down = await createTestContext({ deps: { database: unreachable } });
+    try {
+      const ready = await request(down.app).get('/readyz');
+      assert.equal(ready.status, 503);
+      assert.equal(ready.body.error.code, 'database_unavailable');
+      const res = await request(down.app).put('/v1/workspaces/w').set('Authorization', `Bearer ${HOST_KEY}`).send({ plan: 'free' });
+      assert.equal(res.status, 503);
+      assert.equal(res.body.error.code, 'database_unavailable');
+      assert.equal(res.headers['retry-after'], '5');
+      assert.equal((await request(down.app).get('/healthz')).status, 200);
+    } finally {
+      await unreachable.close();
+      await down.close();
+    }
+  });
+});
+
+describe('logging', () => {
+  it('never writes tokens, Authorization headers, cookies or OAuth codes to the log', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'debug' }, sink);
+    const ctx = await createTestContext({ logger });
+    try {
+      await ctx.putWorkspace('logged', { plan: 'free' });
+      const token = await ctx.session('logged');
+      await request(ctx.app).get('/api/accounts').set(auth(token)).set('Cookie', 'cp_bind=COOKIE-SECRET').expect(200);
+      await request(ctx.app).get('/oauth/callback/facebook?code=CODE-SECRET&state=STATE-SECRET');
+      await request(ctx.app).get('/api/accounts').set(auth('INVALID-SECRET-TOKEN')).expect(401);
+      const text = lines.join('');
+      assert.ok(lines.length >= 4, 'requests were logged');
+      for (const secret of [token, HOST_KEY, 'COOKIE-SECRET', 'CODE-SECRET', 'STATE-SECRET', 'INVALID-SECRET-TOKEN']) {
+        assert.ok(!text.includes(secret), `log holds ${secret.slice(0, 12)}`);
+      }
+      assert.match(text, /\/oauth\/callback\/facebook\?code=\[redacted\]&state=\[redacted\]/);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('createConnectionsRouter', () => {
+  it("mounts inside a host's own Express app without taking over the host's routes", async () => {
+    const ctx = await createTestContext();
+    try {
+      const host = express();
+      host.get('/dashboard', (_req, res) => {
+        res.send('host dashboard');
+      });
+      host.use('/connections', createConnectionsRouter({ config: ctx.config, database: ctx.database, logger: ctx.logger, clock: ctx.clock }));
+      host.use((_req, res) => {
+        res.status(404).send('host 404');
+      });
+
+      assert.equal((await request(host).get('/dashboard')).text, 'host dashboard');
+      assert.equal((await request(host).get('/elsewhere')).text, 'host 404');
+      assert.deepEqual((await request(host).get('/connections/healthz')).body, { status: 'ok' });
+      const created = await request(host).put('/connections/v1/workspaces/mounted').set('Authorization', `Bearer ${HOST_KEY}`).send({ plan: 'free' });
+      assert.equal(created.status, 201);
+      const session = await request(host).post('/connections/v1/sessions').set('Authorization', `Bearer ${HOST_KEY}`).send({ workspaceId: 'mounted', userId: 'u', role: 'member' });
+      const platforms = await request(host).get('/connections/api/platforms').set(auth(session.body.token));
+      assert.equal(platforms.status, 200);
+      assert.equal(platforms.body.accountLimit, 3);
+      const missing = await request(host).get('/connections/api/nope').set(auth(session.body.token));
+      assert.equal(missing.status, 404);
+      assert.equal(missing.body.error.code, 'not_found');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('CORS and rate limits', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext({ config: { rateLimitPerMinute: 3 } });
+  });
+  after(() => ctx.close());
+
+  it('lets only allowed origins call the widget API from a browser', async () => {
+    const allowed = await request(ctx.app).options('/api/accounts').set('Origin', 'https://host.example').set('Access-Control-Request-Method', 'GET').set('Access-Control-Request-Headers', 'authorization');
+    assert.equal(allowed.status, 204);
+    assert.equal(allowed.headers['access-control-allow-origin'], 'https://host.example');
+    const denied = await request(ctx.app).options('/api/accounts').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET');
+    assert.equal(denied.headers['access-control-allow-origin'], undefined);
+  });
+
+  it('limits the host API and connection starts per client per minute (429 with a clear error)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await request(ctx.app).put('/v1/workspaces/rl').set('Authorization', `Bearer ${HOST_KEY}`).send({ plan: 'free' })).status);
+    }
+    assert.deepEqual(statuses, [201, 200, 200, 429]);
+    const limited = await request(ctx.app).put('/v1/workspaces/rl').set('Authorization', `Bearer ${HOST_KEY}`).send({ plan: 'free' });
+    assert.equal(limited.body.error.code, 'rate_limited');
+    assert.equal(limited.headers['retry-after'], '60');
+  });
+});
+
+describe('the standalone entry point', () => {
+  function run(env: Record<string, string>) {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bff/main.ts')], {
+      cwd: root,
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, exited, output: () => output };
+  }
+
+  it('starts on the embedded database, prints the URL to open, serves, and exits cleanly on SIGTERM', { timeout: 60_000 }, async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cp-main-'));
+    const proc = run({ PORT: '0', DATA_DIR: dataDir });
+    const deadline = Date.now() + 45_000;
+    let url: string | undefined;
+    while (!url && Date.now() < deadline) {
+      url = /Open (http:\/\/localhost:\d+)\//.exec(proc.output())?.[1];
+      if (!url) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(url, `no URL printed: ${proc.output()}`);
+    assert.match(proc.output(), /Host API key \(development/);
+    const health = await fetch(`${url}/healthz`);
+    assert.equal(health.status, 200);
+    const page = await fetch(`${url}/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<html/);
+    proc.child.kill('SIGTERM');
+    assert.equal(await proc.exited, 0);
+  });
+
+  it('refuses to start on PostgreSQL without an encryption key, with a clear message', { timeout: 30_000 }, async () => {
+    const proc = run({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', HOST_API_KEY: 'h'.repeat(32) });
+    assert.equal(await proc.exited, 1);
+    assert.match(proc.output(), /TOKEN_ENCRYPTION_KEYS is required when DATABASE_URL is set/);
+  });
+});
