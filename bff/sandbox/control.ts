@@ -1,0 +1,256 @@
+/**
+ * The control API (/sandbox/control/...) and the hooks it drives: the shared clock, account
+ * revocation, injected faults on the token endpoints, and token-request counters.
+ */
+import express from 'express';
+import type { RequestHandler, Response, Router } from 'express';
+import { controlError } from './errors.ts';
+import {
+  FACEBOOK_PAGES,
+  FACEBOOK_USERS,
+  INSTAGRAM_ACCOUNTS,
+  INSTAGRAM_LEGACY_ACCOUNT_ID,
+  INSTAGRAM_LINKED_ACCOUNTS,
+  LINKEDIN_MEMBERS,
+  LINKEDIN_ORGANIZATIONS,
+  SANDBOX_PLATFORMS,
+  TIKTOK_USERS,
+  X_USERS,
+  linkedinMemberName,
+} from './seed.ts';
+import type { SandboxPlatform } from './seed.ts';
+import type { FlowId, SandboxStore } from './state.ts';
+
+export type FaultKind = 'error' | 'timeout';
+
+interface Fault {
+  kind: FaultKind;
+  remaining: number;
+}
+
+const MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 3600;
+const MAX_FAULT_COUNT = 10_000;
+
+function perPlatform<T>(make: () => T): Record<SandboxPlatform, T> {
+  return { facebook: make(), instagram: make(), tiktok: make(), x: make(), linkedin: make() };
+}
+
+/** Runtime knobs of the sandbox (not persisted): counters, queued faults, requests held open. */
+export class ControlState {
+  readonly tokenRequests = perPlatform(() => 0);
+  readonly #faults = perPlatform((): Fault[] => []);
+  readonly #held = new Set<Response>();
+
+  /**
+   * Wraps a token endpoint: counts the request, then plays the next queued fault if any.
+   * `serverError` answers in the platform's own 5xx shape.
+   */
+  tokenEndpoint(platform: SandboxPlatform, serverError: (res: Response) => void): RequestHandler {
+    return (_req, res, next) => {
+      this.tokenRequests[platform]++;
+      const fault = this.#takeFault(platform);
+      if (fault === 'error') return serverError(res);
+      if (fault === 'timeout') return this.#hold(res);
+      next();
+    };
+  }
+
+  #takeFault(platform: SandboxPlatform): FaultKind | undefined {
+    const queue = this.#faults[platform];
+    const fault = queue[0];
+    if (!fault) return undefined;
+    if (--fault.remaining <= 0) queue.shift();
+    return fault.kind;
+  }
+
+  /** Never answers; the socket is dropped when the client gives up or the sandbox closes. */
+  #hold(res: Response): void {
+    this.#held.add(res);
+    res.on('close', () => this.#held.delete(res));
+  }
+
+  addFault(platform: SandboxPlatform, kind: FaultKind, count: number): void {
+    this.#faults[platform].push({ kind, remaining: count });
+  }
+
+  clearFaults(platform?: SandboxPlatform): void {
+    for (const p of platform ? [platform] : SANDBOX_PLATFORMS) this.#faults[p].length = 0;
+  }
+
+  faults(): Record<SandboxPlatform, Fault[]> {
+    const view = perPlatform((): Fault[] => []);
+    for (const p of SANDBOX_PLATFORMS) view[p] = this.#faults[p].map((f) => ({ ...f }));
+    return view;
+  }
+
+  resetStats(): void {
+    for (const p of SANDBOX_PLATFORMS) this.tokenRequests[p] = 0;
+  }
+
+  /** Ends every held request so no socket keeps the process alive. */
+  close(): void {
+    for (const res of this.#held) res.socket?.destroy();
+    this.#held.clear();
+  }
+}
+
+/** Which grants a control-API revocation hits: flows and the grant subjects (user ids). */
+function revocationTarget(platform: SandboxPlatform, id: string): { flows: FlowId[]; userIds: string[] } | undefined {
+  switch (platform) {
+    case 'facebook': {
+      // A Page's tokens live under its owner's grant, so revoking a Page revokes that grant.
+      const ownerId = FACEBOOK_USERS.find((u) => u.id === id)?.id ?? FACEBOOK_PAGES.find((p) => p.id === id)?.ownerId;
+      return ownerId ? { flows: ['facebook'], userIds: [ownerId] } : undefined;
+    }
+    case 'instagram':
+      return INSTAGRAM_ACCOUNTS.some((a) => a.id === id) ? { flows: ['instagram', 'instagram-basic'], userIds: [id] } : undefined;
+    case 'tiktok':
+      return TIKTOK_USERS.some((u) => u.openId === id) ? { flows: ['tiktok'], userIds: [id] } : undefined;
+    case 'x':
+      return X_USERS.some((u) => u.id === id) ? { flows: ['x'], userIds: [id] } : undefined;
+    case 'linkedin': {
+      if (LINKEDIN_MEMBERS.some((m) => m.sub === id)) return { flows: ['linkedin'], userIds: [id] };
+      // Organization pages are managed with their administrators' member tokens.
+      const organization = LINKEDIN_ORGANIZATIONS.find((o) => String(o.id) === id || `urn:li:organization:${o.id}` === id);
+      return organization ? { flows: ['linkedin'], userIds: [...organization.administrators] } : undefined;
+    }
+  }
+}
+
+function isPlatform(value: unknown): value is SandboxPlatform {
+  return typeof value === 'string' && (SANDBOX_PLATFORMS as readonly string[]).includes(value);
+}
+
+function bodyOf(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+function accountsList() {
+  return {
+    facebook: [
+      ...FACEBOOK_USERS.map((u) => ({ id: u.id, name: u.name, kind: 'user', pageIds: u.pageIds })),
+      ...FACEBOOK_PAGES.map((p) => ({
+        id: p.id,
+        name: p.name,
+        kind: 'page',
+        ownerId: p.ownerId,
+        instagramBusinessAccountId: p.instagramAccountId,
+      })),
+      ...INSTAGRAM_LINKED_ACCOUNTS.map((a) => ({
+        id: a.id,
+        name: a.name,
+        username: a.username,
+        kind: 'instagram_business_account',
+        pageId: FACEBOOK_PAGES.find((p) => p.instagramAccountId === a.id)?.id ?? null,
+      })),
+    ],
+    instagram: INSTAGRAM_ACCOUNTS.map((a) => ({
+      id: a.id,
+      name: a.name,
+      username: a.username,
+      kind: 'professional_account',
+      accountType: a.accountType,
+      legacyBasicDisplay: a.id === INSTAGRAM_LEGACY_ACCOUNT_ID,
+    })),
+    tiktok: TIKTOK_USERS.map((u) => ({ id: u.openId, name: u.displayName, username: u.username, kind: 'user' })),
+    x: X_USERS.map((u) => ({ id: u.id, name: u.name, username: u.username, kind: 'user' })),
+    linkedin: [
+      ...LINKEDIN_MEMBERS.map((m) => ({ id: m.sub, name: linkedinMemberName(m), kind: 'member' })),
+      ...LINKEDIN_ORGANIZATIONS.map((o) => ({
+        id: String(o.id),
+        name: o.localizedName,
+        kind: 'organization',
+        administrators: o.administrators,
+      })),
+    ],
+  };
+}
+
+export function controlRouter(store: SandboxStore, control: ControlState): Router {
+  const router = express.Router();
+  const clockView = () => ({ now: new Date(store.nowMs()).toISOString(), offsetMs: store.clockOffsetMs() });
+
+  router.get('/clock', (_req, res) => {
+    res.json(clockView());
+  });
+
+  router.post('/clock', (req, res) => {
+    const seconds = bodyOf(req.body)['advanceSeconds'];
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_ADVANCE_SECONDS) {
+      return res
+        .status(400)
+        .json(controlError('invalid_request', `advanceSeconds must be a number from 0 to ${MAX_ADVANCE_SECONDS} (10 years).`));
+    }
+    store.advanceClock(seconds);
+    res.json(clockView());
+  });
+
+  router.post('/revoke', (req, res) => {
+    const body = bodyOf(req.body);
+    const platform = body['platform'];
+    const accountId = body['platformAccountId'];
+    if (!isPlatform(platform) || typeof accountId !== 'string' || accountId === '') {
+      return res
+        .status(400)
+        .json(controlError('invalid_request', `platform must be one of ${SANDBOX_PLATFORMS.join(', ')} and platformAccountId a string.`));
+    }
+    const target = revocationTarget(platform, accountId);
+    if (!target) {
+      return res.status(404).json(controlError('unknown_account', `No ${platform} sandbox account ${accountId}.`));
+    }
+    // From outside the app, like a password change: Meta reports it with subcode 460.
+    const revokedGrants = store.revokeUsers(target.flows, target.userIds, 'session_invalidated');
+    res.json({ platform, platformAccountId: accountId, revokedGrants });
+  });
+
+  router.get('/faults', (_req, res) => {
+    res.json({ faults: control.faults() });
+  });
+
+  router.post('/faults', (req, res) => {
+    const body = bodyOf(req.body);
+    const { platform, kind, count } = body;
+    if (
+      !isPlatform(platform) ||
+      (kind !== 'error' && kind !== 'timeout') ||
+      typeof count !== 'number' ||
+      !Number.isInteger(count) ||
+      count < 1 ||
+      count > MAX_FAULT_COUNT
+    ) {
+      return res
+        .status(400)
+        .json(controlError('invalid_request', `Expected { platform, kind: "error"|"timeout", count: 1..${MAX_FAULT_COUNT} }.`));
+    }
+    control.addFault(platform, kind, count);
+    res.json({ faults: control.faults() });
+  });
+
+  router.delete('/faults', (req, res) => {
+    const platform = req.query['platform'];
+    if (platform !== undefined && !isPlatform(platform)) {
+      return res.status(400).json(controlError('invalid_request', `Unknown platform.`));
+    }
+    control.clearFaults(platform);
+    res.json({ faults: control.faults() });
+  });
+
+  router.get('/stats', (_req, res) => {
+    res.json({ tokenRequests: { ...control.tokenRequests } });
+  });
+
+  router.post('/reset-stats', (_req, res) => {
+    control.resetStats();
+    res.json({ tokenRequests: { ...control.tokenRequests } });
+  });
+
+  router.get('/accounts', (_req, res) => {
+    res.json(accountsList());
+  });
+
+  router.use((_req, res) => {
+    res.status(404).json(controlError('not_found', 'No such control endpoint.'));
+  });
+
+  return router;
+}
