@@ -66,7 +66,7 @@ export function healthFacts(row: SocialAccountRow): HealthFacts {
     refreshTokenExpiresAt: date(row.refresh_token_expires_at),
     dataAccessExpiresAt: date(row.data_access_expires_at),
     grantedScopes: row.granted_scopes,
-    requiredScopes: isLivePlatform(platform) ? requiredScopesFor(platform, row.kind as AccountKind) : [],
+    requiredScopes: isLivePlatform(platform) ? requiredScopesFor(platform, row.kind as AccountKind, row.connect_method) : [],
     consecutiveRefreshFailures: row.consecutive_refresh_failures,
     lastErrorCode: row.last_error_code,
     canPublish: row.can_publish,

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.ts';
 import type { AccountKind, LivePlatform } from './catalog.ts';
 
 /** Tokens as a platform issued them, with lifetimes read from its responses. */
@@ -121,4 +122,19 @@ export class PlatformError extends Error {
     super(message);
     this.name = 'PlatformError';
   }
+}
+
+/** What every adapter is built from. */
+export interface AdapterOptions {
+  clientId: string;
+  clientSecret: string;
+  /**
+   * Endpoint URLs by key (`authorize`, `token`, `graph`, `api`, ...): the platform's real ones
+   * (each adapter exports its own `REAL_ENDPOINTS`), or the sandbox's with the same keys.
+   */
+  endpoints: Record<string, string>;
+  /** The product clock: token lifetimes are counted from it. */
+  clock: Clock;
+  /** Allows plain-http endpoints: the loopback sandbox and tests only. */
+  allowInsecure: boolean;
 }

@@ -50,9 +50,23 @@ export const REQUIRED_SCOPES: Record<LivePlatform, readonly string[]> = {
   linkedin: [...LINKEDIN_MEMBER_SCOPES, 'r_organization_social', 'w_organization_social', 'rw_organization_admin'],
 };
 
-/** The scopes an account of this platform and kind must hold to be healthy. */
-export function requiredScopesFor(platform: LivePlatform, kind: AccountKind | null): readonly string[] {
+/**
+ * Instagram professional accounts reached through a Facebook Page (Facebook Login) hold the
+ * Facebook-Login names of the same permissions.
+ */
+export const INSTAGRAM_VIA_FACEBOOK_SCOPES: readonly string[] = [
+  'instagram_basic',
+  'instagram_content_publish',
+  'instagram_manage_comments',
+  'instagram_manage_insights',
+  'pages_show_list',
+  'pages_read_engagement',
+];
+
+/** The scopes an account of this platform, kind and connect method must hold to be healthy. */
+export function requiredScopesFor(platform: LivePlatform, kind: AccountKind | null, connectMethod?: string): readonly string[] {
   if (platform === 'linkedin' && kind !== 'organization') return LINKEDIN_MEMBER_SCOPES;
+  if (platform === 'instagram' && connectMethod === 'facebook_login') return INSTAGRAM_VIA_FACEBOOK_SCOPES;
   return REQUIRED_SCOPES[platform];
 }
 
