@@ -23,7 +23,14 @@ import { EventService } from './events/events.ts';
 import { eventRoutes } from './events/event.routes.ts';
 import { ConnectionService } from './connections/connection.service.ts';
 import { connectionRoutes } from './connections/connection.routes.ts';
+import { oauthRoutes } from './connections/oauth.routes.ts';
+import { AttemptRepository } from './connections/attempt.repository.ts';
 import { SessionSigner } from './sessions/sessions.ts';
+import { createPlatformRegistry, type PlatformRegistry } from './platforms/registry.ts';
+import { toStoredAccount } from './accounts/credentials.ts';
+import type { LivePlatform } from './platforms/catalog.ts';
+import { RefreshService } from './refresh/refresh.service.ts';
+import type { Sandbox } from './sandbox/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -33,7 +40,12 @@ export interface AppDeps {
   clock?: Clock;
   /** Real time, for session expiry only. */
   wallClock?: Clock;
+  /** Overrides revoking at the platform on disconnect (tests); by default the platform's adapter does it. */
   revokeAtPlatform?: RevokeAtPlatform;
+  /** The sandbox platforms, served under /sandbox by this BFF (sandbox mode without SANDBOX_URL). */
+  sandbox?: Sandbox;
+  /** Overrides the adapters built from the configuration. */
+  platforms?: PlatformRegistry;
 }
 
 export const BODY_LIMIT = '100kb';
@@ -46,14 +58,32 @@ export function createServices(deps: AppDeps) {
   const db = database.db;
   const inTransaction = transactionRunner(db);
   const cipher = new TokenCipher(config.tokenEncryptionKeys);
+  const wallClock = deps.wallClock ?? systemClock;
+  const platforms = deps.platforms ?? createPlatformRegistry(config, clock, config.sandboxUrl ?? `${config.publicUrl}/sandbox`);
   const accountRepository = new AccountRepository(db);
   const workspaceRepository = new WorkspaceRepository(db);
   const events = new EventService(new EventRepository(db));
-  const accounts = new AccountService(accountRepository, events, inTransaction, clock, logger, deps.revokeAtPlatform ?? null);
+  const revokeAtPlatform: RevokeAtPlatform =
+    deps.revokeAtPlatform ?? ((row) => platforms.get(row.platform as LivePlatform).revoke(toStoredAccount(cipher, row)));
+  const accounts = new AccountService(accountRepository, events, inTransaction, clock, logger, revokeAtPlatform, cipher);
   const workspaces = new WorkspaceService(workspaceRepository, accountRepository, clock);
-  const connections = new ConnectionService(workspaces, accountRepository);
-  const sessions = new SessionSigner(config.hostApiKey, deps.wallClock ?? systemClock);
-  return { config, clock, logger, database, cipher, accountRepository, accounts, workspaces, events, connections, sessions };
+  const connections = new ConnectionService({
+    config,
+    workspaces,
+    workspaceRepository,
+    accounts,
+    accountRepository,
+    attempts: new AttemptRepository(db),
+    platforms,
+    cipher,
+    inTransaction,
+    clock,
+    wallClock,
+    logger,
+  });
+  const refresh = new RefreshService({ accounts: accountRepository, platforms, cipher, events, inTransaction, clock, wallClock, logger });
+  const sessions = new SessionSigner(config.hostApiKey, wallClock);
+  return { config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, connections, refresh, sessions };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -133,6 +163,9 @@ export function createConnectionsRouter(deps: AppDeps): Router {
   widget.use(connectionRoutes(services.connections, config.allowedOrigins, limiter(config.rateLimitPerMinute)));
   widget.use(notFound);
   router.use('/api', widget);
+
+  router.use('/oauth', oauthRoutes(services.connections, config));
+  if (deps.sandbox) router.use('/sandbox', deps.sandbox.router);
 
   router.use(errorHandler);
   return router;

@@ -6,6 +6,9 @@ import { ConfigError, loadConfig } from './config.ts';
 import { connectPglite, connectPostgres, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
+import { OffsetClock, systemClock, type Clock } from './clock.ts';
+import { createSandbox, type Sandbox } from './sandbox/index.ts';
+import { followSandboxClock } from './platforms/sandbox-clock.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,7 +34,21 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
-  const app = createApp({ config, database, logger }, { staticDir: path.join(root, 'examples', 'host-page') });
+  // In sandbox mode the BFF's clock is the sandbox's clock, so moving it moves both.
+  let clock: Clock = systemClock;
+  let sandbox: Sandbox | undefined;
+  let stopFollowing = () => {};
+  if (config.sandboxPlatforms.length > 0) {
+    const sandboxClock = new OffsetClock();
+    clock = sandboxClock;
+    if (config.sandboxUrl) {
+      stopFollowing = await followSandboxClock(config.sandboxUrl, sandboxClock, logger);
+    } else {
+      sandbox = createSandbox({ clock: sandboxClock, stateFile: path.join(config.dataDir, 'sandbox-state.json') });
+    }
+  }
+
+  const app = createApp({ config, database, logger, clock, sandbox }, { staticDir: path.join(root, 'examples', 'host-page') });
   const server: Server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -45,6 +62,9 @@ async function main(): Promise<void> {
     `  connections-panel BFF is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}).`,
     `  Open ${config.publicUrl.replace(`:${config.port}`, `:${port}`)}/ in your browser.`,
   ];
+  if (config.sandboxPlatforms.length > 0) {
+    lines.push(`  Sandbox platforms: ${config.sandboxPlatforms.join(', ')} (${config.sandboxUrl ?? `${config.publicUrl}/sandbox`}).`);
+  }
   if (notices.generatedHostApiKey) lines.push(`  Host API key (development, kept in ${notices.devKeysFile}): ${config.hostApiKey}`);
   console.log(`${lines.join('\n')}\n`);
 
@@ -55,6 +75,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    stopFollowing();
+    sandbox?.close();
     server.close(async () => {
       await database.close();
       process.exit(0);

@@ -149,4 +149,35 @@ export class AccountRepository {
       .skipLocked()
       .execute();
   }
+
+  /**
+   * Takes the account's refresh lease if nobody holds it (or the holder's ran out): the lock
+   * that keeps two refreshes of one account from ever running at once, across instances.
+   * Returns the row as it is now, or undefined when someone else holds the lease.
+   */
+  claimLease(id: string, owner: string, now: Date, until: Date, db: Db = this.db): Promise<SocialAccountRow | undefined> {
+    return db
+      .updateTable('social_accounts')
+      .set({ lease_owner: owner, lease_expires_at: until })
+      .where('id', '=', id)
+      .where('disconnected_at', 'is', null)
+      .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<=', now)]))
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** Writes a refresh's result only while the lease is still ours, and lets go of it. */
+  completeLease(id: string, owner: string, changes: SocialAccountUpdate, db: Db = this.db): Promise<SocialAccountRow | undefined> {
+    return db
+      .updateTable('social_accounts')
+      .set({ ...changes, lease_owner: null, lease_expires_at: null })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  findActiveById(id: string, db: Db = this.db): Promise<SocialAccountRow | undefined> {
+    return db.selectFrom('social_accounts').selectAll().where('id', '=', id).where('disconnected_at', 'is', null).executeTakeFirst();
+  }
 }

@@ -1,11 +1,18 @@
 import type { Clock } from '../clock.ts';
 import type { PostRow, SocialAccountRow } from '../db/database.ts';
 import { HttpError } from '../http/errors.ts';
-import { isLivePlatform, isMetaPlatform, requiredScopesFor, type AccountKind } from '../platforms/catalog.ts';
+import { isLivePlatform, isMetaPlatform, requiredScopesFor, type AccountKind, type LivePlatform } from '../platforms/catalog.ts';
 import type { Role } from '../sessions/sessions.ts';
 import type { InTransaction } from '../db/transaction.ts';
 import type { EventService } from '../events/events.ts';
 import type { Logger } from '../logger.ts';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { TokenCipher } from '../crypto/token-cipher.ts';
+import type { GrantedAccount } from '../platforms/adapter.ts';
+import { decryptCredentials, encryptCredentials } from './credentials.ts';
+import { nextCheckAt } from '../refresh/policy.ts';
+import { randomUUID } from 'node:crypto';
 import type { AccountRepository } from './account.repository.ts';
 import { deriveHealth, reasonMessage, type Health, type HealthFacts, type HealthResult, type Reason } from './health.ts';
 
@@ -128,7 +135,53 @@ export class AccountService {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly revokeAtPlatform: RevokeAtPlatform | null = null,
+    private readonly cipher: TokenCipher | null = null,
   ) {}
+
+  /**
+   * Stores an account a grant covers: a new row, the same row restored after a disconnect
+   * (with its posts), or the same row reconnected. Tokens, scopes and capability are
+   * replaced and errors cleared; a stored refresh token is never replaced by an empty one.
+   * Writes account_connected, or account_reconnected for an account that was connected.
+   */
+  async saveGranted(workspaceId: string, platform: LivePlatform, granted: GrantedAccount, trx: Transaction<Database>): Promise<SocialAccountRow> {
+    if (!this.cipher) throw new Error('AccountService needs a cipher to store credentials');
+    const now = this.clock.now();
+    const existing = await this.accounts.findByPlatformAccount(workspaceId, platform, granted.platformAccountId, trx);
+    const id = existing?.id ?? randomUUID();
+    const wasActive = existing !== undefined && existing.disconnected_at === null;
+    const stored = existing && wasActive ? decryptCredentials(this.cipher, existing) : { accessToken: null, refreshToken: null };
+    const keepRefresh = granted.tokens.refreshToken === null && stored.refreshToken !== null;
+    const columns = {
+      kind: granted.kind,
+      display_name: granted.displayName,
+      username: granted.username,
+      avatar_url: granted.avatarUrl,
+      ...encryptCredentials(this.cipher, id, {
+        accessToken: granted.tokens.accessToken,
+        refreshToken: keepRefresh ? stored.refreshToken : granted.tokens.refreshToken,
+      }),
+      token_expires_at: granted.tokens.expiresAt,
+      refresh_token_expires_at: keepRefresh ? (existing?.refresh_token_expires_at ?? null) : granted.tokens.refreshTokenExpiresAt,
+      data_access_expires_at: granted.dataAccessExpiresAt,
+      granted_scopes: granted.grantedScopes,
+      can_publish: granted.canPublish,
+      connect_method: granted.connectMethod,
+      consecutive_refresh_failures: 0,
+      last_error_code: null,
+      last_error_message: null,
+      last_error_at: null,
+      next_check_at: nextCheckAt({ platform: platform, tokenExpiresAt: granted.tokens.expiresAt, now }),
+      disconnected_at: null,
+      updated_at: now,
+    };
+    const row = existing
+      ? await this.accounts.update(id, { ...columns, ...(wasActive ? {} : { connected_at: now }) }, trx)
+      : await this.accounts.insert({ id, workspace_id: workspaceId, platform, platform_account_id: granted.platformAccountId, connected_at: now, ...columns }, trx);
+    const type = wasActive ? 'account_reconnected' : 'account_connected';
+    await this.events.record({ workspaceId, accountId: id, type, accountName: row.display_name, dedupeKey: `${type}:${id}:${now.toISOString()}`, at: now }, trx);
+    return row;
+  }
 
   async list(workspaceId: string): Promise<Account[]> {
     const now = this.clock.now();

@@ -1,4 +1,6 @@
 import type { TokenCipher } from '../crypto/token-cipher.ts';
+import type { StoredAccount } from '../platforms/adapter.ts';
+import type { AccountKind } from '../platforms/catalog.ts';
 import type { SocialAccountRow, SocialAccountUpdate } from '../db/database.ts';
 
 /** An account's tokens in the clear: only ever in memory, inside the BFF. */
@@ -25,4 +27,22 @@ export function encryptCredentials(cipher: TokenCipher, accountId: string, crede
   const access = seal(credentials.accessToken, 'access');
   const refresh = seal(credentials.refreshToken, 'refresh');
   return { access_token_enc: access, refresh_token_enc: refresh, token_key_id: access === null && refresh === null ? null : cipher.currentKeyId };
+}
+
+/** What an adapter needs to act for a stored account, tokens decrypted. */
+export function toStoredAccount(cipher: TokenCipher, row: SocialAccountRow): StoredAccount {
+  const { accessToken, refreshToken } = decryptCredentials(cipher, row);
+  if (accessToken === null) throw new Error(`account ${row.id} has no stored access token`);
+  return {
+    platformAccountId: row.platform_account_id,
+    kind: row.kind as AccountKind,
+    connectMethod: row.connect_method,
+    grantedScopes: [...row.granted_scopes],
+    tokens: {
+      accessToken,
+      refreshToken,
+      expiresAt: row.token_expires_at === null ? null : new Date(row.token_expires_at),
+      refreshTokenExpiresAt: row.refresh_token_expires_at === null ? null : new Date(row.refresh_token_expires_at),
+    },
+  };
 }

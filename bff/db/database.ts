@@ -68,20 +68,26 @@ export interface OAuthAttemptTable {
   id: string;
   workspace_id: string;
   user_id: string;
-  /** The session (jti) that started it: the callback refuses any other. */
+  /** The session (jti) that started it. */
   session_id: string;
   platform: string;
   /** Set when the attempt reconnects an existing account. */
   account_id: string | null;
   mode: string;
   return_to: string | null;
-  state_hash: string;
-  /** Hash of the browser-binding cookie's value. */
-  browser_binding_hash: string;
+  /** The host page's origin, the only one the callback page posts its result to. */
+  opener_origin: string | null;
+  /** Hash of the one-time token in the authorize URL the widget gets. */
+  start_token_hash: string;
+  /** When a browser opened the authorize URL (and was bound to the attempt). */
+  started_at: Timestamp | null;
+  /** Hashes only: the state and the browser-binding cookie are never stored in the clear. */
+  state_hash: string | null;
+  browser_binding_hash: string | null;
   code_verifier_enc: string | null;
   /** The grant held between the callback and the choice of Pages / accounts, encrypted. */
   grant_enc: string | null;
-  key_id: string;
+  key_id: string | null;
   status: string;
   choices: ColumnType<unknown[] | null, string | null, string | null>;
   account_ids: ColumnType<string[] | null, string[] | null, string[] | null>;

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import type { AccountService } from '../accounts/account.service.ts';
-import { HOST_ID, hostIdParam, jsonObject, oneOf, optionalInteger, optionalString, queryParams, requiredString } from '../http/validate.ts';
+import { HOST_ID, hostIdParam, jsonObject, oneOf, optionalInteger, optionalString, queryParams, requiredString, uuidParam } from '../http/validate.ts';
 import { PLANS } from '../plans/plans.ts';
 import { ROLES, SESSION_TTL, type SessionSigner } from '../sessions/sessions.ts';
 import type { WorkspaceService } from './workspace.service.ts';
+import type { RefreshService } from '../refresh/refresh.service.ts';
 
 /** Host API (server to server, host API key): workspaces, sessions, accounts. */
-export function hostRoutes(deps: { workspaces: WorkspaceService; accounts: AccountService; sessions: SessionSigner }): Router {
+export function hostRoutes(deps: { workspaces: WorkspaceService; accounts: AccountService; sessions: SessionSigner; refresh: RefreshService }): Router {
   const router = Router();
 
   router.put('/workspaces/:workspaceId', async (req, res) => {
@@ -42,6 +43,13 @@ export function hostRoutes(deps: { workspaces: WorkspaceService; accounts: Accou
     await deps.workspaces.require(workspaceId);
     const { token, session } = await deps.sessions.issue({ workspaceId, userId, role, ttlSeconds });
     res.status(201).json({ token, expiresAt: session.expiresAt.toISOString() });
+  });
+
+  /** A usable access token for the host's own publishing, renewed first when needed. */
+  router.get('/accounts/:accountId/credentials', async (req, res) => {
+    queryParams(req.query, []);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await deps.refresh.credentials(uuidParam(req.params.accountId, 'The account id')));
   });
 
   return router;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, WorkspaceRow } from '../db/database.ts';
 
 export interface WorkspaceWrite {
@@ -31,5 +31,10 @@ export class WorkspaceRepository {
       .returningAll()
       .executeTakeFirstOrThrow();
     return { workspace: updated, created: false };
+  }
+
+  /** Locks the workspace row for the transaction: connections that land at once queue here, so none can pass the limit. */
+  lockForUpdate(id: string, trx: Transaction<Database>): Promise<WorkspaceRow | undefined> {
+    return trx.selectFrom('workspaces').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   }
 }

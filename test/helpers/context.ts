@@ -49,16 +49,18 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function createTestContext(options: { config?: Partial<Config>; logger?: Logger; deps?: Partial<AppDeps> } = {}): Promise<TestContext> {
+export async function createTestContext(
+  options: { config?: Partial<Config>; logger?: Logger; deps?: Partial<AppDeps>; beforeApp?: (clock: OffsetClock) => Partial<AppDeps> } = {},
+): Promise<TestContext> {
   const database = await createTestDatabase();
   const config = testConfig(options.config);
   const clock = new OffsetClock();
   const wallClock = new OffsetClock();
   const logger = options.logger ?? createLogger({ level: 'silent' });
-  const deps: AppDeps = { config, database, logger, clock, wallClock, ...options.deps };
+  const deps: AppDeps = { config, database, logger, clock, wallClock, ...options.deps, ...options.beforeApp?.(clock) };
   const app = createApp(deps);
   const services = createServices(deps);
-
+  
   const context: TestContext = {
     app,
     database,

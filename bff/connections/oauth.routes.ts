@@ -1,0 +1,71 @@
+import { Router, type Response } from 'express';
+import cookieParser from 'cookie-parser';
+import type { Config } from '../config.ts';
+import { HttpError } from '../http/errors.ts';
+import { uuidParam } from '../http/validate.ts';
+import { CALLBACK_SCRIPT, renderCallbackPage } from './callback-page.ts';
+import { ATTEMPT_TTL_MS, type CallbackOutcome, type ConnectionService } from './connection.service.ts';
+
+const COOKIE_PREFIX = 'cp_oauth_';
+
+/**
+ * The browser's side of OAuth: the authorize URL the widget opens (binds the browser to the
+ * attempt with an httpOnly cookie, then sends it to the platform) and the platform's callback.
+ */
+export function oauthRoutes(connections: ConnectionService, config: Config): Router {
+  const router = Router();
+  const publicUrl = new URL(config.publicUrl);
+  const cookiePath = `${publicUrl.pathname.replace(/\/$/, '')}/oauth`;
+  const secure = publicUrl.protocol === 'https:';
+  const cookieOptions = { httpOnly: true, secure, sameSite: 'lax' as const, path: cookiePath };
+
+  router.use(cookieParser());
+
+  router.get('/start/:attemptId', async (req, res) => {
+    const attemptId = uuidParam(req.params.attemptId, 'The attempt id');
+    const token = req.query.t;
+    if (typeof token !== 'string' || token.length > 100) throw new HttpError(400, 'invalid_link', 'This sign-in link is incomplete. Start again from the connections page.');
+    const { platformUrl, bindingSecret } = await connections.openStart(attemptId, token);
+    res.cookie(`${COOKIE_PREFIX}${attemptId}`, bindingSecret, { ...cookieOptions, maxAge: ATTEMPT_TTL_MS });
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.redirect(302, platformUrl.href);
+  });
+
+  router.get('/callback.js', (_req, res) => {
+    res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=300');
+    res.send(CALLBACK_SCRIPT);
+  });
+
+  router.get('/callback/:platform', async (req, res) => {
+    const query = new URL(req.originalUrl, 'http://callback.invalid').searchParams;
+    const bindings: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.cookies ?? {})) {
+      if (name.startsWith(COOKIE_PREFIX) && typeof value === 'string') bindings[name.slice(COOKIE_PREFIX.length)] = value;
+    }
+    const outcome = await connections.callback(req.params.platform, query, bindings);
+    if (outcome.attemptId) res.clearCookie(`${COOKIE_PREFIX}${outcome.attemptId}`, cookieOptions);
+    respond(res, outcome, config);
+  });
+
+  return router;
+}
+
+function respond(res: Response, outcome: CallbackOutcome, config: Config): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  const back = outcome.returnTo ?? `${config.publicUrl}/`;
+  if (outcome.mode === 'redirect' && outcome.attemptId) {
+    const url = new URL(back);
+    url.searchParams.set('cp_attempt', outcome.result.attemptId);
+    url.searchParams.set('cp_status', outcome.result.status);
+    res.redirect(302, url.href);
+    return;
+  }
+  const targetOrigins = outcome.openerOrigin ? [outcome.openerOrigin] : config.allowedOrigins;
+  const status = outcome.result.status === 'failed' && !outcome.attemptId ? 400 : 200;
+  res
+    .status(status)
+    .type('html')
+    .send(renderCallbackPage({ result: outcome.result, targetOrigins, scriptUrl: `${config.publicUrl}/oauth/callback.js`, backUrl: back }));
+}

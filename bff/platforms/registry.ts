@@ -1,0 +1,76 @@
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config.ts';
+import { HttpError } from '../http/errors.ts';
+import { sandboxEndpoints } from '../sandbox/index.ts';
+import { SANDBOX_CLIENTS } from '../sandbox/seed.ts';
+import type { AdapterOptions, PlatformAdapter } from './adapter.ts';
+import { LIVE_PLATFORMS, PLATFORM_LABELS, type LivePlatform } from './catalog.ts';
+import { createFacebookAdapter, REAL_ENDPOINTS as FACEBOOK } from './facebook.ts';
+import { createInstagramAdapter, REAL_ENDPOINTS as INSTAGRAM } from './instagram.ts';
+import { createLinkedInAdapter, REAL_ENDPOINTS as LINKEDIN } from './linkedin.ts';
+import { createTikTokAdapter, REAL_ENDPOINTS as TIKTOK } from './tiktok.ts';
+import { createXAdapter, REAL_ENDPOINTS as X } from './x.ts';
+
+const FACTORIES: Record<LivePlatform, { create: (options: AdapterOptions) => PlatformAdapter; real: Record<string, string> }> = {
+  facebook: { create: createFacebookAdapter, real: FACEBOOK },
+  instagram: { create: createInstagramAdapter, real: INSTAGRAM },
+  tiktok: { create: createTikTokAdapter, real: TIKTOK },
+  x: { create: createXAdapter, real: X },
+  linkedin: { create: createLinkedInAdapter, real: LINKEDIN },
+};
+
+/** The adapter of each platform: on the real platform with credentials, else on the sandbox. */
+export class PlatformRegistry {
+  readonly #adapters = new Map<LivePlatform, PlatformAdapter>();
+  readonly #sandboxed = new Set<LivePlatform>();
+
+  constructor(adapters: Partial<Record<LivePlatform, { adapter: PlatformAdapter; sandbox: boolean }>>) {
+    for (const [platform, entry] of Object.entries(adapters) as [LivePlatform, { adapter: PlatformAdapter; sandbox: boolean }][]) {
+      this.#adapters.set(platform, entry.adapter);
+      if (entry.sandbox) this.#sandboxed.add(platform);
+    }
+  }
+
+  /** The adapter, or a 503 saying the platform is not set up on this BFF. */
+  get(platform: LivePlatform): PlatformAdapter {
+    const adapter = this.#adapters.get(platform);
+    if (!adapter) {
+      throw new HttpError(503, 'platform_not_configured', `${PLATFORM_LABELS[platform]} is not set up on this server: it needs ${platform.toUpperCase()}_CLIENT_ID and ${platform.toUpperCase()}_CLIENT_SECRET, or the sandbox.`);
+    }
+    return adapter;
+  }
+
+  isSandbox(platform: LivePlatform): boolean {
+    return this.#sandboxed.has(platform);
+  }
+
+  get usesSandbox(): boolean {
+    return this.#sandboxed.size > 0;
+  }
+}
+
+/**
+ * Builds every adapter from the configuration. `sandboxBaseUrl` is where the sandbox
+ * platforms answer (inside this BFF, or SANDBOX_URL).
+ */
+export function createPlatformRegistry(config: Config, clock: Clock, sandboxBaseUrl: string): PlatformRegistry {
+  const sandbox = sandboxEndpoints(sandboxBaseUrl);
+  const entries: Partial<Record<LivePlatform, { adapter: PlatformAdapter; sandbox: boolean }>> = {};
+  for (const platform of LIVE_PLATFORMS) {
+    const onSandbox = config.sandboxPlatforms.includes(platform);
+    const credentials = onSandbox ? SANDBOX_CLIENTS[platform] : config.platformCredentials[platform];
+    if (!credentials) continue;
+    const factory = FACTORIES[platform];
+    entries[platform] = {
+      sandbox: onSandbox,
+      adapter: factory.create({
+        clientId: credentials.clientId,
+        clientSecret: credentials.clientSecret,
+        endpoints: onSandbox ? sandbox[platform] : factory.real,
+        clock,
+        allowInsecure: onSandbox && sandboxBaseUrl.startsWith('http:'),
+      }),
+    };
+  }
+  return new PlatformRegistry(entries);
+}

@@ -1,0 +1,176 @@
+/**
+ * TikTok (Login Kit for Web and the Open API v2). Quirks kept here: the app id travels as
+ * `client_key`, in the authorize URL and with the secret in every token request's form body;
+ * scopes are comma-separated and the person may grant a subset; web logins use no PKCE;
+ * refresh tokens rotate (the new one must be stored every time); user fields each need
+ * their own scope; errors come as `{ error: { code, message } }`.
+ */
+import type * as client from 'openid-client';
+import { PlatformError } from './adapter.ts';
+import type { Grant, GrantedAccount, Inspection, PlatformAdapter, Refreshed, StoredAccount } from './adapter.ts';
+import { REQUIRED_SCOPES } from './catalog.ts';
+import { asRecord, asString, platformFetch } from './http.ts';
+import {
+  OAuthClient,
+  deadTokenOutcome,
+  grantedScopesFrom,
+  requireEndpoints,
+  timeoutSecondsOf,
+  tokenSetFrom,
+  usableRefreshToken,
+} from './oauth-client.ts';
+import type { OAuthAdapterOptions } from './oauth-client.ts';
+
+export const REAL_ENDPOINTS: Readonly<Record<string, string>> = {
+  authorize: 'https://www.tiktok.com/v2/auth/authorize/',
+  token: 'https://open.tiktokapis.com/v2/oauth/token/',
+  revoke: 'https://open.tiktokapis.com/v2/oauth/revoke/',
+  api: 'https://open.tiktokapis.com/v2',
+};
+
+const LABEL = 'TikTok';
+const SCOPES = REQUIRED_SCOPES.tiktok;
+const PUBLISH_SCOPE = 'video.publish';
+
+/** TikTok authenticates the app with client_key and client_secret in the form body, never client_id. */
+function clientKeyAuth(clientKey: string, clientSecret: string): client.ClientAuth {
+  return (_as, _client, body) => {
+    body.set('client_key', clientKey);
+    body.set('client_secret', clientSecret);
+  };
+}
+
+/** Each user field needs its own scope; asking for one not granted fails the whole call. */
+function profileFields(grantedScopes: readonly string[]): string[] {
+  const fields: string[] = [];
+  if (grantedScopes.includes('user.info.basic')) fields.push('open_id', 'avatar_url', 'display_name');
+  if (grantedScopes.includes('user.info.profile')) fields.push('username');
+  return fields;
+}
+
+export function createTikTokAdapter(options: OAuthAdapterOptions): PlatformAdapter {
+  const endpoints = requireEndpoints(options.endpoints, ['authorize', 'token', 'revoke', 'api'], LABEL);
+  const timeoutSeconds = timeoutSecondsOf(options);
+  const oauth = new OAuthClient({
+    label: LABEL,
+    server: {
+      issuer: new URL(endpoints.authorize).origin,
+      authorization_endpoint: endpoints.authorize,
+      token_endpoint: endpoints.token,
+      revocation_endpoint: endpoints.revoke,
+    },
+    clientId: options.clientId,
+    clientAuth: clientKeyAuth(options.clientId, options.clientSecret),
+    clock: options.clock,
+    allowInsecure: options.allowInsecure,
+    timeoutSeconds,
+  });
+
+  /** GET /user/info/ with the fields these scopes allow; null when they allow none. */
+  async function userInfo(accessToken: string, fields: string[]): Promise<Record<string, unknown>> {
+    const url = new URL(`${endpoints.api.replace(/\/+$/, '')}/user/info/`);
+    url.searchParams.set('fields', fields.join(','));
+    const response = await platformFetch(LABEL, url, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+      timeoutMs: timeoutSeconds * 1000,
+    });
+    const body = asRecord(response.body);
+    const error = asRecord(body['error']);
+    const code = asString(error['code']);
+    if (response.status === 200 && (code === null || code === 'ok')) return asRecord(asRecord(body['data'])['user']);
+    if (code === 'access_token_invalid') {
+      throw new PlatformError('permanent', 'token_revoked', `${LABEL} has revoked this connection. Please reconnect the account.`, response.status);
+    }
+    if (code === 'scope_not_authorized') {
+      throw new PlatformError('rejected', 'missing_permissions', `${LABEL} did not grant the permission this needs. Please reconnect and allow every permission.`, response.status);
+    }
+    if (response.status === 429 || code === 'rate_limit_exceeded') {
+      throw new PlatformError('transient', 'platform_rate_limited', `${LABEL} asked us to slow down; we will try again later.`, response.status);
+    }
+    const detail = asString(error['message']);
+    throw new PlatformError('rejected', 'platform_rejected', detail ? `${LABEL} refused the request: ${detail}` : `${LABEL} refused the request.`, response.status);
+  }
+
+  return {
+    platform: 'tiktok',
+
+    async authorizationUrl({ redirectUri, state }) {
+      const url = oauth.authorizationUrl({ redirect_uri: redirectUri, response_type: 'code', scope: SCOPES.join(','), state });
+      // TikTok reads client_key and rejects a request without it; client_id means nothing to it.
+      url.searchParams.delete('client_id');
+      url.searchParams.set('client_key', options.clientId);
+      return url;
+    },
+
+    redirectError(params) {
+      return oauth.redirectError(params);
+    },
+
+    async exchangeCode({ callbackUrl, state }): Promise<Grant> {
+      const response = await oauth.exchangeCode(callbackUrl, { state });
+      const userId = asString(response['open_id']);
+      if (userId === null) throw new PlatformError('rejected', 'platform_rejected', `${LABEL} did not say which account was connected.`);
+      return {
+        platform: 'tiktok',
+        tokens: tokenSetFrom(response, options.clock.now(), response['refresh_expires_in']),
+        grantedScopes: grantedScopesFrom(response, SCOPES),
+        dataAccessExpiresAt: null,
+        userId,
+      };
+    },
+
+    async accounts(grant): Promise<GrantedAccount[]> {
+      const fields = profileFields(grant.grantedScopes);
+      const user = fields.length > 0 ? await userInfo(grant.tokens.accessToken, fields) : {};
+      const username = asString(user['username']);
+      return [
+        {
+          platformAccountId: grant.userId,
+          kind: 'profile',
+          // Without user.info.basic TikTok shares no name: fall back to what it did share.
+          displayName: asString(user['display_name']) ?? username ?? grant.userId,
+          username,
+          avatarUrl: asString(user['avatar_url']),
+          tokens: grant.tokens,
+          grantedScopes: grant.grantedScopes,
+          dataAccessExpiresAt: null,
+          canPublish: grant.grantedScopes.includes(PUBLISH_SCOPE),
+          connectMethod: 'oauth2',
+        },
+      ];
+    },
+
+    async refresh(account: StoredAccount): Promise<Refreshed> {
+      const refreshToken = usableRefreshToken(account.tokens, options.clock.now(), LABEL);
+      const response = await oauth.refresh(refreshToken);
+      // Rotation: the answer carries a new refresh token, and the old one is already dead.
+      return {
+        tokens: tokenSetFrom(response, options.clock.now(), response['refresh_expires_in']),
+        grantedScopes: grantedScopesFrom(response, account.grantedScopes),
+      };
+    },
+
+    async inspect(account: StoredAccount): Promise<Inspection> {
+      // The cheapest field the grant allows; with neither profile scope there is nothing to ask.
+      const field = profileFields(account.grantedScopes).find((f) => f === 'open_id' || f === 'username');
+      if (!field) return {};
+      try {
+        await userInfo(account.tokens.accessToken, [field]);
+        return {};
+      } catch (err) {
+        // TikTok says access_token_invalid for expired and revoked tokens alike.
+        if (err instanceof PlatformError && err.code === 'token_revoked') return deadTokenOutcome(account.tokens, options.clock.now(), LABEL);
+        throw err;
+      }
+    },
+
+    async recentPosts() {
+      return [];
+    },
+
+    async revoke(account: StoredAccount): Promise<void> {
+      // TikTok revokes the whole grant from its access token.
+      await oauth.revoke(account.tokens.accessToken);
+    },
+  };
+}

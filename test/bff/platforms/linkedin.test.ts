@@ -1,0 +1,297 @@
+/**
+ * The LinkedIn adapter against the sandbox over real HTTP: all-or-nothing consent, a
+ * verified id_token, member plus administered organizations, a partner refresh token that
+ * comes back unchanged and never lives longer, introspection, dead tokens and faults.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { PlatformError } from '../../../bff/platforms/adapter.ts';
+import type { Grant, GrantedAccount, PlatformAdapter, StoredAccount } from '../../../bff/platforms/adapter.ts';
+import { REQUIRED_SCOPES } from '../../../bff/platforms/catalog.ts';
+import { REAL_ENDPOINTS, createLinkedInAdapter } from '../../../bff/platforms/linkedin.ts';
+import { sandboxEndpoints } from '../../../bff/sandbox/index.ts';
+import { consent, startSandbox } from '../../helpers/sandbox.ts';
+import type { SandboxServer } from '../../helpers/sandbox.ts';
+
+const REDIRECT_URI = 'https://app.example.com/connections/callback/linkedin';
+const GRACE = 'Hn3kQ8vRzA';
+const MARCUS = 'Pw7tLm2xYc';
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+let server: SandboxServer;
+let adapter: PlatformAdapter;
+
+function makeAdapter(overrides: { timeoutSeconds?: number; endpoints?: Record<string, string> } = {}): PlatformAdapter {
+  const { clientId, clientSecret } = server.sandbox.clients.linkedin;
+  return createLinkedInAdapter({
+    clientId,
+    clientSecret,
+    endpoints: overrides.endpoints ?? server.endpoints.linkedin,
+    clock: server.clock,
+    allowInsecure: true,
+    ...(overrides.timeoutSeconds !== undefined ? { timeoutSeconds: overrides.timeoutSeconds } : {}),
+  });
+}
+
+beforeEach(async () => {
+  server = await startSandbox();
+  adapter = makeAdapter();
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+async function control(path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${server.baseUrl}/control/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  return (await res.json()) as Record<string, unknown>;
+}
+
+async function tokenRequests(): Promise<number> {
+  const stats = (await control('stats')) as { tokenRequests: Record<string, number> };
+  return stats.tokenRequests['linkedin'] ?? 0;
+}
+
+async function callback(options: { user?: string; scopes?: string[]; decision?: 'allow' | 'deny'; state?: string } = {}): Promise<URL> {
+  const url = await adapter.authorizationUrl({ redirectUri: REDIRECT_URI, state: options.state ?? 's-li', codeVerifier: 'v'.repeat(43) });
+  return consent(url, {
+    user: options.user ?? GRACE,
+    ...(options.scopes ? { scopes: options.scopes } : {}),
+    ...(options.decision ? { decision: options.decision } : {}),
+  });
+}
+
+function toStored(account: GrantedAccount): StoredAccount {
+  return {
+    platformAccountId: account.platformAccountId,
+    kind: account.kind,
+    connectMethod: account.connectMethod,
+    tokens: account.tokens,
+    grantedScopes: account.grantedScopes,
+  };
+}
+
+async function connect(user = GRACE): Promise<{ grant: Grant; accounts: GrantedAccount[]; member: StoredAccount }> {
+  const callbackUrl = await callback({ user });
+  const grant = await adapter.exchangeCode({ callbackUrl, state: 's-li', codeVerifier: 'v'.repeat(43) });
+  const accounts = await adapter.accounts(grant);
+  const member = accounts.find((a) => a.kind === 'member');
+  assert.ok(member);
+  return { grant, accounts, member: toStored(member) };
+}
+
+async function rejectsWith(promise: Promise<unknown>, kind: PlatformError['kind'], code: string): Promise<PlatformError> {
+  let caught: unknown;
+  await assert.rejects(promise, (err: unknown) => {
+    caught = err;
+    assert.ok(err instanceof PlatformError, `expected a PlatformError, got ${String(err)}`);
+    assert.equal(err.kind, kind, err.message);
+    assert.equal(err.code, code, err.message);
+    return true;
+  });
+  return caught as PlatformError;
+}
+
+function secondsFromNow(date: Date | null | undefined): number {
+  assert.ok(date, 'expected a date');
+  return Math.round((date.getTime() - server.clock.now().getTime()) / 1000);
+}
+
+describe('LinkedIn adapter: endpoints and authorize URL', () => {
+  it('exports real https endpoints with the same keys as the sandbox', () => {
+    const sandboxKeys = Object.keys(sandboxEndpoints('http://127.0.0.1:1/sandbox').linkedin).sort();
+    assert.deepEqual(Object.keys(REAL_ENDPOINTS).sort(), sandboxKeys);
+    for (const url of Object.values(REAL_ENDPOINTS)) assert.match(url, /^https:\/\//);
+  });
+
+  it('asks for all six scopes, space-separated, with client_id and no PKCE', async () => {
+    const url = await adapter.authorizationUrl({ redirectUri: REDIRECT_URI, state: 's-url', codeVerifier: 'v'.repeat(43) });
+    assert.equal(url.origin + url.pathname, server.endpoints.linkedin['authorize']);
+    assert.equal(url.searchParams.get('client_id'), 'sandbox-linkedin-client');
+    assert.equal(url.searchParams.get('scope'), REQUIRED_SCOPES.linkedin.join(' '));
+    assert.equal(REQUIRED_SCOPES.linkedin.length, 6);
+    assert.equal(url.searchParams.get('response_type'), 'code');
+    assert.equal(url.searchParams.get('redirect_uri'), REDIRECT_URI);
+    assert.equal(url.searchParams.get('state'), 's-url');
+    assert.equal(url.searchParams.has('code_challenge'), false);
+  });
+});
+
+describe('LinkedIn adapter: connecting', () => {
+  it('turns consent into a grant with lifetimes from the token response and the id_token subject', async () => {
+    server.clock.advance(10 * DAY); // the id_token is checked against the product clock
+    const callbackUrl = await callback();
+    const grant = await adapter.exchangeCode({ callbackUrl, state: 's-li', codeVerifier: 'v'.repeat(43) });
+    assert.equal(grant.platform, 'linkedin');
+    assert.equal(grant.userId, GRACE);
+    assert.deepEqual([...grant.grantedScopes].sort(), [...REQUIRED_SCOPES.linkedin].sort());
+    assert.ok(Math.abs(secondsFromNow(grant.tokens.expiresAt) - 60 * DAY) <= 2);
+    assert.ok(grant.tokens.refreshToken);
+    assert.ok(Math.abs(secondsFromNow(grant.tokens.refreshTokenExpiresAt) - 365 * DAY) <= 2);
+  });
+
+  it('grants every scope even when boxes were unchecked (all or nothing)', async () => {
+    const callbackUrl = await callback({ scopes: ['openid', 'profile'] });
+    const grant = await adapter.exchangeCode({ callbackUrl, state: 's-li', codeVerifier: 'v'.repeat(43) });
+    assert.deepEqual([...grant.grantedScopes].sort(), [...REQUIRED_SCOPES.linkedin].sort());
+  });
+
+  it('gives Grace Thompson her member profile and the two organizations she administers', async () => {
+    const { grant, accounts } = await connect(GRACE);
+    assert.deepEqual(
+      accounts.map((a) => [a.kind, a.platformAccountId, a.displayName, a.username, a.canPublish]),
+      [
+        ['member', GRACE, 'Grace Thompson', null, true],
+        ['organization', '90000001', 'Thompson Analytics', 'thompson-analytics', true],
+        ['organization', '90000002', 'Brightwater Co-op', 'brightwater-coop', true],
+      ],
+    );
+    assert.match(accounts[0]?.avatarUrl ?? '', /\/avatars\/Hn3kQ8vRzA\.svg$/);
+    assert.match(accounts[1]?.avatarUrl ?? '', /\/avatars\/90000001\.svg$/);
+    for (const account of accounts) {
+      assert.deepEqual(account.tokens, grant.tokens, 'every account of one grant shares the member tokens');
+      assert.equal(account.connectMethod, 'oauth2');
+    }
+  });
+
+  it('gives Marcus Bell just himself', async () => {
+    const { accounts } = await connect(MARCUS);
+    assert.deepEqual(
+      accounts.map((a) => [a.kind, a.platformAccountId, a.displayName]),
+      [['member', MARCUS, 'Marcus Bell']],
+    );
+  });
+
+  it('reads both LinkedIn cancellations as access_denied', async () => {
+    const callbackUrl = await callback({ decision: 'deny' });
+    assert.equal(callbackUrl.searchParams.get('error'), 'user_cancelled_authorize');
+    const expected = { code: 'access_denied', message: 'You declined access on LinkedIn. Nothing was connected.' };
+    assert.deepEqual(adapter.redirectError(callbackUrl.searchParams), expected);
+    assert.deepEqual(adapter.redirectError(new URLSearchParams({ error: 'user_cancelled_login', state: 's' })), expected);
+    await rejectsWith(adapter.exchangeCode({ callbackUrl, state: 's-li', codeVerifier: 'v'.repeat(43) }), 'rejected', 'access_denied');
+  });
+
+  it('passes on other redirect errors with the platform description', () => {
+    const params = new URLSearchParams({ error: 'unauthorized_scope_error', error_description: 'Scope "r_ads" is not authorized for your application' });
+    const error = adapter.redirectError(params);
+    assert.equal(error?.code, 'platform_error');
+    assert.match(error?.message ?? '', /Scope "r_ads" is not authorized/);
+  });
+
+  it('refuses a callback whose state is not this attempt', async () => {
+    const callbackUrl = await callback({ state: 'mine' });
+    await rejectsWith(adapter.exchangeCode({ callbackUrl, state: 'theirs', codeVerifier: 'v'.repeat(43) }), 'rejected', 'state_mismatch');
+  });
+
+  it('verifies the id_token signature against the JWKS', async () => {
+    // Another sandbox signs with another key: its JWKS cannot verify this one's id_token.
+    const other = await startSandbox();
+    try {
+      adapter = makeAdapter({ endpoints: { ...server.endpoints.linkedin, jwks: other.endpoints.linkedin['jwks'] ?? '' } });
+      const callbackUrl = await callback();
+      await rejectsWith(adapter.exchangeCode({ callbackUrl, state: 's-li', codeVerifier: 'v'.repeat(43) }), 'rejected', 'invalid_id_token');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('verifies the id_token issuer', async () => {
+    adapter = makeAdapter({ endpoints: { ...server.endpoints.linkedin, issuer: 'https://www.linkedin.com/oauth' } });
+    const callbackUrl = await callback();
+    await rejectsWith(adapter.exchangeCode({ callbackUrl, state: 's-li', codeVerifier: 'v'.repeat(43) }), 'rejected', 'invalid_id_token');
+  });
+});
+
+describe('LinkedIn adapter: refresh', () => {
+  it('makes one token request, keeps the same refresh token and never extends its expiry', async () => {
+    const { member } = await connect();
+    server.clock.advance(30 * DAY);
+    const before = await tokenRequests();
+    const refreshed = await adapter.refresh(member);
+    assert.equal((await tokenRequests()) - before, 1);
+    assert.equal(refreshed.tokens.refreshToken, member.tokens.refreshToken);
+    assert.notEqual(refreshed.tokens.accessToken, member.tokens.accessToken);
+    assert.ok(Math.abs(secondsFromNow(refreshed.tokens.expiresAt) - 60 * DAY) <= 2);
+    const stored = member.tokens.refreshTokenExpiresAt?.getTime() ?? 0;
+    const after = refreshed.tokens.refreshTokenExpiresAt?.getTime() ?? Infinity;
+    assert.ok(after <= stored, 'the refresh token expiry does not grow');
+    assert.ok(stored - after < 2000, 'and it is still the same expiry');
+    assert.ok(Math.abs(secondsFromNow(refreshed.tokens.refreshTokenExpiresAt) - 335 * DAY) <= 2);
+  });
+
+  it('does not call LinkedIn once the refresh token has run out: token_expired', async () => {
+    const { member } = await connect();
+    server.clock.advance(366 * DAY);
+    const before = await tokenRequests();
+    await rejectsWith(adapter.refresh(member), 'permanent', 'token_expired');
+    await rejectsWith(adapter.inspect(member), 'permanent', 'token_expired');
+    assert.equal(await tokenRequests(), before);
+  });
+
+  it('reports faults at the token endpoint as transient', async () => {
+    adapter = makeAdapter({ timeoutSeconds: 0.3 });
+    const { member } = await connect();
+    await control('faults', { platform: 'linkedin', kind: 'error', count: 1 });
+    await rejectsWith(adapter.refresh(member), 'transient', 'platform_unavailable');
+    await control('faults', { platform: 'linkedin', kind: 'timeout', count: 1 });
+    await rejectsWith(adapter.refresh(member), 'transient', 'platform_timeout');
+    const refreshed = await adapter.refresh(member);
+    assert.equal(refreshed.tokens.refreshToken, member.tokens.refreshToken);
+  });
+});
+
+describe('LinkedIn adapter: health and revocation', () => {
+  it('inspects through introspection: scopes, expiry, publish capability by account kind', async () => {
+    const { accounts, member } = await connect();
+    const inspection = await adapter.inspect(member);
+    assert.deepEqual([...(inspection.grantedScopes ?? [])].sort(), [...REQUIRED_SCOPES.linkedin].sort());
+    assert.equal(inspection.canPublish, true);
+    assert.ok(Math.abs(secondsFromNow(inspection.expiresAt) - 60 * DAY) <= 2);
+    const organization = accounts.find((a) => a.kind === 'organization');
+    assert.ok(organization);
+    assert.equal((await adapter.inspect(toStored(organization))).canPublish, true);
+    assert.deepEqual(await adapter.recentPosts(member), []);
+  });
+
+  it('reports a grant revoked at LinkedIn as permanent for inspect and refresh', async () => {
+    const { member } = await connect();
+    await control('revoke', { platform: 'linkedin', platformAccountId: GRACE });
+    await rejectsWith(adapter.inspect(member), 'permanent', 'token_revoked');
+    await rejectsWith(adapter.refresh(member), 'permanent', 'invalid_grant');
+  });
+
+  it('treats an expired access token with a live refresh token as renewable', async () => {
+    const { member } = await connect();
+    server.clock.advance(61 * DAY);
+    const inspection = await adapter.inspect(member);
+    assert.equal(inspection.grantedScopes, undefined);
+    assert.ok(secondsFromNow(inspection.expiresAt) < 0, 'it says when the access token expired');
+    const refreshed = await adapter.refresh(member);
+    assert.equal((await adapter.inspect({ ...member, tokens: refreshed.tokens })).canPublish, true);
+  });
+
+  it('reports an expired access token without a refresh token as token_expired', async () => {
+    const { member } = await connect();
+    server.clock.advance(61 * DAY);
+    await rejectsWith(adapter.inspect({ ...member, tokens: { ...member.tokens, refreshToken: null, refreshTokenExpiresAt: null } }), 'permanent', 'token_expired');
+  });
+
+  it('revokes the token at LinkedIn', async () => {
+    const { member } = await connect();
+    await adapter.revoke(member);
+    await rejectsWith(adapter.inspect(member), 'permanent', 'token_revoked');
+    await rejectsWith(adapter.refresh(member), 'permanent', 'invalid_grant');
+  });
+
+  it('reads a revoked member token as permanent when listing accounts', async () => {
+    const { grant } = await connect();
+    await control('revoke', { platform: 'linkedin', platformAccountId: '90000001' });
+    await rejectsWith(adapter.accounts(grant), 'permanent', 'token_revoked');
+  });
+});

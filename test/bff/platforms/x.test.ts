@@ -1,0 +1,291 @@
+/**
+ * The X adapter against the sandbox over real HTTP: PKCE S256, Basic client authentication,
+ * space-separated scopes, partial consent, refresh tokens only with offline.access and
+ * rotating, dead tokens and faults.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import * as client from 'openid-client';
+import { PlatformError } from '../../../bff/platforms/adapter.ts';
+import type { Grant, PlatformAdapter, StoredAccount } from '../../../bff/platforms/adapter.ts';
+import { REQUIRED_SCOPES } from '../../../bff/platforms/catalog.ts';
+import { REAL_ENDPOINTS, createXAdapter } from '../../../bff/platforms/x.ts';
+import { sandboxEndpoints } from '../../../bff/sandbox/index.ts';
+import { consent, startSandbox } from '../../helpers/sandbox.ts';
+import type { SandboxServer } from '../../helpers/sandbox.ts';
+
+const REDIRECT_URI = 'https://app.example.com/connections/callback/x';
+const SOFIA = '1700000000000000001';
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+let server: SandboxServer;
+let adapter: PlatformAdapter;
+
+function makeAdapter(timeoutSeconds?: number): PlatformAdapter {
+  const { clientId, clientSecret } = server.sandbox.clients.x;
+  return createXAdapter({
+    clientId,
+    clientSecret,
+    endpoints: server.endpoints.x,
+    clock: server.clock,
+    allowInsecure: true,
+    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+  });
+}
+
+beforeEach(async () => {
+  server = await startSandbox();
+  adapter = makeAdapter();
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+async function control(path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${server.baseUrl}/control/${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  return (await res.json()) as Record<string, unknown>;
+}
+
+async function tokenRequests(): Promise<number> {
+  const stats = (await control('stats')) as { tokenRequests: Record<string, number> };
+  return stats.tokenRequests['x'] ?? 0;
+}
+
+interface Attempt {
+  state: string;
+  codeVerifier: string;
+  url: URL;
+}
+
+async function startAttempt(): Promise<Attempt> {
+  const state = client.randomState();
+  const codeVerifier = client.randomPKCECodeVerifier();
+  return { state, codeVerifier, url: await adapter.authorizationUrl({ redirectUri: REDIRECT_URI, state, codeVerifier }) };
+}
+
+async function connect(options: { user?: string; scopes?: string[] } = {}): Promise<{ grant: Grant; stored: StoredAccount }> {
+  const { state, codeVerifier, url } = await startAttempt();
+  const callbackUrl = await consent(url, { user: options.user ?? SOFIA, ...(options.scopes ? { scopes: options.scopes } : {}) });
+  const grant = await adapter.exchangeCode({ callbackUrl, state, codeVerifier });
+  const [account] = await adapter.accounts(grant);
+  assert.ok(account);
+  const stored: StoredAccount = {
+    platformAccountId: account.platformAccountId,
+    kind: account.kind,
+    connectMethod: account.connectMethod,
+    tokens: account.tokens,
+    grantedScopes: account.grantedScopes,
+  };
+  return { grant, stored };
+}
+
+async function rejectsWith(promise: Promise<unknown>, kind: PlatformError['kind'], code: string): Promise<PlatformError> {
+  let caught: unknown;
+  await assert.rejects(promise, (err: unknown) => {
+    caught = err;
+    assert.ok(err instanceof PlatformError, `expected a PlatformError, got ${String(err)}`);
+    assert.equal(err.kind, kind, err.message);
+    assert.equal(err.code, code, err.message);
+    return true;
+  });
+  return caught as PlatformError;
+}
+
+function secondsFromNow(date: Date | null): number {
+  assert.ok(date, 'expected a date');
+  return Math.round((date.getTime() - server.clock.now().getTime()) / 1000);
+}
+
+describe('X adapter: endpoints and authorize URL', () => {
+  it('exports real https endpoints with the same keys as the sandbox', () => {
+    const sandboxKeys = Object.keys(sandboxEndpoints('http://127.0.0.1:1/sandbox').x).sort();
+    assert.deepEqual(Object.keys(REAL_ENDPOINTS).sort(), sandboxKeys);
+    for (const url of Object.values(REAL_ENDPOINTS)) assert.match(url, /^https:\/\//);
+  });
+
+  it('asks with client_id, space-separated required scopes and an S256 challenge of the verifier', async () => {
+    const { url, state, codeVerifier } = await startAttempt();
+    assert.equal(url.origin + url.pathname, server.endpoints.x['authorize']);
+    assert.equal(url.searchParams.get('client_id'), 'sandbox-x-client');
+    assert.equal(url.searchParams.get('scope'), REQUIRED_SCOPES.x.join(' '));
+    assert.equal(url.searchParams.get('response_type'), 'code');
+    assert.equal(url.searchParams.get('redirect_uri'), REDIRECT_URI);
+    assert.equal(url.searchParams.get('state'), state);
+    assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+    assert.equal(url.searchParams.get('code_challenge'), createHash('sha256').update(codeVerifier).digest('base64url'));
+  });
+});
+
+describe('X adapter: connecting', () => {
+  it('turns an allowed consent into a grant with lifetimes and scopes from the token response', async () => {
+    server.clock.advance(3 * DAY);
+    const { grant } = await connect();
+    assert.equal(grant.platform, 'x');
+    assert.equal(grant.userId, SOFIA);
+    assert.deepEqual([...grant.grantedScopes].sort(), [...REQUIRED_SCOPES.x].sort());
+    assert.match(grant.tokens.accessToken, /^sbx-x/);
+    assert.match(grant.tokens.refreshToken ?? '', /^sbx-x-rt/);
+    assert.ok(Math.abs(secondsFromNow(grant.tokens.expiresAt) - 2 * HOUR) <= 2);
+    // X documents no refresh-token lifetime: none is invented.
+    assert.equal(grant.tokens.refreshTokenExpiresAt, null);
+  });
+
+  it('reads the profile into one publishable account', async () => {
+    const { grant } = await connect();
+    const accounts = await adapter.accounts(grant);
+    assert.equal(accounts.length, 1);
+    const [account] = accounts;
+    assert.equal(account?.platformAccountId, SOFIA);
+    assert.equal(account?.kind, 'profile');
+    assert.equal(account?.displayName, 'Sofia Marquez');
+    assert.equal(account?.username, 'sofiabuilds');
+    assert.match(account?.avatarUrl ?? '', /\/avatars\/1700000000000000001\.svg$/);
+    assert.equal(account?.canPublish, true);
+    assert.equal(account?.connectMethod, 'oauth2');
+  });
+
+  it('leaves unchecked scopes out of the grant, and cannot publish without tweet.write', async () => {
+    const kept = ['tweet.read', 'users.read', 'offline.access'];
+    const { grant } = await connect({ user: '1700000000000000002', scopes: kept });
+    assert.deepEqual([...grant.grantedScopes].sort(), [...kept].sort());
+    const [account] = await adapter.accounts(grant);
+    assert.equal(account?.displayName, 'Kenji Watanabe');
+    assert.equal(account?.canPublish, false);
+  });
+
+  it('refuses a grant that does not let it read who connected', async () => {
+    const { state, codeVerifier, url } = await startAttempt();
+    const callbackUrl = await consent(url, { user: SOFIA, scopes: ['tweet.read', 'tweet.write', 'offline.access'] });
+    const error = await rejectsWith(adapter.exchangeCode({ callbackUrl, state, codeVerifier }), 'rejected', 'missing_permissions');
+    assert.match(error.message, /users\.read/);
+  });
+
+  it('sends the PKCE verifier: a wrong one is refused', async () => {
+    const { state, url } = await startAttempt();
+    const callbackUrl = await consent(url, { user: SOFIA });
+    await rejectsWith(
+      adapter.exchangeCode({ callbackUrl, state, codeVerifier: client.randomPKCECodeVerifier() }),
+      'rejected',
+      'platform_rejected',
+    );
+  });
+
+  it('refuses a code older than X’s 30 seconds', async () => {
+    const { state, codeVerifier, url } = await startAttempt();
+    const callbackUrl = await consent(url, { user: SOFIA });
+    server.clock.advance(31);
+    await rejectsWith(adapter.exchangeCode({ callbackUrl, state, codeVerifier }), 'rejected', 'platform_rejected');
+  });
+
+  it('reads a denial at the redirect as access_denied', async () => {
+    const { state, codeVerifier, url } = await startAttempt();
+    const callbackUrl = await consent(url, { user: SOFIA, decision: 'deny' });
+    assert.deepEqual(adapter.redirectError(callbackUrl.searchParams), {
+      code: 'access_denied',
+      message: 'You declined access on X. Nothing was connected.',
+    });
+    await rejectsWith(adapter.exchangeCode({ callbackUrl, state, codeVerifier }), 'rejected', 'access_denied');
+  });
+
+  it('passes on other redirect errors with the platform description', () => {
+    const error = adapter.redirectError(new URLSearchParams({ error: 'invalid_request', error_description: 'Missing code_challenge.', state: 's' }));
+    assert.equal(error?.code, 'platform_error');
+    assert.match(error?.message ?? '', /Missing code_challenge\./);
+  });
+
+  it('refuses a callback whose state is not this attempt', async () => {
+    const { codeVerifier, url } = await startAttempt();
+    const callbackUrl = await consent(url, { user: SOFIA });
+    const before = await tokenRequests();
+    await rejectsWith(adapter.exchangeCode({ callbackUrl, state: client.randomState(), codeVerifier }), 'rejected', 'state_mismatch');
+    assert.equal(await tokenRequests(), before);
+  });
+});
+
+describe('X adapter: refresh', () => {
+  it('makes exactly one token request with Basic auth and returns the rotated refresh token', async () => {
+    const { stored } = await connect();
+    server.clock.advance(HOUR);
+    const before = await tokenRequests();
+    const refreshed = await adapter.refresh(stored);
+    assert.equal((await tokenRequests()) - before, 1);
+    assert.ok(refreshed.tokens.refreshToken);
+    assert.notEqual(refreshed.tokens.refreshToken, stored.tokens.refreshToken);
+    assert.notEqual(refreshed.tokens.accessToken, stored.tokens.accessToken);
+    assert.ok(Math.abs(secondsFromNow(refreshed.tokens.expiresAt) - 2 * HOUR) <= 2);
+
+    assert.deepEqual(await adapter.inspect({ ...stored, tokens: refreshed.tokens }), {});
+    // X answers the retired refresh token with invalid_request; it is still a dead grant.
+    await rejectsWith(adapter.refresh(stored), 'permanent', 'invalid_grant');
+  });
+
+  it('has nothing to refresh with without offline.access: refused while valid, expired after', async () => {
+    const { stored } = await connect({ scopes: ['tweet.read', 'tweet.write', 'users.read', 'media.write'] });
+    assert.equal(stored.tokens.refreshToken, null);
+    const before = await tokenRequests();
+    await rejectsWith(adapter.refresh(stored), 'rejected', 'refresh_unavailable');
+    server.clock.advance(2 * HOUR + 60);
+    await rejectsWith(adapter.refresh(stored), 'permanent', 'token_expired');
+    await rejectsWith(adapter.inspect(stored), 'permanent', 'token_expired');
+    assert.equal(await tokenRequests(), before);
+  });
+
+  it('reports a 5xx at the token endpoint as transient', async () => {
+    const { stored } = await connect();
+    await control('faults', { platform: 'x', kind: 'error', count: 1 });
+    await rejectsWith(adapter.refresh(stored), 'transient', 'platform_unavailable');
+    const refreshed = await adapter.refresh(stored);
+    assert.ok(refreshed.tokens.refreshToken);
+  });
+
+  it('reports a token endpoint that does not answer as a transient timeout', async () => {
+    adapter = makeAdapter(0.3);
+    const { stored } = await connect();
+    await control('faults', { platform: 'x', kind: 'timeout', count: 1 });
+    await rejectsWith(adapter.refresh(stored), 'transient', 'platform_timeout');
+  });
+
+  it('reports a failing code exchange as transient too', async () => {
+    const { state, codeVerifier, url } = await startAttempt();
+    const callbackUrl = await consent(url, { user: SOFIA });
+    await control('faults', { platform: 'x', kind: 'error', count: 1 });
+    await rejectsWith(adapter.exchangeCode({ callbackUrl, state, codeVerifier }), 'transient', 'platform_unavailable');
+  });
+});
+
+describe('X adapter: health and revocation', () => {
+  it('inspects a live token without complaint', async () => {
+    const { stored } = await connect();
+    assert.deepEqual(await adapter.inspect(stored), {});
+    assert.deepEqual(await adapter.recentPosts(stored), []);
+  });
+
+  it('reports a grant revoked at X as permanent for inspect and refresh', async () => {
+    const { stored } = await connect();
+    await control('revoke', { platform: 'x', platformAccountId: SOFIA });
+    const error = await rejectsWith(adapter.inspect(stored), 'permanent', 'token_revoked');
+    assert.ok(!error.message.includes(stored.tokens.accessToken));
+    await rejectsWith(adapter.refresh(stored), 'permanent', 'invalid_grant');
+  });
+
+  it('treats an expired access token that can still be renewed as nothing to worry about', async () => {
+    const { stored } = await connect();
+    server.clock.advance(2 * HOUR + 60);
+    assert.deepEqual(await adapter.inspect(stored), { expiresAt: stored.tokens.expiresAt });
+  });
+
+  it('revokes the grant at X', async () => {
+    const { stored } = await connect();
+    await adapter.revoke(stored);
+    await rejectsWith(adapter.inspect(stored), 'permanent', 'token_revoked');
+    await rejectsWith(adapter.refresh(stored), 'permanent', 'invalid_grant');
+  });
+});
