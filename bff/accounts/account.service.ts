@@ -219,12 +219,24 @@ export class AccountService {
   }
 
   /**
+   * Pages (and Instagram accounts reached through them) connected from one Facebook sign-in
+   * share that person's grant: revoking it for one would cut off the others. True when another
+   * connected account in the workspace holds the same user token.
+   */
+  private async sharesGrant(row: SocialAccountRow): Promise<boolean> {
+    if (row.connect_method !== 'facebook_login' || !this.cipher || row.refresh_token_enc === null) return false;
+    const mine = decryptCredentials(this.cipher, row).refreshToken;
+    const others = (await this.accounts.listActive(row.workspace_id)).filter((r) => r.id !== row.id && r.connect_method === 'facebook_login' && r.refresh_token_enc !== null);
+    return others.some((other) => decryptCredentials(this.cipher!, other).refreshToken === mine);
+  }
+
+  /**
    * Revokes at the platform where it can (a failure there does not stop the disconnect),
    * deletes the stored credentials and hides the account. Its posts stay.
    */
   async disconnect(workspaceId: string, id: string): Promise<void> {
     const row = await this.requireActive(workspaceId, id);
-    if (this.revokeAtPlatform && row.access_token_enc) {
+    if (this.revokeAtPlatform && row.access_token_enc && !(await this.sharesGrant(row))) {
       try {
         await this.revokeAtPlatform(row);
       } catch (err) {

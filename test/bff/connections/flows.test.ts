@@ -449,3 +449,35 @@ describe('publish capability and the credentials endpoint', () => {
     assert.equal(account!.reason, 'token_revoked');
   });
 });
+
+describe('disconnecting one of several Pages from one Facebook sign-in', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it("keeps the person's grant (and the other Pages working) until the last one goes", async () => {
+    await server.putWorkspace('shared', { plan: 'enterprise' });
+    const token = await server.session('shared');
+    const { result } = await connectAccount(server, token, { platform: 'facebook', user: '100000000000001' });
+    const select = await fetch(`${server.url}/api/connections/${result.attemptId}/select`, {
+      method: 'POST',
+      headers: { ...auth(token), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ids: result.choices!.slice(0, 2).map((c) => c.id) }),
+    });
+    const { accountIds } = (await select.json()) as { accountIds: string[] };
+    const host = { Authorization: `Bearer ${HOST_KEY}` };
+    const pageToken = async (id: string) => ((await (await fetch(`${server.url}/v1/accounts/${id}/credentials`, { headers: host })).json()) as { accessToken: string }).accessToken;
+    const secondToken = await pageToken(accountIds[1]!);
+    const firstToken = await pageToken(accountIds[0]!);
+    const graph = (t: string) => fetch(`${server.sandboxUrl}/facebook/graph/v23.0/me?fields=id,name`, { headers: { Authorization: `Bearer ${t}` } });
+
+    assert.equal((await fetch(`${server.url}/api/accounts/${accountIds[0]}`, { method: 'DELETE', headers: auth(token) })).status, 204);
+    assert.equal((await graph(secondToken)).status, 200, 'the other Page still works');
+
+    assert.equal((await fetch(`${server.url}/api/accounts/${accountIds[1]}`, { method: 'DELETE', headers: auth(token) })).status, 204);
+    assert.notEqual((await graph(secondToken)).status, 200, 'the last disconnect revokes the grant');
+    assert.notEqual((await graph(firstToken)).status, 200);
+  });
+});
