@@ -31,6 +31,7 @@ import { toStoredAccount } from './accounts/credentials.ts';
 import type { LivePlatform } from './platforms/catalog.ts';
 import { RefreshService } from './refresh/refresh.service.ts';
 import type { Sandbox } from './sandbox/index.ts';
+import { demoRoutes } from './demo/demo.routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -115,8 +116,7 @@ function limiter(perMinute: number): RequestHandler {
  * (`app.use('/connections', createConnectionsRouter(deps))`, with PUBLIC_URL ending in
  * `/connections`). Its errors are JSON and stay inside its own paths.
  */
-export function createConnectionsRouter(deps: AppDeps): Router {
-  const services = createServices(deps);
+export function createConnectionsRouter(deps: AppDeps, services: Services = createServices(deps)): Router {
   const { config, logger, database } = services;
   const router = Router();
 
@@ -174,6 +174,8 @@ export function createConnectionsRouter(deps: AppDeps): Router {
 export interface CreateAppOptions {
   /** A folder served at / (the example host page in the standalone BFF). */
   staticDir?: string;
+  /** Serves POST /demo/session for the example page (development on the embedded database only). */
+  demo?: boolean;
 }
 
 /** The standalone BFF: the router at the root, unknown routes as JSON 404s. Does not listen. */
@@ -181,7 +183,9 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Expres
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(createConnectionsRouter(deps));
+  const services = createServices(deps);
+  app.use(createConnectionsRouter(deps, services));
+  if (options.demo) app.use('/demo', demoRoutes(services));
   if (options.staticDir) app.use(express.static(options.staticDir, { index: 'index.html' }));
   app.use(notFound);
   app.use(errorHandler);

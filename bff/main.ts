@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const app = createApp({ config, database, logger, clock, sandbox }, { staticDir: path.join(root, 'examples', 'host-page') });
+  const app = createApp({ config, database, logger, clock, sandbox }, { staticDir: path.join(root, 'examples', 'host-page'), demo: config.databaseUrl === null });
   const server: Server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

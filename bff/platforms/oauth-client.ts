@@ -19,7 +19,7 @@ export interface OAuthAdapterOptions extends AdapterOptions {
   timeoutSeconds?: number;
 }
 
-export type OAuthOperation = 'authorize' | 'exchange' | 'refresh' | 'revoke' | 'introspect';
+export type OAuthOperation = 'exchange' | 'refresh' | 'revoke' | 'introspect';
 
 /** A failed OAuth call, reduced to what an adapter needs to judge it. */
 export interface OAuthFailure {
@@ -56,10 +56,6 @@ export type TokenResponse = client.TokenEndpointResponse & client.TokenEndpointR
 /** openid-client calls for one platform app, each failure mapped to a PlatformError. */
 export class OAuthClient {
   constructor(private readonly setup: OAuthClientSetup) {}
-
-  get label(): string {
-    return this.setup.label;
-  }
 
   /**
    * Built per operation: openid-client fixes the clock skew when a Configuration is made,

@@ -66,7 +66,7 @@ export function createTikTokAdapter(options: OAuthAdapterOptions): PlatformAdapt
     timeoutSeconds,
   });
 
-  /** GET /user/info/ with the fields these scopes allow; null when they allow none. */
+  /** GET /user/info/ for these fields; TikTok error codes become PlatformErrors. */
   async function userInfo(accessToken: string, fields: string[]): Promise<Record<string, unknown>> {
     const url = new URL(`${endpoints.api.replace(/\/+$/, '')}/user/info/`);
     url.searchParams.set('fields', fields.join(','));

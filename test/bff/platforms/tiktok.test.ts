@@ -89,6 +89,52 @@ async function rejectsWith(promise: Promise<unknown>, kind: PlatformError['kind'
   return caught as PlatformError;
 }
 
+const FAKE_TOKENS = {
+  access_token: 'act.fake',
+  expires_in: 86400,
+  open_id: PRIYA,
+  refresh_expires_in: 31536000,
+  refresh_token: 'rft.fake',
+  scope: 'user.info.basic,video.publish',
+  token_type: 'Bearer',
+};
+
+function storedFrom(grant: Grant): StoredAccount {
+  return { platformAccountId: grant.userId, kind: 'profile', connectMethod: 'oauth2', tokens: grant.tokens, grantedScopes: grant.grantedScopes };
+}
+
+/**
+ * Runs `use` with an adapter whose token endpoint is a stand-in that records each request
+ * and answers with `answer()`: for what the sandbox cannot show (exact bodies, odd answers).
+ */
+async function withFakeTokenEndpoint(
+  answer: () => { status: number; body: unknown },
+  use: (adapter: PlatformAdapter) => Promise<void>,
+): Promise<Array<{ body: URLSearchParams; authorization: string | undefined }>> {
+  const seen: Array<{ body: URLSearchParams; authorization: string | undefined }> = [];
+  const fake = createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    req.on('end', () => {
+      seen.push({ body: new URLSearchParams(text), authorization: req.headers.authorization });
+      const { status, body } = answer();
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+  });
+  fake.listen(0, '127.0.0.1');
+  await once(fake, 'listening');
+  try {
+    const { clientId, clientSecret } = server.sandbox.clients.tiktok;
+    const token = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/v2/oauth/token/`;
+    await use(createTikTokAdapter({ clientId, clientSecret, endpoints: { ...server.endpoints.tiktok, token }, clock: server.clock, allowInsecure: true }));
+  } finally {
+    fake.closeAllConnections();
+    fake.close();
+  }
+  return seen;
+}
+
 function secondsFromNow(date: Date | null): number {
   assert.ok(date, 'expected a date');
   return Math.round((date.getTime() - server.clock.now().getTime()) / 1000);
@@ -186,64 +232,44 @@ describe('TikTok adapter: connecting', () => {
   });
 
   it('sends client_key and client_secret in the token request body, never client_id', async () => {
-    // A stand-in token endpoint that records what arrives and answers as TikTok does.
-    const bodies: URLSearchParams[] = [];
-    const headers: Array<string | undefined> = [];
-    const fake = createServer((req, res) => {
-      let text = '';
-      req.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      req.on('end', () => {
-        bodies.push(new URLSearchParams(text));
-        headers.push(req.headers.authorization);
-        res.setHeader('content-type', 'application/json');
-        res.end(
-          JSON.stringify({
-            access_token: 'act.fake',
-            expires_in: 86400,
-            open_id: PRIYA,
-            refresh_expires_in: 31536000,
-            refresh_token: 'rft.fake',
-            scope: 'user.info.basic,video.publish',
-            token_type: 'Bearer',
-          }),
-        );
-      });
-    });
-    fake.listen(0, '127.0.0.1');
-    await once(fake, 'listening');
-    try {
-      const { clientId, clientSecret } = server.sandbox.clients.tiktok;
-      const tokenUrl = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/v2/oauth/token/`;
-      const spied = createTikTokAdapter({
-        clientId,
-        clientSecret,
-        endpoints: { ...server.endpoints.tiktok, token: tokenUrl },
-        clock: server.clock,
-        allowInsecure: true,
-      });
-      const callbackUrl = new URL(`${REDIRECT_URI}?code=the-code&scopes=user.info.basic,video.publish&state=s-body`);
-      const grant = await spied.exchangeCode({ callbackUrl, state: 's-body', codeVerifier: 'v'.repeat(43) });
-      assert.equal(grant.userId, PRIYA);
-      await spied.refresh({ platformAccountId: PRIYA, kind: 'profile', connectMethod: 'oauth2', tokens: grant.tokens, grantedScopes: grant.grantedScopes });
-      const [exchange, refresh] = bodies;
-      assert.deepEqual(Object.fromEntries(exchange ?? []), {
-        grant_type: 'authorization_code',
-        code: 'the-code',
-        redirect_uri: REDIRECT_URI,
-        client_key: clientId,
-        client_secret: clientSecret,
-      });
-      assert.deepEqual(Object.fromEntries(refresh ?? []), {
-        grant_type: 'refresh_token',
-        refresh_token: 'rft.fake',
-        client_key: clientId,
-        client_secret: clientSecret,
-      });
-      assert.deepEqual(headers, [undefined, undefined], 'no Basic authentication');
-    } finally {
-      fake.closeAllConnections();
-      fake.close();
-    }
+    const { clientId, clientSecret } = server.sandbox.clients.tiktok;
+    const seen = await withFakeTokenEndpoint(
+      () => ({ status: 200, body: FAKE_TOKENS }),
+      async (spied) => {
+        const callbackUrl = new URL(`${REDIRECT_URI}?code=the-code&scopes=user.info.basic,video.publish&state=s-body`);
+        const grant = await spied.exchangeCode({ callbackUrl, state: 's-body', codeVerifier: 'v'.repeat(43) });
+        assert.equal(grant.userId, PRIYA);
+        await spied.refresh(storedFrom(grant));
+      },
+    );
+    assert.deepEqual(
+      seen.map((r) => Object.fromEntries(r.body)),
+      [
+        { grant_type: 'authorization_code', code: 'the-code', redirect_uri: REDIRECT_URI, client_key: clientId, client_secret: clientSecret },
+        { grant_type: 'refresh_token', refresh_token: 'rft.fake', client_key: clientId, client_secret: clientSecret },
+      ],
+    );
+    assert.deepEqual(
+      seen.map((r) => r.authorization),
+      [undefined, undefined],
+      'no Basic authentication',
+    );
+  });
+
+  it('reads an OAuth error sent with HTTP 200 as that error', async () => {
+    await withFakeTokenEndpoint(
+      () => ({ status: 200, body: { error: 'invalid_grant', error_description: 'Refresh token is invalid or expired.', log_id: '2026' } }),
+      async (spied) => {
+        const grant: Grant = {
+          platform: 'tiktok',
+          tokens: { accessToken: 'act.x', refreshToken: 'rft.x', expiresAt: null, refreshTokenExpiresAt: null },
+          grantedScopes: [...REQUIRED_SCOPES.tiktok],
+          dataAccessExpiresAt: null,
+          userId: PRIYA,
+        };
+        await rejectsWith(spied.refresh(storedFrom(grant)), 'permanent', 'invalid_grant');
+      },
+    );
   });
 
   it('refuses a code used twice', async () => {
@@ -294,11 +320,12 @@ describe('TikTok adapter: refresh', () => {
   });
 
   it('reports a token endpoint that does not answer as a transient timeout', async () => {
-    adapter = makeAdapter(0.3);
     const { stored } = await connect();
+    // Impatient only for the call under test: the connect above may take a cold start.
+    const impatient = makeAdapter(0.3);
     await control('faults', { platform: 'tiktok', kind: 'timeout', count: 1 });
     const started = Date.now();
-    await rejectsWith(adapter.refresh(stored), 'transient', 'platform_timeout');
+    await rejectsWith(impatient.refresh(stored), 'transient', 'platform_timeout');
     assert.ok(Date.now() - started < 5000);
   });
 

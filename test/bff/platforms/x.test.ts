@@ -247,10 +247,11 @@ describe('X adapter: refresh', () => {
   });
 
   it('reports a token endpoint that does not answer as a transient timeout', async () => {
-    adapter = makeAdapter(0.3);
     const { stored } = await connect();
+    // Impatient only for the call under test: the connect above may take a cold start.
+    const impatient = makeAdapter(0.3);
     await control('faults', { platform: 'x', kind: 'timeout', count: 1 });
-    await rejectsWith(adapter.refresh(stored), 'transient', 'platform_timeout');
+    await rejectsWith(impatient.refresh(stored), 'transient', 'platform_timeout');
   });
 
   it('reports a failing code exchange as transient too', async () => {

@@ -18,7 +18,9 @@ export interface TestSandbox {
 }
 
 export function makeSandbox(options: { stateFile?: string; clock?: OffsetClock } = {}): TestSandbox {
-  const clock = options.clock ?? new OffsetClock();
+  // A frozen base: time moves only when a test advances it, so lifetimes compare exactly.
+  const frozen = new Date();
+  const clock = options.clock ?? new OffsetClock({ now: () => frozen });
   const sandbox = createSandbox({ clock, ...(options.stateFile ? { stateFile: options.stateFile } : {}) });
   const app = express();
   app.use('/sandbox', sandbox.router);
