@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import express from 'express';
 import request from 'supertest';
-import { createConnectionsRouter } from '../../bff/app.ts';
+import { createApp, createConnectionsRouter } from '../../bff/app.ts';
 import { connectPostgres } from '../../bff/db/connect.ts';
 import { createLogger } from '../../bff/logger.ts';
 import { auth, createTestContext, HOST_KEY, type TestContext } from '../helpers/context.ts';
@@ -105,6 +105,23 @@ describe('createConnectionsRouter', () => {
   });
 });
 
+describe('the demo session', () => {
+  it('exists only when the app is built with it (the standalone BFF on the embedded database)', async () => {
+    const ctx = await createTestContext();
+    try {
+      assert.equal((await request(ctx.app).post('/demo/session')).status, 404);
+      const demo = createApp({ config: ctx.config, database: ctx.database, logger: ctx.logger }, { demo: true });
+      const res = await request(demo).post('/demo/session');
+      assert.equal(res.status, 201);
+      assert.equal(res.body.workspaceId, 'demo');
+      const accounts = await request(demo).get('/api/accounts').set(auth(res.body.token));
+      assert.deepEqual(accounts.body, { accounts: [] });
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
 describe('CORS and rate limits', () => {
   let ctx: TestContext;
   before(async () => {
@@ -162,6 +179,14 @@ describe('the standalone entry point', () => {
     const page = await fetch(`${url}/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<html/);
+    // The demo page gets a session for the demo workspace, and the sandbox platforms answer.
+    const demo = await fetch(`${url}/demo/session`, { method: 'POST' });
+    assert.equal(demo.status, 201);
+    const { token } = (await demo.json()) as { token: string };
+    const platforms = await fetch(`${url}/api/platforms`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(platforms.status, 200);
+    const sandbox = await fetch(`${url}/sandbox/control/accounts`);
+    assert.equal(sandbox.status, 200);
     proc.child.kill('SIGTERM');
     assert.equal(await proc.exited, 0);
   });

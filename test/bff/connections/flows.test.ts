@@ -411,18 +411,23 @@ describe('publish capability and the credentials endpoint', () => {
     assert.equal(after.account.canPublish, true);
   });
 
-  it('renews an expired X token on demand, keeping the rotated refresh token for next time', async () => {
-    await server.putWorkspace('creds', { plan: 'professional' });
-    const token = await server.session('creds');
-    const { result } = await connectAccount(server, token, { platform: 'x', user: '1700000000000000001' });
+  for (const [platform, user, lifetimeSeconds] of [
+    ['x', '1700000000000000001', 2 * 3600],
+    ['tiktok', 'tt-open-0001', 24 * 3600],
+  ] as const) {
+  it(`renews an expired ${platform} token on demand, keeping the rotated refresh token for next time`, async () => {
+    await server.putWorkspace(`creds-${platform}`, { plan: 'professional' });
+    const token = await server.session(`creds-${platform}`);
+    const { result } = await connectAccount(server, token, { platform, user });
     const id = result.accountIds![0]!;
     const host = { Authorization: `Bearer ${HOST_KEY}` };
     const first = (await (await fetch(`${server.url}/v1/accounts/${id}/credentials`, { headers: host })).json()) as { accessToken: string; expiresAt: string; platform: string };
-    assert.equal(first.platform, 'x');
+    assert.equal(first.platform, platform);
 
-    const stats = async () => ((await (await fetch(`${server.sandboxUrl}/control/stats`)).json()) as { tokenRequests: Record<string, number> }).tokenRequests.x!;
+    const stats = async () => ((await (await fetch(`${server.sandboxUrl}/control/stats`)).json()) as { tokenRequests: Record<string, number> }).tokenRequests[platform]!;
+    // Each round needs the refresh token the previous round rotated in: a lost one fails the next.
     for (let round = 0; round < 2; round++) {
-      server.clock.advance(2 * 3600 + 60); // past the 2-hour access token
+      server.clock.advance(lifetimeSeconds + 60); // past the access token's lifetime
       const before = await stats();
       const res = await fetch(`${server.url}/v1/accounts/${id}/credentials`, { headers: host });
       assert.equal(res.status, 200, await res.clone().text());
@@ -431,9 +436,10 @@ describe('publish capability and the credentials endpoint', () => {
       assert.ok(new Date(renewed.expiresAt).getTime() > server.clock.now().getTime());
       assert.equal(await stats(), before + 1, 'one token request per refresh');
     }
-    const account = (await server.services.accounts.list('creds'))[0]!;
+    const account = (await server.services.accounts.list(`creds-${platform}`))[0]!;
     assert.ok(account.lastRefreshedAt);
   });
+  }
 
   it('answers 409 needs_reconnect for an amber account, and renews a revoked one never', async () => {
     await server.putWorkspace('amber', { plan: 'professional' });
