@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
-import { PlatformError } from '../../../bff/platforms/adapter.ts';
-import type { GrantedAccount, PlatformAdapter, PlatformErrorKind, StoredAccount } from '../../../bff/platforms/adapter.ts';
+import type { GrantedAccount, PlatformAdapter } from '../../../bff/platforms/adapter.ts';
 import { REQUIRED_SCOPES } from '../../../bff/platforms/catalog.ts';
 import { createFacebookAdapter, REAL_ENDPOINTS } from '../../../bff/platforms/facebook.ts';
 import { consent, startSandbox } from '../../helpers/sandbox.ts';
 import type { SandboxServer } from '../../helpers/sandbox.ts';
+import { assertAbout, control, rejectsWith, signInFlow, sorted, stored, tokenRequests, unreachable } from '../../helpers/platforms.ts';
 
 const REDIRECT_URI = 'https://app.example.com/oauth/callback';
 const DAY = 24 * 3600;
@@ -37,75 +35,11 @@ async function setup(t: TestContext, extra: { timeoutSeconds?: number } = {}): P
   return { server, adapter };
 }
 
-function attempt() {
-  return { redirectUri: REDIRECT_URI, state: randomBytes(16).toString('base64url'), codeVerifier: randomBytes(32).toString('base64url') };
-}
-
-/** Runs the whole consent as the person would, and finishes it with the adapter. */
-async function connect(adapter: PlatformAdapter, options: { user?: string; scopes?: string[] } = {}) {
-  const start = attempt();
-  const callbackUrl = await consent(await adapter.authorizationUrl(start), { user: options.user ?? AMELIA, scopes: options.scopes });
-  const grant = await adapter.exchangeCode({ callbackUrl, state: start.state, codeVerifier: start.codeVerifier });
-  return { grant, callbackUrl, start };
-}
+const { attempt, connect } = signInFlow(REDIRECT_URI, AMELIA);
 
 async function connectPages(adapter: PlatformAdapter): Promise<GrantedAccount[]> {
   const { grant } = await connect(adapter);
   return adapter.accounts(grant);
-}
-
-function stored(account: GrantedAccount | undefined): StoredAccount {
-  assert.ok(account, 'expected an account');
-  return {
-    platformAccountId: account.platformAccountId,
-    kind: account.kind,
-    connectMethod: account.connectMethod,
-    tokens: account.tokens,
-    grantedScopes: account.grantedScopes,
-  };
-}
-
-async function control(server: SandboxServer, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.baseUrl}/control${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, `control ${path}`);
-  return (await res.json()) as Record<string, unknown>;
-}
-
-async function tokenRequests(server: SandboxServer): Promise<number> {
-  const stats = await control(server, '/stats');
-  return (stats['tokenRequests'] as Record<string, number>)['facebook'] ?? NaN;
-}
-
-async function rejectsWith(promise: Promise<unknown>, kind: PlatformErrorKind, code?: string): Promise<PlatformError> {
-  let caught: unknown;
-  await assert.rejects(promise, (err: unknown) => {
-    caught = err;
-    return true;
-  });
-  assert.ok(caught instanceof PlatformError, `expected a PlatformError, got ${String(caught)}`);
-  assert.equal(caught.kind, kind, caught.message);
-  if (code !== undefined) assert.equal(caught.code, code, caught.message);
-  return caught;
-}
-
-function assertAbout(actual: Date | null | undefined, expectedMs: number, label: string): void {
-  assert.ok(actual instanceof Date, `${label} is a date`);
-  assert.ok(Math.abs(actual.getTime() - expectedMs) < 5_000, `${label}: ${actual.toISOString()} vs ${new Date(expectedMs).toISOString()}`);
-}
-
-const sorted = (list: readonly string[]) => [...list].sort();
-
-/** The same endpoints on a loopback port nothing listens on. */
-async function unreachable(endpoints: Record<string, string>): Promise<Record<string, string>> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return Object.fromEntries(Object.entries(endpoints).map(([key, url]) => [key, url.replace(/^http:\/\/127\.0\.0\.1:\d+/, `http://127.0.0.1:${port}`)]));
 }
 
 describe('Facebook adapter: sign-in', () => {
@@ -140,7 +74,7 @@ describe('Facebook adapter: sign-in', () => {
 
   it('exchanges the code for a 60-day user token with the granted scopes and data-access expiry', async (t) => {
     const { server, adapter } = await setup(t);
-    const before = await tokenRequests(server);
+    const before = await tokenRequests(server, 'facebook');
     const { grant, callbackUrl } = await connect(adapter);
     assert.equal(callbackUrl.hash, '#_=_', 'Facebook appends #_=_ to the redirect');
     assert.equal(grant.platform, 'facebook');
@@ -151,7 +85,7 @@ describe('Facebook adapter: sign-in', () => {
     const now = server.clock.now().getTime();
     assertAbout(grant.tokens.expiresAt, now + 60 * DAY * 1000, 'long-lived user token expiry');
     assertAbout(grant.dataAccessExpiresAt, now + 90 * DAY * 1000, 'data access expiry');
-    assert.equal((await tokenRequests(server)) - before, 2, 'the code exchange, then fb_exchange_token');
+    assert.equal((await tokenRequests(server, 'facebook')) - before, 2, 'the code exchange, then fb_exchange_token');
   });
 
   it('reports scopes the person unticked as not granted, and Pages without pages_manage_posts cannot publish', async (t) => {
@@ -205,9 +139,9 @@ describe('Facebook adapter: sign-in', () => {
     const { server, adapter } = await setup(t);
     const start = attempt();
     const callbackUrl = await consent(await adapter.authorizationUrl(start), { user: AMELIA });
-    const before = await tokenRequests(server);
+    const before = await tokenRequests(server, 'facebook');
     await rejectsWith(adapter.exchangeCode({ callbackUrl, state: 'another-attempt', codeVerifier: start.codeVerifier }), 'rejected');
-    assert.equal(await tokenRequests(server), before);
+    assert.equal(await tokenRequests(server, 'facebook'), before);
     const grant = await adapter.exchangeCode({ callbackUrl, state: start.state, codeVerifier: start.codeVerifier });
     assert.equal(grant.userId, AMELIA);
   });
@@ -287,9 +221,9 @@ describe('Facebook adapter: refresh', () => {
     const { server, adapter } = await setup(t);
     const bakery = stored((await connectPages(adapter)).find((a) => a.platformAccountId === BAKERY));
     server.clock.advance(10 * DAY);
-    const before = await tokenRequests(server);
+    const before = await tokenRequests(server, 'facebook');
     const refreshed = await adapter.refresh(bakery);
-    assert.equal((await tokenRequests(server)) - before, 1);
+    assert.equal((await tokenRequests(server, 'facebook')) - before, 1);
     const { tokens } = refreshed;
     assert.ok(tokens.refreshToken && tokens.refreshToken !== bakery.tokens.refreshToken, 'a new user token');
     assert.notEqual(tokens.accessToken, bakery.tokens.accessToken, 'the Page token read with the new user token');
@@ -312,7 +246,7 @@ describe('Facebook adapter: refresh', () => {
   it('a grant revoked at the platform fails refresh and inspection permanently', async (t) => {
     const { server, adapter } = await setup(t);
     const bakery = stored((await connectPages(adapter)).find((a) => a.platformAccountId === BAKERY));
-    await control(server, '/revoke', { platform: 'facebook', platformAccountId: BAKERY });
+    await control(server, 'revoke', { platform: 'facebook', platformAccountId: BAKERY });
     const refresh = await rejectsWith(adapter.refresh(bakery), 'permanent', 'token_revoked');
     assert.match(refresh.message, /^Facebook did not renew the access token: /);
     assert.ok(!refresh.message.includes(bakery.tokens.refreshToken ?? '<none>'));
@@ -322,7 +256,7 @@ describe('Facebook adapter: refresh', () => {
   it('a platform error on the token endpoint is transient, and the next try works', async (t) => {
     const { server, adapter } = await setup(t);
     const [page] = await connectPages(adapter);
-    await control(server, '/faults', { platform: 'facebook', kind: 'error', count: 1 });
+    await control(server, 'faults', { platform: 'facebook', kind: 'error', count: 1 });
     await rejectsWith(adapter.refresh(stored(page)), 'transient');
     const { tokens } = await adapter.refresh(stored(page));
     assert.ok(tokens.accessToken);
@@ -331,7 +265,7 @@ describe('Facebook adapter: refresh', () => {
   it('a token endpoint that does not answer is a transient timeout', async (t) => {
     const { server, adapter } = await setup(t, { timeoutSeconds: 0.3 });
     const [page] = await connectPages(adapter);
-    await control(server, '/faults', { platform: 'facebook', kind: 'timeout', count: 1 });
+    await control(server, 'faults', { platform: 'facebook', kind: 'timeout', count: 1 });
     const started = Date.now();
     await rejectsWith(adapter.refresh(stored(page)), 'transient', 'platform_timeout');
     assert.ok(Date.now() - started < 5000, 'gave up after its own timeout');

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { TestContext } from 'node:test';
-import { PlatformError } from '../../../bff/platforms/adapter.ts';
-import type { GrantedAccount, PlatformAdapter, PlatformErrorKind, StoredAccount } from '../../../bff/platforms/adapter.ts';
+import type { GrantedAccount, PlatformAdapter, StoredAccount } from '../../../bff/platforms/adapter.ts';
 import { INSTAGRAM_VIA_FACEBOOK_SCOPES, REQUIRED_SCOPES } from '../../../bff/platforms/catalog.ts';
 import { createInstagramAdapter, REAL_ENDPOINTS, withFacebookEndpoints } from '../../../bff/platforms/instagram.ts';
 import type { InstagramAdapterOptions } from '../../../bff/platforms/instagram.ts';
 import { consent, startSandbox } from '../../helpers/sandbox.ts';
 import type { SandboxServer } from '../../helpers/sandbox.ts';
+import { assertAbout, control, rejectsWith, signInFlow, sorted, stored, tokenRequests, unreachable } from '../../helpers/platforms.ts';
 
 const REDIRECT_URI = 'https://app.example.com/oauth/callback';
 const HOUR = 3600;
@@ -22,8 +20,6 @@ const AMELIA = '100000000000001';
 const BAKERY_IG = '17841400000000001';
 const RUNNING_IG = '17841400000000002';
 const PUBLISH = 'instagram_business_content_publish';
-
-type Platform = 'instagram' | 'facebook';
 
 async function setup(
   t: TestContext,
@@ -44,16 +40,7 @@ async function setup(
   return { server, adapter };
 }
 
-function attempt() {
-  return { redirectUri: REDIRECT_URI, state: randomBytes(16).toString('base64url'), codeVerifier: randomBytes(32).toString('base64url') };
-}
-
-async function connect(adapter: PlatformAdapter, options: { user?: string; scopes?: string[] } = {}) {
-  const start = attempt();
-  const callbackUrl = await consent(await adapter.authorizationUrl(start), { user: options.user ?? LUMEN, scopes: options.scopes });
-  const grant = await adapter.exchangeCode({ callbackUrl, state: start.state, codeVerifier: start.codeVerifier });
-  return { grant, callbackUrl, start };
-}
+const { attempt, connect } = signInFlow(REDIRECT_URI, LUMEN);
 
 async function connectAccount(adapter: PlatformAdapter, user = LUMEN): Promise<GrantedAccount> {
   const { grant } = await connect(adapter, { user });
@@ -61,60 +48,6 @@ async function connectAccount(adapter: PlatformAdapter, user = LUMEN): Promise<G
   assert.ok(account);
   assert.equal(others.length, 0, 'Instagram Login connects one account');
   return account;
-}
-
-function stored(account: GrantedAccount | undefined): StoredAccount {
-  assert.ok(account, 'expected an account');
-  return {
-    platformAccountId: account.platformAccountId,
-    kind: account.kind,
-    connectMethod: account.connectMethod,
-    tokens: account.tokens,
-    grantedScopes: account.grantedScopes,
-  };
-}
-
-async function control(server: SandboxServer, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.baseUrl}/control${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, `control ${path}`);
-  return (await res.json()) as Record<string, unknown>;
-}
-
-async function tokenRequests(server: SandboxServer, platform: Platform = 'instagram'): Promise<number> {
-  const stats = await control(server, '/stats');
-  return (stats['tokenRequests'] as Record<string, number>)[platform] ?? NaN;
-}
-
-async function rejectsWith(promise: Promise<unknown>, kind: PlatformErrorKind, code?: string): Promise<PlatformError> {
-  let caught: unknown;
-  await assert.rejects(promise, (err: unknown) => {
-    caught = err;
-    return true;
-  });
-  assert.ok(caught instanceof PlatformError, `expected a PlatformError, got ${String(caught)}`);
-  assert.equal(caught.kind, kind, caught.message);
-  if (code !== undefined) assert.equal(caught.code, code, caught.message);
-  return caught;
-}
-
-function assertAbout(actual: Date | null | undefined, expectedMs: number, label: string): void {
-  assert.ok(actual instanceof Date, `${label} is a date`);
-  assert.ok(Math.abs(actual.getTime() - expectedMs) < 5_000, `${label}: ${actual.toISOString()} vs ${new Date(expectedMs).toISOString()}`);
-}
-
-const sorted = (list: readonly string[]) => [...list].sort();
-
-/** The same endpoints on a loopback port nothing listens on. */
-async function unreachable(endpoints: Record<string, string>): Promise<Record<string, string>> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return Object.fromEntries(Object.entries(endpoints).map(([key, url]) => [key, url.replace(/^http:\/\/127\.0\.0\.1:\d+/, `http://127.0.0.1:${port}`)]));
 }
 
 /** Connects the legacy account the way it was done before December 2024 (Basic Display). */
@@ -173,7 +106,7 @@ describe('Instagram adapter: Instagram Login sign-in', () => {
 
   it('exchanges the code, then the short-lived token for a 60-day one, keeping the granted permissions', async (t) => {
     const { server, adapter } = await setup(t);
-    const before = await tokenRequests(server);
+    const before = await tokenRequests(server, 'instagram');
     const { grant, callbackUrl } = await connect(adapter);
     assert.equal(callbackUrl.hash, '#_', 'Instagram appends #_ to the redirect');
     assert.equal(grant.platform, 'instagram');
@@ -182,7 +115,7 @@ describe('Instagram adapter: Instagram Login sign-in', () => {
     assert.equal(grant.tokens.refreshToken, null);
     assert.equal(grant.dataAccessExpiresAt, null);
     assertAbout(grant.tokens.expiresAt, server.clock.now().getTime() + 60 * DAY * 1000, 'long-lived token expiry');
-    assert.equal((await tokenRequests(server)) - before, 2, 'the code exchange, then ig_exchange_token');
+    assert.equal((await tokenRequests(server, 'instagram')) - before, 2, 'the code exchange, then ig_exchange_token');
   });
 
   it('accepts a code that arrives with Instagram’s #_ stuck to its value', async (t) => {
@@ -304,15 +237,15 @@ describe('Instagram adapter: refresh', () => {
   it('is refused while the token is under 24 hours old (rejected), and works after, in one request each', async (t) => {
     const { server, adapter } = await setup(t);
     const account = stored(await connectAccount(adapter));
-    let before = await tokenRequests(server);
+    let before = await tokenRequests(server, 'instagram');
     const early = await rejectsWith(adapter.refresh(account), 'rejected');
     assert.match(early.message, /24 hours/);
-    assert.equal((await tokenRequests(server)) - before, 1);
+    assert.equal((await tokenRequests(server, 'instagram')) - before, 1);
 
     server.clock.advance(25 * HOUR);
-    before = await tokenRequests(server);
+    before = await tokenRequests(server, 'instagram');
     const { tokens } = await adapter.refresh(account);
-    assert.equal((await tokenRequests(server)) - before, 1);
+    assert.equal((await tokenRequests(server, 'instagram')) - before, 1);
     assert.notEqual(tokens.accessToken, account.tokens.accessToken);
     assert.equal(tokens.refreshToken, null);
     assertAbout(tokens.expiresAt, server.clock.now().getTime() + 60 * DAY * 1000, 'renewed expiry');
@@ -331,7 +264,7 @@ describe('Instagram adapter: refresh', () => {
     const { server, adapter } = await setup(t);
     const account = stored(await connectAccount(adapter));
     server.clock.advance(25 * HOUR);
-    await control(server, '/revoke', { platform: 'instagram', platformAccountId: LUMEN });
+    await control(server, 'revoke', { platform: 'instagram', platformAccountId: LUMEN });
     const err = await rejectsWith(adapter.refresh(account), 'permanent', 'token_revoked');
     assert.match(err.message, /^Instagram did not renew the access token: /);
     assert.ok(!err.message.includes(account.tokens.accessToken));
@@ -342,7 +275,7 @@ describe('Instagram adapter: refresh', () => {
     const { server, adapter } = await setup(t);
     const account = stored(await connectAccount(adapter));
     server.clock.advance(25 * HOUR);
-    await control(server, '/faults', { platform: 'instagram', kind: 'error', count: 1 });
+    await control(server, 'faults', { platform: 'instagram', kind: 'error', count: 1 });
     await rejectsWith(adapter.refresh(account), 'transient');
     assert.ok((await adapter.refresh(account)).tokens.accessToken);
   });
@@ -351,7 +284,7 @@ describe('Instagram adapter: refresh', () => {
     const { server, adapter } = await setup(t, { timeoutSeconds: 0.3 });
     const account = stored(await connectAccount(adapter));
     server.clock.advance(25 * HOUR);
-    await control(server, '/faults', { platform: 'instagram', kind: 'timeout', count: 1 });
+    await control(server, 'faults', { platform: 'instagram', kind: 'timeout', count: 1 });
     const started = Date.now();
     await rejectsWith(adapter.refresh(account), 'transient', 'platform_timeout');
     assert.ok(Date.now() - started < 5000, 'gave up after its own timeout');
@@ -361,7 +294,7 @@ describe('Instagram adapter: refresh', () => {
     const { server, adapter } = await setup(t);
     const start = attempt();
     const callbackUrl = await consent(await adapter.authorizationUrl(start), { user: LUMEN });
-    await control(server, '/faults', { platform: 'instagram', kind: 'error', count: 1 });
+    await control(server, 'faults', { platform: 'instagram', kind: 'error', count: 1 });
     await rejectsWith(adapter.exchangeCode({ callbackUrl, state: start.state, codeVerifier: start.codeVerifier }), 'transient');
   });
 });
@@ -395,10 +328,10 @@ describe('Instagram adapter: legacy Basic Display accounts', () => {
   it('refresh fails permanently without asking the platform: the method is retired', async (t) => {
     const { server, adapter } = await setup(t);
     const legacy = await basicDisplayAccount(server);
-    const before = await tokenRequests(server);
+    const before = await tokenRequests(server, 'instagram');
     const err = await rejectsWith(adapter.refresh(legacy), 'permanent', 'connect_method_retired');
     assert.match(err.message, /Reconnect it with Instagram Login/);
-    assert.equal(await tokenRequests(server), before);
+    assert.equal(await tokenRequests(server, 'instagram'), before);
   });
 
   it('recent posts still read, without engagement counts', async (t) => {
@@ -456,10 +389,10 @@ describe('Instagram adapter: through Facebook Login', () => {
     const { grant } = await connect(adapter, { user: AMELIA });
     const bakery = stored((await adapter.accounts(grant)).find((a) => a.platformAccountId === BAKERY_IG));
     server.clock.advance(DAY);
-    const before = { facebook: await tokenRequests(server, 'facebook'), instagram: await tokenRequests(server) };
+    const before = { facebook: await tokenRequests(server, 'facebook'), instagram: await tokenRequests(server, 'instagram') };
     const { tokens } = await adapter.refresh(bakery);
     assert.equal((await tokenRequests(server, 'facebook')) - before.facebook, 1);
-    assert.equal((await tokenRequests(server)) - before.instagram, 0);
+    assert.equal((await tokenRequests(server, 'instagram')) - before.instagram, 0);
     assert.notEqual(tokens.refreshToken, bakery.tokens.refreshToken);
     assertAbout(tokens.expiresAt, server.clock.now().getTime() + 60 * DAY * 1000, 'renewed expiry');
 

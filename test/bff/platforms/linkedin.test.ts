@@ -5,13 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { PlatformError } from '../../../bff/platforms/adapter.ts';
 import type { Grant, GrantedAccount, PlatformAdapter, StoredAccount } from '../../../bff/platforms/adapter.ts';
 import { REQUIRED_SCOPES } from '../../../bff/platforms/catalog.ts';
 import { REAL_ENDPOINTS, createLinkedInAdapter } from '../../../bff/platforms/linkedin.ts';
 import { sandboxEndpoints } from '../../../bff/sandbox/index.ts';
 import { consent, startSandbox } from '../../helpers/sandbox.ts';
 import type { SandboxServer } from '../../helpers/sandbox.ts';
+import { control, rejectsWith, secondsFromNow, toStored, tokenRequests } from '../../helpers/platforms.ts';
 
 const REDIRECT_URI = 'https://app.example.com/connections/callback/linkedin';
 const GRACE = 'Hn3kQ8vRzA';
@@ -43,21 +43,6 @@ afterEach(async () => {
   await server.close();
 });
 
-async function control(path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.baseUrl}/control/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()) as Record<string, unknown>;
-}
-
-async function tokenRequests(): Promise<number> {
-  const stats = (await control('stats')) as { tokenRequests: Record<string, number> };
-  return stats.tokenRequests['linkedin'] ?? 0;
-}
-
 async function callback(options: { user?: string; scopes?: string[]; decision?: 'allow' | 'deny'; state?: string } = {}): Promise<URL> {
   const url = await adapter.authorizationUrl({ redirectUri: REDIRECT_URI, state: options.state ?? 's-li', codeVerifier: 'v'.repeat(43) });
   return consent(url, {
@@ -67,16 +52,6 @@ async function callback(options: { user?: string; scopes?: string[]; decision?: 
   });
 }
 
-function toStored(account: GrantedAccount): StoredAccount {
-  return {
-    platformAccountId: account.platformAccountId,
-    kind: account.kind,
-    connectMethod: account.connectMethod,
-    tokens: account.tokens,
-    grantedScopes: account.grantedScopes,
-  };
-}
-
 async function connect(user = GRACE): Promise<{ grant: Grant; accounts: GrantedAccount[]; member: StoredAccount }> {
   const callbackUrl = await callback({ user });
   const grant = await adapter.exchangeCode({ callbackUrl, state: 's-li', codeVerifier: 'v'.repeat(43) });
@@ -84,23 +59,6 @@ async function connect(user = GRACE): Promise<{ grant: Grant; accounts: GrantedA
   const member = accounts.find((a) => a.kind === 'member');
   assert.ok(member);
   return { grant, accounts, member: toStored(member) };
-}
-
-async function rejectsWith(promise: Promise<unknown>, kind: PlatformError['kind'], code: string): Promise<PlatformError> {
-  let caught: unknown;
-  await assert.rejects(promise, (err: unknown) => {
-    caught = err;
-    assert.ok(err instanceof PlatformError, `expected a PlatformError, got ${String(err)}`);
-    assert.equal(err.kind, kind, err.message);
-    assert.equal(err.code, code, err.message);
-    return true;
-  });
-  return caught as PlatformError;
-}
-
-function secondsFromNow(date: Date | null | undefined): number {
-  assert.ok(date, 'expected a date');
-  return Math.round((date.getTime() - server.clock.now().getTime()) / 1000);
 }
 
 describe('LinkedIn adapter: endpoints and authorize URL', () => {
@@ -131,9 +89,9 @@ describe('LinkedIn adapter: connecting', () => {
     assert.equal(grant.platform, 'linkedin');
     assert.equal(grant.userId, GRACE);
     assert.deepEqual([...grant.grantedScopes].sort(), [...REQUIRED_SCOPES.linkedin].sort());
-    assert.ok(Math.abs(secondsFromNow(grant.tokens.expiresAt) - 60 * DAY) <= 2);
+    assert.ok(Math.abs(secondsFromNow(server, grant.tokens.expiresAt) - 60 * DAY) <= 2);
     assert.ok(grant.tokens.refreshToken);
-    assert.ok(Math.abs(secondsFromNow(grant.tokens.refreshTokenExpiresAt) - 365 * DAY) <= 2);
+    assert.ok(Math.abs(secondsFromNow(server, grant.tokens.refreshTokenExpiresAt) - 365 * DAY) <= 2);
   });
 
   it('grants every scope even when boxes were unchecked (all or nothing)', async () => {
@@ -212,35 +170,35 @@ describe('LinkedIn adapter: refresh', () => {
   it('makes one token request, keeps the same refresh token and never extends its expiry', async () => {
     const { member } = await connect();
     server.clock.advance(30 * DAY);
-    const before = await tokenRequests();
+    const before = await tokenRequests(server, 'linkedin');
     const refreshed = await adapter.refresh(member);
-    assert.equal((await tokenRequests()) - before, 1);
+    assert.equal((await tokenRequests(server, 'linkedin')) - before, 1);
     assert.equal(refreshed.tokens.refreshToken, member.tokens.refreshToken);
     assert.notEqual(refreshed.tokens.accessToken, member.tokens.accessToken);
-    assert.ok(Math.abs(secondsFromNow(refreshed.tokens.expiresAt) - 60 * DAY) <= 2);
+    assert.ok(Math.abs(secondsFromNow(server, refreshed.tokens.expiresAt) - 60 * DAY) <= 2);
     const stored = member.tokens.refreshTokenExpiresAt?.getTime() ?? 0;
     const after = refreshed.tokens.refreshTokenExpiresAt?.getTime() ?? Infinity;
     assert.ok(after <= stored, 'the refresh token expiry does not grow');
     assert.ok(stored - after < 2000, 'and it is still the same expiry');
-    assert.ok(Math.abs(secondsFromNow(refreshed.tokens.refreshTokenExpiresAt) - 335 * DAY) <= 2);
+    assert.ok(Math.abs(secondsFromNow(server, refreshed.tokens.refreshTokenExpiresAt) - 335 * DAY) <= 2);
   });
 
   it('does not call LinkedIn once the refresh token has run out: token_expired', async () => {
     const { member } = await connect();
     server.clock.advance(366 * DAY);
-    const before = await tokenRequests();
+    const before = await tokenRequests(server, 'linkedin');
     await rejectsWith(adapter.refresh(member), 'permanent', 'token_expired');
     await rejectsWith(adapter.inspect(member), 'permanent', 'token_expired');
-    assert.equal(await tokenRequests(), before);
+    assert.equal(await tokenRequests(server, 'linkedin'), before);
   });
 
   it('reports faults at the token endpoint as transient', async () => {
     const { member } = await connect();
-    await control('faults', { platform: 'linkedin', kind: 'error', count: 1 });
+    await control(server, 'faults', { platform: 'linkedin', kind: 'error', count: 1 });
     await rejectsWith(adapter.refresh(member), 'transient', 'platform_unavailable');
     // Impatient only for the call under test: the connect above may take a cold start.
     const impatient = makeAdapter({ timeoutSeconds: 0.3 });
-    await control('faults', { platform: 'linkedin', kind: 'timeout', count: 1 });
+    await control(server, 'faults', { platform: 'linkedin', kind: 'timeout', count: 1 });
     await rejectsWith(impatient.refresh(member), 'transient', 'platform_timeout');
     const refreshed = await adapter.refresh(member);
     assert.equal(refreshed.tokens.refreshToken, member.tokens.refreshToken);
@@ -253,7 +211,7 @@ describe('LinkedIn adapter: health and revocation', () => {
     const inspection = await adapter.inspect(member);
     assert.deepEqual([...(inspection.grantedScopes ?? [])].sort(), [...REQUIRED_SCOPES.linkedin].sort());
     assert.equal(inspection.canPublish, true);
-    assert.ok(Math.abs(secondsFromNow(inspection.expiresAt) - 60 * DAY) <= 2);
+    assert.ok(Math.abs(secondsFromNow(server, inspection.expiresAt) - 60 * DAY) <= 2);
     const organization = accounts.find((a) => a.kind === 'organization');
     assert.ok(organization);
     assert.equal((await adapter.inspect(toStored(organization))).canPublish, true);
@@ -262,7 +220,7 @@ describe('LinkedIn adapter: health and revocation', () => {
 
   it('reports a grant revoked at LinkedIn as permanent for inspect and refresh', async () => {
     const { member } = await connect();
-    await control('revoke', { platform: 'linkedin', platformAccountId: GRACE });
+    await control(server, 'revoke', { platform: 'linkedin', platformAccountId: GRACE });
     await rejectsWith(adapter.inspect(member), 'permanent', 'token_revoked');
     await rejectsWith(adapter.refresh(member), 'permanent', 'invalid_grant');
   });
@@ -272,7 +230,7 @@ describe('LinkedIn adapter: health and revocation', () => {
     server.clock.advance(61 * DAY);
     const inspection = await adapter.inspect(member);
     assert.equal(inspection.grantedScopes, undefined);
-    assert.ok(secondsFromNow(inspection.expiresAt) < 0, 'it says when the access token expired');
+    assert.ok(secondsFromNow(server, inspection.expiresAt) < 0, 'it says when the access token expired');
     const refreshed = await adapter.refresh(member);
     assert.equal((await adapter.inspect({ ...member, tokens: refreshed.tokens })).canPublish, true);
   });
@@ -292,7 +250,7 @@ describe('LinkedIn adapter: health and revocation', () => {
 
   it('reads a revoked member token as permanent when listing accounts', async () => {
     const { grant } = await connect();
-    await control('revoke', { platform: 'linkedin', platformAccountId: '90000001' });
+    await control(server, 'revoke', { platform: 'linkedin', platformAccountId: '90000001' });
     await rejectsWith(adapter.accounts(grant), 'permanent', 'token_revoked');
   });
 });

@@ -7,13 +7,13 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { PlatformError } from '../../../bff/platforms/adapter.ts';
 import type { Grant, PlatformAdapter, StoredAccount } from '../../../bff/platforms/adapter.ts';
 import { REQUIRED_SCOPES } from '../../../bff/platforms/catalog.ts';
 import { REAL_ENDPOINTS, createTikTokAdapter } from '../../../bff/platforms/tiktok.ts';
 import { sandboxEndpoints } from '../../../bff/sandbox/index.ts';
 import { consent, startSandbox } from '../../helpers/sandbox.ts';
 import type { SandboxServer } from '../../helpers/sandbox.ts';
+import { control, rejectsWith, secondsFromNow, toStored, tokenRequests } from '../../helpers/platforms.ts';
 
 const REDIRECT_URI = 'https://app.example.com/connections/callback/tiktok';
 const PRIYA = 'tt-open-0001';
@@ -44,21 +44,6 @@ afterEach(async () => {
   await server.close();
 });
 
-async function control(path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.baseUrl}/control/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()) as Record<string, unknown>;
-}
-
-async function tokenRequests(): Promise<number> {
-  const stats = (await control('stats')) as { tokenRequests: Record<string, number> };
-  return stats.tokenRequests['tiktok'] ?? 0;
-}
-
 /** One full connect: authorize URL, the person's choice on the consent page, code exchange. */
 async function connect(options: { user?: string; scopes?: string[] } = {}): Promise<{ grant: Grant; stored: StoredAccount }> {
   const state = 'state-' + Math.random().toString(36).slice(2);
@@ -67,26 +52,7 @@ async function connect(options: { user?: string; scopes?: string[] } = {}): Prom
   const grant = await adapter.exchangeCode({ callbackUrl, state, codeVerifier: 'v'.repeat(43) });
   const [account] = await adapter.accounts(grant);
   assert.ok(account);
-  const stored: StoredAccount = {
-    platformAccountId: account.platformAccountId,
-    kind: account.kind,
-    connectMethod: account.connectMethod,
-    tokens: account.tokens,
-    grantedScopes: account.grantedScopes,
-  };
-  return { grant, stored };
-}
-
-async function rejectsWith(promise: Promise<unknown>, kind: PlatformError['kind'], code: string): Promise<PlatformError> {
-  let caught: unknown;
-  await assert.rejects(promise, (err: unknown) => {
-    caught = err;
-    assert.ok(err instanceof PlatformError, `expected a PlatformError, got ${String(err)}`);
-    assert.equal(err.kind, kind, err.message);
-    assert.equal(err.code, code, err.message);
-    return true;
-  });
-  return caught as PlatformError;
+  return { grant, stored: toStored(account) };
 }
 
 const FAKE_TOKENS = {
@@ -135,11 +101,6 @@ async function withFakeTokenEndpoint(
   return seen;
 }
 
-function secondsFromNow(date: Date | null): number {
-  assert.ok(date, 'expected a date');
-  return Math.round((date.getTime() - server.clock.now().getTime()) / 1000);
-}
-
 describe('TikTok adapter: endpoints and authorize URL', () => {
   it('exports real https endpoints with the same keys as the sandbox', () => {
     const sandboxKeys = Object.keys(sandboxEndpoints('http://127.0.0.1:1/sandbox').tiktok).sort();
@@ -170,8 +131,8 @@ describe('TikTok adapter: connecting', () => {
     assert.deepEqual([...grant.grantedScopes].sort(), [...REQUIRED_SCOPES.tiktok].sort());
     assert.match(grant.tokens.accessToken, /^sbx-tt/);
     assert.match(grant.tokens.refreshToken ?? '', /^sbx-tt-rt/);
-    assert.ok(Math.abs(secondsFromNow(grant.tokens.expiresAt) - DAY) <= 2);
-    assert.ok(Math.abs(secondsFromNow(grant.tokens.refreshTokenExpiresAt) - 365 * DAY) <= 2);
+    assert.ok(Math.abs(secondsFromNow(server, grant.tokens.expiresAt) - DAY) <= 2);
+    assert.ok(Math.abs(secondsFromNow(server, grant.tokens.refreshTokenExpiresAt) - 365 * DAY) <= 2);
     assert.equal(grant.dataAccessExpiresAt, null);
   });
 
@@ -226,9 +187,9 @@ describe('TikTok adapter: connecting', () => {
   it('refuses a callback whose state is not this attempt', async () => {
     const url = await adapter.authorizationUrl({ redirectUri: REDIRECT_URI, state: 'the-real-state', codeVerifier: 'v'.repeat(43) });
     const callbackUrl = await consent(url, { user: PRIYA });
-    const before = await tokenRequests();
+    const before = await tokenRequests(server, 'tiktok');
     await rejectsWith(adapter.exchangeCode({ callbackUrl, state: 'another-state', codeVerifier: 'v'.repeat(43) }), 'rejected', 'state_mismatch');
-    assert.equal(await tokenRequests(), before, 'the code is not sent anywhere');
+    assert.equal(await tokenRequests(server, 'tiktok'), before, 'the code is not sent anywhere');
   });
 
   it('sends client_key and client_secret in the token request body, never client_id', async () => {
@@ -284,13 +245,13 @@ describe('TikTok adapter: refresh', () => {
   it('makes exactly one token request and returns the rotated refresh token', async () => {
     const { stored } = await connect();
     server.clock.advance(2 * HOUR);
-    const before = await tokenRequests();
+    const before = await tokenRequests(server, 'tiktok');
     const refreshed = await adapter.refresh(stored);
-    assert.equal((await tokenRequests()) - before, 1);
+    assert.equal((await tokenRequests(server, 'tiktok')) - before, 1);
     assert.notEqual(refreshed.tokens.refreshToken, null);
     assert.notEqual(refreshed.tokens.refreshToken, stored.tokens.refreshToken);
     assert.notEqual(refreshed.tokens.accessToken, stored.tokens.accessToken);
-    assert.ok(Math.abs(secondsFromNow(refreshed.tokens.expiresAt) - DAY) <= 2);
+    assert.ok(Math.abs(secondsFromNow(server, refreshed.tokens.expiresAt) - DAY) <= 2);
     // Rotation keeps the first refresh token's expiry.
     const drift = (refreshed.tokens.refreshTokenExpiresAt?.getTime() ?? 0) - (stored.tokens.refreshTokenExpiresAt?.getTime() ?? 0);
     assert.ok(Math.abs(drift) <= 1500, `refresh expiry moved by ${drift} ms`);
@@ -304,15 +265,15 @@ describe('TikTok adapter: refresh', () => {
   it('does not call TikTok when the refresh token has expired: token_expired', async () => {
     const { stored } = await connect();
     server.clock.advance(366 * DAY);
-    const before = await tokenRequests();
+    const before = await tokenRequests(server, 'tiktok');
     await rejectsWith(adapter.refresh(stored), 'permanent', 'token_expired');
     await rejectsWith(adapter.inspect(stored), 'permanent', 'token_expired');
-    assert.equal(await tokenRequests(), before);
+    assert.equal(await tokenRequests(server, 'tiktok'), before);
   });
 
   it('reports a 5xx at the token endpoint as transient, and the stored token still works after', async () => {
     const { stored } = await connect();
-    await control('faults', { platform: 'tiktok', kind: 'error', count: 1 });
+    await control(server, 'faults', { platform: 'tiktok', kind: 'error', count: 1 });
     const error = await rejectsWith(adapter.refresh(stored), 'transient', 'platform_unavailable');
     assert.equal(error.status, 500);
     const refreshed = await adapter.refresh(stored);
@@ -323,7 +284,7 @@ describe('TikTok adapter: refresh', () => {
     const { stored } = await connect();
     // Impatient only for the call under test: the connect above may take a cold start.
     const impatient = makeAdapter(0.3);
-    await control('faults', { platform: 'tiktok', kind: 'timeout', count: 1 });
+    await control(server, 'faults', { platform: 'tiktok', kind: 'timeout', count: 1 });
     const started = Date.now();
     await rejectsWith(impatient.refresh(stored), 'transient', 'platform_timeout');
     assert.ok(Date.now() - started < 5000);
@@ -331,7 +292,7 @@ describe('TikTok adapter: refresh', () => {
 
   it('never puts a token in an error message', async () => {
     const { stored } = await connect();
-    await control('revoke', { platform: 'tiktok', platformAccountId: PRIYA });
+    await control(server, 'revoke', { platform: 'tiktok', platformAccountId: PRIYA });
     const error = await rejectsWith(adapter.refresh(stored), 'permanent', 'invalid_grant');
     assert.ok(!error.message.includes(stored.tokens.refreshToken ?? '-'));
     assert.ok(!error.message.includes(stored.tokens.accessToken));
@@ -347,7 +308,7 @@ describe('TikTok adapter: health and revocation', () => {
 
   it('reports a grant revoked at TikTok as permanent for inspect and refresh', async () => {
     const { stored } = await connect();
-    await control('revoke', { platform: 'tiktok', platformAccountId: PRIYA });
+    await control(server, 'revoke', { platform: 'tiktok', platformAccountId: PRIYA });
     await rejectsWith(adapter.inspect(stored), 'permanent', 'token_revoked');
     await rejectsWith(adapter.refresh(stored), 'permanent', 'invalid_grant');
   });

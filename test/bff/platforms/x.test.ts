@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import * as client from 'openid-client';
-import { PlatformError } from '../../../bff/platforms/adapter.ts';
 import type { Grant, PlatformAdapter, StoredAccount } from '../../../bff/platforms/adapter.ts';
 import { REQUIRED_SCOPES } from '../../../bff/platforms/catalog.ts';
 import { REAL_ENDPOINTS, createXAdapter } from '../../../bff/platforms/x.ts';
 import { sandboxEndpoints } from '../../../bff/sandbox/index.ts';
 import { consent, startSandbox } from '../../helpers/sandbox.ts';
 import type { SandboxServer } from '../../helpers/sandbox.ts';
+import { control, rejectsWith, secondsFromNow, toStored, tokenRequests } from '../../helpers/platforms.ts';
 
 const REDIRECT_URI = 'https://app.example.com/connections/callback/x';
 const SOFIA = '1700000000000000001';
@@ -44,21 +44,6 @@ afterEach(async () => {
   await server.close();
 });
 
-async function control(path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${server.baseUrl}/control/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()) as Record<string, unknown>;
-}
-
-async function tokenRequests(): Promise<number> {
-  const stats = (await control('stats')) as { tokenRequests: Record<string, number> };
-  return stats.tokenRequests['x'] ?? 0;
-}
-
 interface Attempt {
   state: string;
   codeVerifier: string;
@@ -77,31 +62,7 @@ async function connect(options: { user?: string; scopes?: string[] } = {}): Prom
   const grant = await adapter.exchangeCode({ callbackUrl, state, codeVerifier });
   const [account] = await adapter.accounts(grant);
   assert.ok(account);
-  const stored: StoredAccount = {
-    platformAccountId: account.platformAccountId,
-    kind: account.kind,
-    connectMethod: account.connectMethod,
-    tokens: account.tokens,
-    grantedScopes: account.grantedScopes,
-  };
-  return { grant, stored };
-}
-
-async function rejectsWith(promise: Promise<unknown>, kind: PlatformError['kind'], code: string): Promise<PlatformError> {
-  let caught: unknown;
-  await assert.rejects(promise, (err: unknown) => {
-    caught = err;
-    assert.ok(err instanceof PlatformError, `expected a PlatformError, got ${String(err)}`);
-    assert.equal(err.kind, kind, err.message);
-    assert.equal(err.code, code, err.message);
-    return true;
-  });
-  return caught as PlatformError;
-}
-
-function secondsFromNow(date: Date | null): number {
-  assert.ok(date, 'expected a date');
-  return Math.round((date.getTime() - server.clock.now().getTime()) / 1000);
+  return { grant, stored: toStored(account) };
 }
 
 describe('X adapter: endpoints and authorize URL', () => {
@@ -133,7 +94,7 @@ describe('X adapter: connecting', () => {
     assert.deepEqual([...grant.grantedScopes].sort(), [...REQUIRED_SCOPES.x].sort());
     assert.match(grant.tokens.accessToken, /^sbx-x/);
     assert.match(grant.tokens.refreshToken ?? '', /^sbx-x-rt/);
-    assert.ok(Math.abs(secondsFromNow(grant.tokens.expiresAt) - 2 * HOUR) <= 2);
+    assert.ok(Math.abs(secondsFromNow(server, grant.tokens.expiresAt) - 2 * HOUR) <= 2);
     // X documents no refresh-token lifetime: none is invented.
     assert.equal(grant.tokens.refreshTokenExpiresAt, null);
   });
@@ -204,9 +165,9 @@ describe('X adapter: connecting', () => {
   it('refuses a callback whose state is not this attempt', async () => {
     const { codeVerifier, url } = await startAttempt();
     const callbackUrl = await consent(url, { user: SOFIA });
-    const before = await tokenRequests();
+    const before = await tokenRequests(server, 'x');
     await rejectsWith(adapter.exchangeCode({ callbackUrl, state: client.randomState(), codeVerifier }), 'rejected', 'state_mismatch');
-    assert.equal(await tokenRequests(), before);
+    assert.equal(await tokenRequests(server, 'x'), before);
   });
 });
 
@@ -214,13 +175,13 @@ describe('X adapter: refresh', () => {
   it('makes exactly one token request with Basic auth and returns the rotated refresh token', async () => {
     const { stored } = await connect();
     server.clock.advance(HOUR);
-    const before = await tokenRequests();
+    const before = await tokenRequests(server, 'x');
     const refreshed = await adapter.refresh(stored);
-    assert.equal((await tokenRequests()) - before, 1);
+    assert.equal((await tokenRequests(server, 'x')) - before, 1);
     assert.ok(refreshed.tokens.refreshToken);
     assert.notEqual(refreshed.tokens.refreshToken, stored.tokens.refreshToken);
     assert.notEqual(refreshed.tokens.accessToken, stored.tokens.accessToken);
-    assert.ok(Math.abs(secondsFromNow(refreshed.tokens.expiresAt) - 2 * HOUR) <= 2);
+    assert.ok(Math.abs(secondsFromNow(server, refreshed.tokens.expiresAt) - 2 * HOUR) <= 2);
 
     assert.deepEqual(await adapter.inspect({ ...stored, tokens: refreshed.tokens }), {});
     // X answers the retired refresh token with invalid_request; it is still a dead grant.
@@ -230,17 +191,17 @@ describe('X adapter: refresh', () => {
   it('has nothing to refresh with without offline.access: refused while valid, expired after', async () => {
     const { stored } = await connect({ scopes: ['tweet.read', 'tweet.write', 'users.read', 'media.write'] });
     assert.equal(stored.tokens.refreshToken, null);
-    const before = await tokenRequests();
+    const before = await tokenRequests(server, 'x');
     await rejectsWith(adapter.refresh(stored), 'rejected', 'refresh_unavailable');
     server.clock.advance(2 * HOUR + 60);
     await rejectsWith(adapter.refresh(stored), 'permanent', 'token_expired');
     await rejectsWith(adapter.inspect(stored), 'permanent', 'token_expired');
-    assert.equal(await tokenRequests(), before);
+    assert.equal(await tokenRequests(server, 'x'), before);
   });
 
   it('reports a 5xx at the token endpoint as transient', async () => {
     const { stored } = await connect();
-    await control('faults', { platform: 'x', kind: 'error', count: 1 });
+    await control(server, 'faults', { platform: 'x', kind: 'error', count: 1 });
     await rejectsWith(adapter.refresh(stored), 'transient', 'platform_unavailable');
     const refreshed = await adapter.refresh(stored);
     assert.ok(refreshed.tokens.refreshToken);
@@ -250,14 +211,14 @@ describe('X adapter: refresh', () => {
     const { stored } = await connect();
     // Impatient only for the call under test: the connect above may take a cold start.
     const impatient = makeAdapter(0.3);
-    await control('faults', { platform: 'x', kind: 'timeout', count: 1 });
+    await control(server, 'faults', { platform: 'x', kind: 'timeout', count: 1 });
     await rejectsWith(impatient.refresh(stored), 'transient', 'platform_timeout');
   });
 
   it('reports a failing code exchange as transient too', async () => {
     const { state, codeVerifier, url } = await startAttempt();
     const callbackUrl = await consent(url, { user: SOFIA });
-    await control('faults', { platform: 'x', kind: 'error', count: 1 });
+    await control(server, 'faults', { platform: 'x', kind: 'error', count: 1 });
     await rejectsWith(adapter.exchangeCode({ callbackUrl, state, codeVerifier }), 'transient', 'platform_unavailable');
   });
 });
@@ -271,7 +232,7 @@ describe('X adapter: health and revocation', () => {
 
   it('reports a grant revoked at X as permanent for inspect and refresh', async () => {
     const { stored } = await connect();
-    await control('revoke', { platform: 'x', platformAccountId: SOFIA });
+    await control(server, 'revoke', { platform: 'x', platformAccountId: SOFIA });
     const error = await rejectsWith(adapter.inspect(stored), 'permanent', 'token_revoked');
     assert.ok(!error.message.includes(stored.tokens.accessToken));
     await rejectsWith(adapter.refresh(stored), 'permanent', 'invalid_grant');
