@@ -61,10 +61,4 @@ export class AttemptRepository {
   update(id: string, changes: Updateable<OAuthAttemptTable>, db: Db = this.db): Promise<OAuthAttemptRow> {
     return db.updateTable('oauth_attempts').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   }
-
-  /** Attempts long finished or abandoned; they hold nothing anyone needs. */
-  async deleteExpiredBefore(cutoff: Date): Promise<number> {
-    const result = await this.db.deleteFrom('oauth_attempts').where('expires_at', '<', cutoff).executeTakeFirst();
-    return Number(result.numDeletedRows);
-  }
 }

@@ -7,6 +7,7 @@ import { CALLBACK_SCRIPT, renderCallbackPage } from './callback-page.ts';
 import { ATTEMPT_TTL_MS, type CallbackOutcome, type ConnectionService } from './connection.service.ts';
 
 const COOKIE_PREFIX = 'cp_oauth_';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The browser's side of OAuth: the authorize URL the widget opens (binds the browser to the
@@ -41,7 +42,9 @@ export function oauthRoutes(connections: ConnectionService, config: Config): Rou
     const query = new URL(req.originalUrl, 'http://callback.invalid').searchParams;
     const bindings: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.cookies ?? {})) {
-      if (name.startsWith(COOKIE_PREFIX) && typeof value === 'string') bindings[name.slice(COOKIE_PREFIX.length)] = value;
+      const attemptId = name.slice(COOKIE_PREFIX.length);
+      // Cookie names come from the browser: only well-formed attempt ids are looked up.
+      if (name.startsWith(COOKIE_PREFIX) && UUID.test(attemptId) && typeof value === 'string') bindings[attemptId.toLowerCase()] = value;
     }
     const outcome = await connections.callback(req.params.platform, query, bindings);
     if (outcome.attemptId) res.clearCookie(`${COOKIE_PREFIX}${outcome.attemptId}`, cookieOptions);

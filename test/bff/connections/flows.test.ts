@@ -294,6 +294,15 @@ describe('OAuth safety', () => {
     assert.equal(((await (await fetch(`${server.url}/api/connections/${attemptId}`, { headers: auth(token) })).json()) as { status: string }).status, 'pending');
   });
 
+  it('answers a callback with no state and odd cookies with a clear page, not an error', async () => {
+    const browser = new Browser();
+    browser.cookies.set('cp_oauth_not-a-uuid', 'x');
+    browser.cookies.set("cp_oauth_'; drop table", 'y');
+    const res = await browser.get(`${server.url}/oauth/callback/tiktok?error=access_denied&error_description=nope`);
+    assert.equal(res.status, 400);
+    assert.equal(callbackResult(await res.text()).message.error?.code, 'attempt_not_found');
+  });
+
   it('expires an attempt after 10 minutes of real time', async () => {
     const { browser, consentUrl } = await begin('x');
     const callbackUrl = await consent(consentUrl, { user: '1700000000000000002' });
