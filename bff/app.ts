@@ -30,6 +30,10 @@ import { createPlatformRegistry, type PlatformRegistry } from './platforms/regis
 import { toStoredAccount } from './accounts/credentials.ts';
 import type { LivePlatform } from './platforms/catalog.ts';
 import { RefreshService } from './refresh/refresh.service.ts';
+import { DEFAULT_SCHEDULER, RefreshScheduler, type SchedulerOptions } from './refresh/scheduler.ts';
+import { HealthCheckService } from './refresh/health-check.service.ts';
+import { healthCheckRoutes } from './refresh/health-check.routes.ts';
+import { HealthEvents } from './accounts/health-events.ts';
 import type { Sandbox } from './sandbox/index.ts';
 import { demoRoutes } from './demo/demo.routes.ts';
 
@@ -47,6 +51,8 @@ export interface AppDeps {
   sandbox?: Sandbox;
   /** Overrides the adapters built from the configuration. */
   platforms?: PlatformRegistry;
+  /** Scheduler settings (interval, batch size, concurrency). */
+  scheduler?: Partial<SchedulerOptions>;
 }
 
 export const BODY_LIMIT = '100kb';
@@ -66,7 +72,8 @@ export function createServices(deps: AppDeps) {
   const events = new EventService(new EventRepository(db));
   const revokeAtPlatform: RevokeAtPlatform =
     deps.revokeAtPlatform ?? ((row) => platforms.get(row.platform as LivePlatform).revoke(toStoredAccount(cipher, row)));
-  const accounts = new AccountService(accountRepository, events, inTransaction, clock, logger, revokeAtPlatform, cipher);
+  const healthEvents = new HealthEvents(accountRepository, events, clock);
+  const accounts = new AccountService(accountRepository, events, inTransaction, clock, logger, revokeAtPlatform, cipher, healthEvents);
   const workspaces = new WorkspaceService(workspaceRepository, accountRepository, clock);
   const connections = new ConnectionService({
     config,
@@ -82,9 +89,11 @@ export function createServices(deps: AppDeps) {
     wallClock,
     logger,
   });
-  const refresh = new RefreshService({ accounts: accountRepository, platforms, cipher, events, inTransaction, clock, wallClock, logger });
+  const refresh = new RefreshService({ accounts: accountRepository, platforms, cipher, events, healthEvents, inTransaction, clock, wallClock, logger });
+  const scheduler = new RefreshScheduler({ refresh, accounts: accountRepository, clock, wallClock, logger }, { ...DEFAULT_SCHEDULER, ...deps.scheduler });
+  const healthChecks = new HealthCheckService({ refresh, accounts, accountRepository, logger });
   const sessions = new SessionSigner(config.hostApiKey, wallClock);
-  return { config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, connections, refresh, sessions };
+  return { config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, connections, refresh, scheduler, healthChecks, sessions };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -160,6 +169,7 @@ export function createConnectionsRouter(deps: AppDeps, services: Services = crea
   widget.use(accountRoutes(services.accounts));
   widget.use(platformRoutes(services.workspaces));
   widget.use(eventRoutes(services.events));
+  widget.use(healthCheckRoutes(services.healthChecks));
   widget.use(connectionRoutes(services.connections, config.allowedOrigins, limiter(config.rateLimitPerMinute)));
   widget.use(notFound);
   router.use('/api', widget);
@@ -172,6 +182,8 @@ export function createConnectionsRouter(deps: AppDeps, services: Services = crea
 }
 
 export interface CreateAppOptions {
+  /** Services built by the caller (the entry point, which also starts their scheduler). */
+  services?: Services;
   /** A folder served at / (the example host page in the standalone BFF). */
   staticDir?: string;
   /** Serves POST /demo/session for the example page (development on the embedded database only). */
@@ -183,7 +195,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Expres
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  const services = createServices(deps);
+  const services = options.services ?? createServices(deps);
   app.use(createConnectionsRouter(deps, services));
   if (options.demo) app.use('/demo', demoRoutes(services));
   if (options.staticDir) app.use(express.static(options.staticDir, { index: 'index.html' }));

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
-import { createApp } from './app.ts';
+import { createApp, createServices } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { connectPglite, connectPostgres, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -48,12 +48,16 @@ async function main(): Promise<void> {
     }
   }
 
-  const app = createApp({ config, database, logger, clock, sandbox }, { staticDir: path.join(root, 'examples', 'host-page'), demo: config.databaseUrl === null });
+  const deps = { config, database, logger, clock, sandbox };
+  const services = createServices(deps);
+  const app = createApp(deps, { services, staticDir: path.join(root, 'examples', 'host-page'), demo: config.databaseUrl === null });
   const server: Server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
+
+  services.scheduler.start();
 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
     stopFollowing();
     sandbox?.close();
     server.close(async () => {
+      await services.scheduler.stop();
       await database.close();
       process.exit(0);
     });

@@ -180,4 +180,43 @@ export class AccountRepository {
   findActiveById(id: string, db: Db = this.db): Promise<SocialAccountRow | undefined> {
     return db.selectFrom('social_accounts').selectAll().where('id', '=', id).where('disconnected_at', 'is', null).executeTakeFirst();
   }
+
+  /**
+   * Claims up to `limit` accounts whose check is due, with a lease each, skipping rows another
+   * instance has locked or leased: concurrent schedulers get disjoint accounts.
+   */
+  claimDue(owner: string, dueBy: Date, leaseNow: Date, leaseUntil: Date, limit: number): Promise<SocialAccountRow[]> {
+    return this.db
+      .updateTable('social_accounts')
+      .set({ lease_owner: owner, lease_expires_at: leaseUntil })
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('social_accounts')
+          .select('id')
+          .where('disconnected_at', 'is', null)
+          .where('next_check_at', '<=', dueBy)
+          .where((w) => w.or([w('lease_expires_at', 'is', null), w('lease_expires_at', '<=', leaseNow)]))
+          .orderBy('next_check_at')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .returningAll()
+      .execute();
+  }
+
+  /**
+   * Records the health an event was written for, only if nobody recorded a change since
+   * `from`: of several instances noticing one change, exactly one wins and writes the event.
+   */
+  markNotified(id: string, from: { health: string | null; reason: string | null }, to: { health: string; reason: string | null }, db: Db = this.db): Promise<SocialAccountRow | undefined> {
+    return db
+      .updateTable('social_accounts')
+      .set({ notified_health: to.health, notified_reason: to.reason })
+      .where('id', '=', id)
+      .where('notified_health', 'is not distinct from', from.health)
+      .where('notified_reason', 'is not distinct from', from.reason)
+      .returningAll()
+      .executeTakeFirst();
+  }
 }

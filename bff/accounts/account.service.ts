@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
+import type { HealthEvents } from './health-events.ts';
 import type { GrantedAccount } from '../platforms/adapter.ts';
 import { decryptCredentials, encryptCredentials } from './credentials.ts';
 import { nextCheckAt } from '../refresh/policy.ts';
@@ -136,6 +137,7 @@ export class AccountService {
     private readonly logger: Logger,
     private readonly revokeAtPlatform: RevokeAtPlatform | null = null,
     private readonly cipher: TokenCipher | null = null,
+    private readonly healthEvents: HealthEvents | null = null,
   ) {}
 
   /**
@@ -180,7 +182,10 @@ export class AccountService {
       : await this.accounts.insert({ id, workspace_id: workspaceId, platform, platform_account_id: granted.platformAccountId, connected_at: now, ...columns }, trx);
     const type = wasActive ? 'account_reconnected' : 'account_connected';
     await this.events.record({ workspaceId, accountId: id, type, accountName: row.display_name, dedupeKey: `${type}:${id}:${now.toISOString()}`, at: now }, trx);
-    return row;
+    // Connected amber (declined scopes, no publish capability): say so. Green again after a
+    // reconnect: the reconnect event already says it.
+    await this.healthEvents?.record(row, trx, { announceRecovery: false });
+    return (await this.accounts.findById(id, trx)) ?? row;
   }
 
   async list(workspaceId: string): Promise<Account[]> {

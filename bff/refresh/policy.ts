@@ -17,12 +17,17 @@ export const LEASE_MS = 2 * 60_000;
 /** The credentials endpoint renews a token that expires within this. */
 export const ON_DEMAND_MARGIN_MS = 5 * 60_000;
 
-/** When the scheduler should next look at an account with these facts. */
-export function nextCheckAt(input: { platform: string; tokenExpiresAt: Date | null; now: Date }): Date {
+/**
+ * When the scheduler should next look at an account: its next health check, or sooner when a
+ * Meta token enters the refresh window (an Instagram Login token: not before it is a day old).
+ */
+export function nextCheckAt(input: { platform: string; tokenExpiresAt: Date | null; now: Date; tokenIssuedAt?: Date }): Date {
   const healthCheck = input.now.getTime() + HEALTH_CHECK_INTERVAL_MS;
   if (isMetaPlatform(input.platform) && input.tokenExpiresAt) {
-    const refreshDue = input.tokenExpiresAt.getTime() - REFRESH_WINDOW_MS;
-    return new Date(Math.max(input.now.getTime(), Math.min(refreshDue, healthCheck)));
+    const windowOpens = input.tokenExpiresAt.getTime() - REFRESH_WINDOW_MS;
+    const oldEnough = (input.tokenIssuedAt ?? input.now).getTime() + INSTAGRAM_MIN_TOKEN_AGE_MS;
+    const refreshAt = input.platform === 'instagram' ? Math.max(windowOpens, oldEnough) : windowOpens;
+    return new Date(Math.max(input.now.getTime(), Math.min(refreshAt, healthCheck)));
   }
   return new Date(healthCheck);
 }
@@ -33,4 +38,23 @@ export function retryDelayMs(failures: number, random: () => number = Math.rando
   const capped = Math.min(MAX_RETRY_DELAY_MS, exponential);
   // Up to 20% jitter downwards, so instances that failed together do not retry together.
   return Math.round(capped * (1 - 0.2 * random()));
+}
+
+/**
+ * Whether the background refresh should renew this token now: Meta accounts only (TikTok, X
+ * and LinkedIn are renewed on demand), once the token expires within REFRESH_WINDOW, and for
+ * Instagram Login only once the token is at least a day old (the platform refuses younger).
+ */
+export function isRefreshDue(input: {
+  platform: string;
+  connectMethod: string;
+  tokenExpiresAt: Date | null;
+  tokenIssuedAt: Date;
+  now: Date;
+}): boolean {
+  if (!isMetaPlatform(input.platform) || input.tokenExpiresAt === null) return false;
+  if (input.connectMethod === 'instagram_basic_display') return false;
+  if (input.tokenExpiresAt.getTime() - input.now.getTime() > REFRESH_WINDOW_MS) return false;
+  if (input.connectMethod === 'instagram_login' && input.now.getTime() - input.tokenIssuedAt.getTime() < INSTAGRAM_MIN_TOKEN_AGE_MS) return false;
+  return true;
 }

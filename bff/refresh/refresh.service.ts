@@ -1,22 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
-import type { SocialAccountRow, SocialAccountUpdate } from '../db/database.ts';
+import type { EventRow, SocialAccountRow, SocialAccountUpdate } from '../db/database.ts';
 import type { InTransaction } from '../db/transaction.ts';
 import { HttpError } from '../http/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AccountRepository } from '../accounts/account.repository.ts';
 import { accountHealth } from '../accounts/account.service.ts';
 import { decryptCredentials, encryptCredentials, toStoredAccount } from '../accounts/credentials.ts';
+import type { HealthEvents } from '../accounts/health-events.ts';
 import type { EventService } from '../events/events.ts';
-import { PlatformError } from '../platforms/adapter.ts';
+import { PlatformError, type Inspection, type Refreshed } from '../platforms/adapter.ts';
 import type { LivePlatform } from '../platforms/catalog.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
-import { LEASE_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs } from './policy.ts';
+import { isRefreshDue, LEASE_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs } from './policy.ts';
 
 export type RefreshOutcome =
   | { status: 'refreshed'; row: SocialAccountRow }
   | { status: 'failed'; kind: 'transient' | 'permanent' | 'rejected'; row: SocialAccountRow }
+  | { status: 'skipped'; row: SocialAccountRow }
   | { status: 'busy' };
 
 export interface RefreshDeps {
@@ -24,6 +26,7 @@ export interface RefreshDeps {
   platforms: PlatformRegistry;
   cipher: TokenCipher;
   events: EventService;
+  healthEvents: HealthEvents;
   inTransaction: InTransaction;
   /** The product clock: expiries and last_refreshed_at. */
   clock: Clock;
@@ -34,11 +37,19 @@ export interface RefreshDeps {
   instanceId?: string;
 }
 
+/** What one look at an account did: the row as it now is, and the events it wrote. */
+export interface Processed {
+  row: SocialAccountRow;
+  events: EventRow[];
+  action: 'refreshed' | 'refresh_failed' | 'checked' | 'check_failed' | 'skipped';
+}
+
 /**
- * Refreshing one account's token, the one mechanism the scheduler and the credentials
- * endpoint share. A lease in PostgreSQL makes sure only one refresh of an account runs at a
- * time across every instance; the new tokens (a rotated refresh token included) are written
- * in the same statement that releases the lease.
+ * Refreshing tokens and checking health at the platform: the one mechanism the scheduler,
+ * the health-check endpoint and the credentials endpoint share. A lease in PostgreSQL makes
+ * sure only one instance works on an account at a time; results (a rotated refresh token
+ * included) are written in the same statement that releases the lease, with the events the
+ * change produced, in one transaction.
  */
 export class RefreshService {
   readonly instanceId: string;
@@ -47,29 +58,54 @@ export class RefreshService {
     this.instanceId = deps.instanceId ?? `bff-${randomUUID()}`;
   }
 
-  /** Refreshes now if the lease is free; `shouldStill` re-checks on the freshly read row. */
-  async refresh(accountId: string, shouldStill: (row: SocialAccountRow) => boolean = () => true): Promise<RefreshOutcome | { status: 'skipped'; row: SocialAccountRow }> {
+  /** Takes the account's lease; undefined when another instance holds it. */
+  claim(accountId: string): Promise<SocialAccountRow | undefined> {
     const now = this.deps.wallClock.now();
-    const row = await this.deps.accounts.claimLease(accountId, this.instanceId, now, new Date(now.getTime() + LEASE_MS));
-    if (!row) return { status: 'busy' };
-    if (!shouldStill(row) || row.access_token_enc === null) {
-      const released = await this.deps.accounts.completeLease(row.id, this.instanceId, {});
-      return { status: 'skipped', row: released ?? row };
-    }
-    const adapter = this.deps.platforms.get(row.platform as LivePlatform);
-    try {
-      const refreshed = await adapter.refresh(toStoredAccount(this.deps.cipher, row));
-      return { status: 'refreshed', row: await this.applySuccess(row, refreshed) };
-    } catch (err) {
-      if (!(err instanceof PlatformError)) {
-        await this.deps.accounts.completeLease(row.id, this.instanceId, {});
-        throw err;
-      }
-      return { status: 'failed', kind: err.kind, row: await this.applyFailure(row, err) };
-    }
+    return this.deps.accounts.claimLease(accountId, this.instanceId, now, new Date(now.getTime() + LEASE_MS));
   }
 
-  private async applySuccess(row: SocialAccountRow, refreshed: Awaited<ReturnType<ReturnType<PlatformRegistry['get']>['refresh']>>): Promise<SocialAccountRow> {
+  /** Refreshes now if the lease is free; `shouldStill` re-checks on the freshly read row. */
+  async refresh(accountId: string, shouldStill: (row: SocialAccountRow) => boolean = () => true): Promise<RefreshOutcome> {
+    const row = await this.claim(accountId);
+    if (!row) return { status: 'busy' };
+    if (!shouldStill(row) || row.access_token_enc === null) return { status: 'skipped', row: await this.release(row) };
+    const done = await this.refreshLeased(row);
+    if (done.action === 'refreshed') return { status: 'refreshed', row: done.row };
+    return { status: 'failed', kind: done.kind ?? 'transient', row: done.row };
+  }
+
+  /**
+   * Everything due for an account this process holds the lease of: a refresh when one is due,
+   * else a health check at the platform when asked for (or when the check is due).
+   */
+  async processLeased(row: SocialAccountRow, options: { healthCheck: boolean }): Promise<Processed> {
+    const now = this.deps.clock.now();
+    if (row.access_token_enc === null) return { row: await this.release(row), events: [], action: 'skipped' };
+    const due = isRefreshDue({
+      platform: row.platform,
+      connectMethod: row.connect_method,
+      tokenExpiresAt: row.token_expires_at ? new Date(row.token_expires_at) : null,
+      tokenIssuedAt: new Date(row.last_refreshed_at ?? row.connected_at),
+      now,
+    });
+    if (due) return this.refreshLeased(row);
+    const checkDue = row.next_check_at !== null && new Date(row.next_check_at).getTime() <= now.getTime();
+    if (options.healthCheck || checkDue) return this.inspectLeased(row);
+    return { row: await this.release(row), events: [], action: 'skipped' };
+  }
+
+  private async refreshLeased(row: SocialAccountRow): Promise<Processed & { kind?: 'transient' | 'permanent' | 'rejected' }> {
+    const adapter = this.deps.platforms.get(row.platform as LivePlatform);
+    let refreshed: Refreshed;
+    try {
+      refreshed = await adapter.refresh(toStoredAccount(this.deps.cipher, row));
+    } catch (err) {
+      if (!(err instanceof PlatformError)) {
+        await this.release(row);
+        throw err;
+      }
+      return { ...(await this.finish(row, this.failureChanges(row, err, { countsAsRefreshFailure: true }))), action: 'refresh_failed', kind: err.kind };
+    }
     const now = this.deps.clock.now();
     const stored = decryptCredentials(this.deps.cipher, row);
     const keepRefresh = refreshed.tokens.refreshToken === null;
@@ -88,36 +124,92 @@ export class RefreshService {
       last_error_code: null,
       last_error_message: null,
       last_error_at: null,
-      next_check_at: nextCheckAt({ platform: row.platform, tokenExpiresAt: refreshed.tokens.expiresAt, now }),
+      next_check_at: nextCheckAt({ platform: row.platform, tokenExpiresAt: refreshed.tokens.expiresAt, now, tokenIssuedAt: now }),
       updated_at: now,
     };
+    return { ...(await this.finish(row, changes, 'token_refreshed')), action: 'refreshed' };
+  }
+
+  /** Asks the platform whether the token still works and what it grants. */
+  private async inspectLeased(row: SocialAccountRow): Promise<Processed> {
+    const adapter = this.deps.platforms.get(row.platform as LivePlatform);
+    let inspection: Inspection;
+    try {
+      inspection = await adapter.inspect(toStoredAccount(this.deps.cipher, row));
+    } catch (err) {
+      if (!(err instanceof PlatformError)) {
+        await this.release(row);
+        throw err;
+      }
+      return { ...(await this.finish(row, this.failureChanges(row, err, { countsAsRefreshFailure: false }))), action: 'check_failed' };
+    }
+    const now = this.deps.clock.now();
+    const expiresAt = inspection.expiresAt !== undefined ? inspection.expiresAt : row.token_expires_at ? new Date(row.token_expires_at) : null;
+    const changes: SocialAccountUpdate = {
+      ...(inspection.grantedScopes ? { granted_scopes: inspection.grantedScopes } : {}),
+      ...(inspection.expiresAt !== undefined ? { token_expires_at: inspection.expiresAt } : {}),
+      ...(inspection.dataAccessExpiresAt !== undefined ? { data_access_expires_at: inspection.dataAccessExpiresAt } : {}),
+      ...(inspection.canPublish !== undefined ? { can_publish: inspection.canPublish } : {}),
+      // The platform accepted the token: an earlier rejection no longer holds.
+      ...(row.last_error_code !== null && row.consecutive_refresh_failures === 0 ? { last_error_code: null, last_error_message: null, last_error_at: null } : {}),
+      next_check_at: nextCheckAt({ platform: row.platform, tokenExpiresAt: expiresAt, now, tokenIssuedAt: new Date(row.last_refreshed_at ?? row.connected_at) }),
+      updated_at: now,
+    };
+    return { ...(await this.finish(row, changes)), action: 'checked' };
+  }
+
+  /**
+   * A permanent rejection (revoked, invalid_grant, Meta 190) is recorded at once; a transient
+   * one waits longer each time (capped at an hour) and, for refreshes, counts towards the
+   * three consecutive failures that turn an account amber.
+   */
+  private failureChanges(row: SocialAccountRow, err: PlatformError, options: { countsAsRefreshFailure: boolean }): SocialAccountUpdate {
+    const now = this.deps.clock.now();
+    this.deps.logger.warn({ accountId: row.id, platform: row.platform, kind: err.kind, code: err.code }, options.countsAsRefreshFailure ? 'token refresh failed' : 'health check failed');
+    if (err.kind === 'permanent') {
+      return { last_error_code: err.code, last_error_message: err.message, last_error_at: now, next_check_at: new Date(now.getTime() + retryDelayMs(99)), updated_at: now };
+    }
+    const failures = row.consecutive_refresh_failures + (options.countsAsRefreshFailure ? 1 : 0);
+    return {
+      consecutive_refresh_failures: failures,
+      last_error_code: err.code,
+      last_error_message: err.message,
+      last_error_at: now,
+      next_check_at: new Date(now.getTime() + retryDelayMs(Math.max(1, failures))),
+      updated_at: now,
+    };
+  }
+
+  /** Writes the result, lets go of the lease and records the events, in one transaction. */
+  private async finish(row: SocialAccountRow, changes: SocialAccountUpdate, event?: 'token_refreshed'): Promise<{ row: SocialAccountRow; events: EventRow[] }> {
     return this.deps.inTransaction(async (trx) => {
       const updated = await this.deps.accounts.completeLease(row.id, this.instanceId, changes, trx);
-      if (!updated) throw new Error(`lost the refresh lease of account ${row.id} while refreshing`);
-      await this.deps.events.record(
-        { workspaceId: row.workspace_id, accountId: row.id, type: 'token_refreshed', accountName: row.display_name, dedupeKey: `token_refreshed:${row.id}:${now.toISOString()}`, at: now },
-        trx,
-      );
-      return updated;
+      if (!updated) throw new Error(`lost the lease of account ${row.id} while working on it`);
+      const events: EventRow[] = [];
+      if (event) {
+        const now = this.deps.clock.now();
+        const written = await this.deps.events.record(
+          { workspaceId: row.workspace_id, accountId: row.id, type: event, accountName: row.display_name, dedupeKey: `${event}:${row.id}:${now.toISOString()}`, at: now },
+          trx,
+        );
+        if (written) events.push(written);
+      }
+      const change = await this.deps.healthEvents.record(updated, trx);
+      if (change) events.push(change);
+      return { row: (await this.deps.accounts.findById(row.id, trx)) ?? updated, events };
     });
   }
 
-  private async applyFailure(row: SocialAccountRow, err: PlatformError): Promise<SocialAccountRow> {
-    const now = this.deps.clock.now();
-    const failures = row.consecutive_refresh_failures + 1;
-    const changes: SocialAccountUpdate =
-      err.kind === 'permanent'
-        ? { last_error_code: err.code, last_error_message: err.message, last_error_at: now, next_check_at: null, updated_at: now }
-        : {
-            consecutive_refresh_failures: failures,
-            last_error_code: err.code,
-            last_error_message: err.message,
-            last_error_at: now,
-            next_check_at: new Date(now.getTime() + retryDelayMs(failures)),
-            updated_at: now,
-          };
-    this.deps.logger.warn({ accountId: row.id, platform: row.platform, kind: err.kind, code: err.code, failures }, 'token refresh failed');
-    return (await this.deps.accounts.completeLease(row.id, this.instanceId, changes)) ?? row;
+  /** Lets go of a lease this process holds, changing nothing. */
+  async releaseLease(accountId: string): Promise<void> {
+    await this.deps.accounts.completeLease(accountId, this.instanceId, {});
+  }
+
+  /** Lets go of the lease without a result; the next look is postponed so a pass never spins on it. */
+  private async release(row: SocialAccountRow): Promise<SocialAccountRow> {
+    const later = new Date(this.deps.clock.now().getTime() + retryDelayMs(1));
+    const due = row.next_check_at !== null && new Date(row.next_check_at).getTime() <= this.deps.clock.now().getTime();
+    return (await this.deps.accounts.completeLease(row.id, this.instanceId, due ? { next_check_at: later } : {})) ?? row;
   }
 
   /**

@@ -1,0 +1,93 @@
+import type { Clock } from '../clock.ts';
+import type { AccountRepository } from '../accounts/account.repository.ts';
+import type { Logger } from '../logger.ts';
+import { LEASE_MS } from './policy.ts';
+import type { RefreshService } from './refresh.service.ts';
+
+export interface SchedulerOptions {
+  /** How often the scheduler looks for due accounts (SPEC: hourly). */
+  intervalMs: number;
+  /** Accounts claimed per query. */
+  batchSize: number;
+  /** Platform calls in flight at once. */
+  concurrency: number;
+}
+
+export const DEFAULT_SCHEDULER: SchedulerOptions = { intervalMs: 60 * 60_000, batchSize: 100, concurrency: 8 };
+
+/** Runs `work` over `items` with at most `limit` running at once. */
+export async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+/**
+ * The background refresh: every interval, claims due accounts from PostgreSQL in batches
+ * (FOR UPDATE SKIP LOCKED, each with a lease), refreshes or checks them with bounded
+ * concurrency, and releases them. Any number of instances can run it on one database: they
+ * claim disjoint accounts, and a killed instance's leases run out for another to take over.
+ */
+export class RefreshScheduler {
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<number> | null = null;
+
+  constructor(
+    private readonly deps: { refresh: RefreshService; accounts: AccountRepository; clock: Clock; wallClock: Clock; logger: Logger },
+    private readonly options: SchedulerOptions = DEFAULT_SCHEDULER,
+  ) {}
+
+  start(): void {
+    if (this.#timer) return;
+    const tick = () => {
+      this.runOnce().catch((err) => this.deps.logger.error({ err }, 'refresh pass failed'));
+    };
+    this.#timer = setInterval(tick, this.options.intervalMs);
+    this.#timer.unref();
+    tick();
+  }
+
+  /** Stops the timer and waits for a pass in progress. */
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#running?.catch(() => 0);
+  }
+
+  /** One full pass: every account due now. Returns how many were processed. A pass already running is joined. */
+  runOnce(): Promise<number> {
+    this.#running ??= this.pass().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  private async pass(): Promise<number> {
+    const seen = new Set<string>();
+    for (;;) {
+      const wallNow = this.deps.wallClock.now();
+      const claimed = await this.deps.accounts.claimDue(
+        this.deps.refresh.instanceId,
+        this.deps.clock.now(),
+        wallNow,
+        new Date(wallNow.getTime() + LEASE_MS),
+        this.options.batchSize,
+      );
+      // Each account once per pass, whatever its result: anything still due waits for the next pass.
+      const again = claimed.filter((row) => seen.has(row.id));
+      const fresh = claimed.filter((row) => !seen.has(row.id));
+      await Promise.all(again.map((row) => this.deps.refresh.releaseLease(row.id)));
+      if (fresh.length === 0) return seen.size;
+      for (const row of fresh) seen.add(row.id);
+      await inParallel(fresh, this.options.concurrency, async (row) => {
+        try {
+          await this.deps.refresh.processLeased(row, { healthCheck: false });
+        } catch (err) {
+          this.deps.logger.error({ err, accountId: row.id }, 'processing an account failed');
+        }
+      });
+    }
+  }
+}
