@@ -93,7 +93,7 @@ export function createServices(deps: AppDeps) {
   const scheduler = new RefreshScheduler({ refresh, accounts: accountRepository, clock, wallClock, logger }, { ...DEFAULT_SCHEDULER, ...deps.scheduler });
   const healthChecks = new HealthCheckService({ refresh, accounts, accountRepository, logger });
   const sessions = new SessionSigner(config.hostApiKey, wallClock);
-  return { config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, connections, refresh, scheduler, healthChecks, sessions };
+  return { config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, connections, refresh, scheduler, healthChecks, sessions };
 }
 
 export type Services = ReturnType<typeof createServices>;
