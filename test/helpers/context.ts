@@ -4,11 +4,10 @@ import request from 'supertest';
 import { createApp, createServices, type AppDeps, type Services } from '../../bff/app.ts';
 import { OffsetClock } from '../../bff/clock.ts';
 import type { Config } from '../../bff/config.ts';
-import type { DatabaseHandle } from '../../bff/db/connect.ts';
 import { createLogger, type Logger } from '../../bff/logger.ts';
 import { encryptCredentials } from '../../bff/accounts/credentials.ts';
 import type { NewSocialAccount, SocialAccountRow } from '../../bff/db/database.ts';
-import { createTestDatabase } from './database.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const HOST_KEY = 'test-host-api-key-0123456789abcdef';
 
@@ -32,7 +31,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 export interface TestContext {
   app: Express;
-  database: DatabaseHandle;
+  database: TestDatabase;
   services: Services;
   config: Config;
   /** The product clock (the sandbox's in sandbox mode). */

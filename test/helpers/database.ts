@@ -10,21 +10,36 @@ import { migrateToLatest } from '../../bff/db/migrate.ts';
  * A fresh, migrated database for one test context: a schema of its own on the PostgreSQL of
  * DATABASE_URL when it is set, else an embedded PGlite. Both are real databases.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export interface TestDatabase extends DatabaseHandle {
+  /**
+   * Another handle on the same data, as a second BFF instance would have: its own pool on
+   * PostgreSQL; on PGlite (one connection, one process) the same handle.
+   */
+  another(): DatabaseHandle;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
   const url = process.env.DATABASE_URL;
   return url ? createPostgresSchema(url) : createPglite();
 }
 
-async function createPostgresSchema(connectionString: string): Promise<DatabaseHandle> {
+async function createPostgresSchema(connectionString: string): Promise<TestDatabase> {
   const schema = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = connectPostgres({ connectionString, max: 1 });
   await sql`create schema ${sql.id(schema)}`.execute(admin.db);
   await admin.close();
   const handle = connectPostgres({ connectionString, schema, max: 10 });
   await migrateToLatest(handle.db, schema);
+  const others: DatabaseHandle[] = [];
   return {
     ...handle,
+    another: () => {
+      const other = connectPostgres({ connectionString, schema, max: 10 });
+      others.push(other);
+      return other;
+    },
     close: async () => {
+      await Promise.all(others.map((o) => o.close()));
       await handle.close();
       const cleanup = connectPostgres({ connectionString, max: 1 });
       await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(cleanup.db).catch(() => {});
@@ -37,7 +52,7 @@ async function createPostgresSchema(connectionString: string): Promise<DatabaseH
  * PGlite's initdb costs seconds; loading a dump of an already migrated database costs less
  * than one. The dump is cached in the temp folder, keyed by the migrations it holds.
  */
-async function createPglite(): Promise<DatabaseHandle> {
+async function createPglite(): Promise<TestDatabase> {
   const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
   const folder = new URL('../../bff/db/migrations/', import.meta.url);
   const hash = createHash('sha256');
@@ -61,9 +76,10 @@ async function createPglite(): Promise<DatabaseHandle> {
   const db = new Kysely<any>({ dialect: new PGliteDialect(client) });
   // Always migrate: a no-op on a current dump, and a safety net if the cache key missed a change.
   await migrateToLatest(db);
-  return {
+  const handle: TestDatabase = {
     db,
     kind: 'pglite',
+    another: () => ({ ...handle, close: async () => {} }),
     ping: async () => {
       try {
         await sql`select 1`.execute(db);
@@ -74,4 +90,5 @@ async function createPglite(): Promise<DatabaseHandle> {
     },
     close: () => db.destroy(),
   };
+  return handle;
 }
