@@ -34,6 +34,8 @@ import { DEFAULT_SCHEDULER, RefreshScheduler, type SchedulerOptions } from './re
 import { HealthCheckService } from './refresh/health-check.service.ts';
 import { healthCheckRoutes } from './refresh/health-check.routes.ts';
 import { HealthEvents } from './accounts/health-events.ts';
+import { WebhookRepository } from './webhooks/webhook.repository.ts';
+import { WebhookDispatcher } from './webhooks/webhook.dispatcher.ts';
 import type { Sandbox } from './sandbox/index.ts';
 import { demoRoutes } from './demo/demo.routes.ts';
 
@@ -69,7 +71,9 @@ export function createServices(deps: AppDeps) {
   const platforms = deps.platforms ?? createPlatformRegistry(config, clock, config.sandboxUrl ?? `${config.publicUrl}/sandbox`);
   const accountRepository = new AccountRepository(db);
   const workspaceRepository = new WorkspaceRepository(db);
-  const events = new EventService(new EventRepository(db));
+  const deliveries = new WebhookRepository(db);
+  const events = new EventService(new EventRepository(db), config.webhook ? { deliveries, wallClock } : null);
+  const webhooks = config.webhook ? new WebhookDispatcher({ deliveries, webhook: config.webhook, wallClock, logger }) : null;
   const revokeAtPlatform: RevokeAtPlatform =
     deps.revokeAtPlatform ?? ((row) => platforms.get(row.platform as LivePlatform).revoke(toStoredAccount(cipher, row)));
   const healthEvents = new HealthEvents(accountRepository, events, clock);
@@ -93,7 +97,7 @@ export function createServices(deps: AppDeps) {
   const scheduler = new RefreshScheduler({ refresh, accounts: accountRepository, clock, wallClock, logger }, { ...DEFAULT_SCHEDULER, ...deps.scheduler });
   const healthChecks = new HealthCheckService({ refresh, accounts, accountRepository, logger });
   const sessions = new SessionSigner(config.hostApiKey, wallClock);
-  return { config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, connections, refresh, scheduler, healthChecks, sessions };
+  return { config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, deliveries, webhooks, connections, refresh, scheduler, healthChecks, sessions };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   });
 
   services.scheduler.start();
+  services.webhooks?.start();
 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
     sandbox?.close();
     server.close(async () => {
       await services.scheduler.stop();
+      await services.webhooks?.stop();
       await database.close();
       process.exit(0);
     });

@@ -110,12 +110,26 @@ export interface EventTable {
   created_at: Timestamp;
 }
 
+export interface WebhookDeliveryTable {
+  id: string;
+  event_id: string;
+  status: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  lease_owner: string | null;
+  lease_expires_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   workspaces: WorkspaceTable;
   social_accounts: SocialAccountTable;
   posts: PostTable;
   oauth_attempts: OAuthAttemptTable;
   events: EventTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspaceTable>;
@@ -125,3 +139,4 @@ export type SocialAccountUpdate = Updateable<SocialAccountTable>;
 export type PostRow = Selectable<PostTable>;
 export type OAuthAttemptRow = Selectable<OAuthAttemptTable>;
 export type EventRow = Selectable<EventTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/2026_11_24_0001_initial.ts';
+import * as webhookDeliveries from './migrations/2026_11_24_0002_webhook_deliveries.ts';
 
 /**
  * The migrations, in order. Listed here (not read from a folder) so they work the same from
@@ -7,6 +8,7 @@ import * as initial from './migrations/2026_11_24_0001_initial.ts';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '2026_11_24_0001_initial': initial,
+  '2026_11_24_0002_webhook_deliveries': webhookDeliveries,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -2,6 +2,8 @@ import type { EventRow } from '../db/database.ts';
 import { HttpError } from '../http/errors.ts';
 import type { EventRepository, NewEvent } from './event.repository.ts';
 import type { Transaction } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { WebhookRepository } from '../webhooks/webhook.repository.ts';
 import type { Database } from '../db/database.ts';
 
 /** The events a state change can write, with the toast texts of SPEC section 1. */
@@ -45,10 +47,14 @@ export function decodeCursor(cursor: string): string {
 export const EVENT_PAGE_SIZE = 100;
 
 export class EventService {
-  constructor(private readonly events: EventRepository) {}
+  constructor(
+    private readonly events: EventRepository,
+    /** When the host has a webhook: every event written is queued for it in the same transaction. */
+    private readonly webhooks: { deliveries: WebhookRepository; wallClock: Clock } | null = null,
+  ) {}
 
   /** Records a state change once: the dedupe key names the change, so a repeat writes nothing. */
-  record(
+  async record(
     input: { workspaceId: string; accountId: string | null; type: EventType; accountName: string; dedupeKey: string; at: Date },
     trx?: Transaction<Database>,
   ): Promise<EventRow | undefined> {
@@ -60,7 +66,9 @@ export class EventService {
       dedupeKey: input.dedupeKey,
       createdAt: input.at,
     };
-    return this.events.insert(event, trx);
+    const written = await this.events.insert(event, trx);
+    if (written && this.webhooks) await this.webhooks.deliveries.enqueue(String(written.id), this.webhooks.wallClock.now(), trx);
+    return written;
   }
 
   /** After a cursor: what came since. Without one: the latest page, and a cursor to go on from. */

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../logger.ts';
+import { toPublicEvent } from '../events/events.ts';
+import { inParallel } from '../refresh/scheduler.ts';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhook } from './signature.ts';
+import type { WebhookRepository } from './webhook.repository.ts';
+
+/** Retries: 30 s, 1 min, 2 min, ... capped at an hour, up to this many attempts in all. */
+export const WEBHOOK_MAX_ATTEMPTS = 12;
+const BASE_DELAY_MS = 30_000;
+const MAX_DELAY_MS = 60 * 60_000;
+const TIMEOUT_MS = 10_000;
+const LEASE_MS = 60_000;
+
+export function webhookRetryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
+  return Math.round(delay * (1 - 0.2 * random()));
+}
+
+/**
+ * Sends events to the host's WEBHOOK_URL, signed with HMAC-SHA256. Deliveries live in
+ * PostgreSQL: a restart loses none, and a lease keeps two instances from sending one at once.
+ * A delivery counts as done on any 2xx; anything else is retried with exponential backoff.
+ */
+export class WebhookDispatcher {
+  readonly #owner = `webhooks-${randomUUID()}`;
+  #timer: NodeJS.Timeout | null = null;
+  #running: Promise<number> | null = null;
+
+  constructor(
+    private readonly deps: { deliveries: WebhookRepository; webhook: { url: string; secret: string }; wallClock: Clock; logger: Logger },
+    private readonly intervalMs = 5_000,
+  ) {}
+
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => void this.runOnce().catch((err) => this.deps.logger.error({ err }, 'webhook pass failed')), this.intervalMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.#running?.catch(() => 0);
+  }
+
+  /** Sends everything due now; returns how many deliveries succeeded. */
+  runOnce(): Promise<number> {
+    this.#running ??= this.pass().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  private async pass(): Promise<number> {
+    let delivered = 0;
+    const now = this.deps.wallClock.now();
+    const due = await this.deps.deliveries.claimDue(this.#owner, now, new Date(now.getTime() + LEASE_MS), 100);
+    await inParallel(due, 4, async (delivery) => {
+      const body = JSON.stringify({ ...toPublicEvent(delivery.event), workspaceId: delivery.event.workspace_id });
+      const attempts = delivery.attempts + 1;
+      let error: string | null = null;
+      try {
+        const res = await fetch(this.deps.webhook.url, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            [EVENT_ID_HEADER]: String(delivery.event.id),
+            [SIGNATURE_HEADER]: signWebhook(this.deps.webhook.secret, body, Math.floor(this.deps.wallClock.now().getTime() / 1000)),
+          },
+          body,
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+          redirect: 'error',
+        });
+        await res.arrayBuffer().catch(() => undefined);
+        if (!res.ok) error = `HTTP ${res.status}`;
+      } catch (err) {
+        error = (err as Error).name === 'TimeoutError' ? 'timed out' : (err as Error).message;
+      }
+      const at = this.deps.wallClock.now();
+      if (error === null) delivered++;
+      else this.deps.logger.warn({ eventId: String(delivery.event.id), attempts, error }, 'webhook delivery failed');
+      await this.deps.deliveries.complete(delivery.id, this.#owner, {
+        status: error === null ? 'delivered' : attempts >= WEBHOOK_MAX_ATTEMPTS ? 'failed' : 'pending',
+        attempts,
+        nextAttemptAt: error === null ? at : new Date(at.getTime() + webhookRetryDelayMs(attempts)),
+        lastError: error,
+        deliveredAt: error === null ? at : null,
+      });
+    });
+    return delivered;
+  }
+}
