@@ -16,6 +16,8 @@ export interface TestDatabase extends DatabaseHandle {
    * PostgreSQL; on PGlite (one connection, one process) the same handle.
    */
   another(): DatabaseHandle;
+  /** Where another process can reach the same data: PostgreSQL only (PGlite lives in this process). */
+  postgres: { connectionString: string; schema: string } | null;
 }
 
 export async function createTestDatabase(): Promise<TestDatabase> {
@@ -33,6 +35,7 @@ async function createPostgresSchema(connectionString: string): Promise<TestDatab
   const others: DatabaseHandle[] = [];
   return {
     ...handle,
+    postgres: { connectionString, schema },
     another: () => {
       const other = connectPostgres({ connectionString, schema, max: 10 });
       others.push(other);
@@ -80,6 +83,7 @@ async function createPglite(): Promise<TestDatabase> {
     db,
     kind: 'pglite',
     another: () => ({ ...handle, close: async () => {} }),
+    postgres: null,
     ping: async () => {
       try {
         await sql`select 1`.execute(db);

@@ -1,4 +1,6 @@
 import { describe, it, before, after } from 'node:test';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -106,4 +108,49 @@ describe('refreshing with several instances on one database', () => {
     assert.equal(await tokenRequests(), before + 40);
     assert.equal(await refreshedCount(ids), 40);
   });
+
+  it(
+    'leaves every account usable when an instance is killed with SIGKILL in the middle of a pass',
+    // A second process needs a database it can reach: PGlite lives inside this one.
+    { timeout: 120_000, skip: process.env.DATABASE_URL ? false : 'needs PostgreSQL (DATABASE_URL): PGlite cannot be shared with a second process' },
+    async () => {
+      const ids = await seedDueAccounts('killed', 20);
+      // The platform hangs, so the worker is caught holding its leases with requests in flight.
+      await fetch(`${server.sandboxUrl}/control/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ platform: 'facebook', kind: 'timeout', count: 20 }) });
+      const before = await tokenRequests();
+      const worker = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, '../../helpers/refresh-worker.ts')], {
+        env: {
+          PATH: process.env.PATH,
+          WORKER_CONFIG: JSON.stringify({
+            config: { ...server.config, sandboxUrl: server.sandboxUrl, tokenEncryptionKeys: server.config.tokenEncryptionKeys.map((k) => ({ id: k.id, key: k.key.toString('base64') })) },
+            postgres: server.database.postgres,
+          }),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      worker.stdout.on('data', (d) => (output += d));
+      worker.stderr.on('data', (d) => (output += d));
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => worker.on('exit', (_code, signal) => resolve(signal)));
+      const leased = async () => {
+        const { rows } = await sql<{ n: string | number }>`select count(*) as n from social_accounts where id = any(${ids}::uuid[]) and lease_owner is not null`.execute(server.database.db);
+        return Number(rows[0]!.n);
+      };
+      const deadline = Date.now() + 60_000;
+      while (!((await leased()) > 0 && (await tokenRequests()) > before) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.ok((await leased()) > 0, `the worker never got going: ${output}`);
+      worker.kill('SIGKILL');
+      assert.equal(await exited, 'SIGKILL');
+      await fetch(`${server.sandboxUrl}/control/faults`, { method: 'DELETE' });
+
+      const survivor = instance('survivor');
+      server.wallClock.advance(LEASE_MS / 1000 + 1);
+      assert.equal(await survivor.scheduler.runOnce(), 20);
+      assert.equal(await refreshedCount(ids), 20);
+      for (const id of ids) {
+        const res = await fetch(`${server.url}/v1/accounts/${id}/credentials`, { headers: { Authorization: `Bearer ${server.config.hostApiKey}` } });
+        assert.equal(res.status, 200, await res.text());
+      }
+    },
+  );
 });
