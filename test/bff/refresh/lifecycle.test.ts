@@ -1,6 +1,7 @@
 import { describe, it, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { auth } from '../../helpers/context.ts';
+import { decryptCredentials } from '../../../bff/accounts/credentials.ts';
 import { connectAccount, startTestServer, type TestServer } from '../../helpers/server.ts';
 
 const DAY = 86_400;
@@ -88,6 +89,25 @@ describe('token lifecycle, driven by the sandbox clock', () => {
     }
     const events = await eventsSince(token, cursor);
     assert.deepEqual(events.map((e) => [e.type, e.message]), [['reconnect_required', 'Please reconnect Osei Bike Repairs']]);
+
+    // The platform answers again: the next refresh succeeds and the account recovers by itself.
+    await server.services.scheduler.runOnce();
+    assert.equal((await account(token, accountId)).health, 'healthy');
+    assert.deepEqual((await eventsSince(token, cursor)).map((e) => e.type), ['reconnect_required', 'token_refreshed', 'account_recovered']);
+  });
+
+  it('turns an account amber when a permission is removed on the platform later, naming it', async () => {
+    const { token, accountId, cursor } = await connectPage('removed-scope');
+    const row = (await server.services.accountRepository.findById(accountId))!;
+    const userToken = decryptCredentials(server.services.cipher, row).refreshToken!;
+    const removed = await fetch(`${server.sandboxUrl}/facebook/graph/v23.0/me/permissions/read_insights`, { method: 'DELETE', headers: { Authorization: `Bearer ${userToken}` } });
+    assert.equal(removed.status, 200, await removed.clone().text());
+
+    const res = (await (await fetch(`${server.url}/api/health-check`, { method: 'POST', headers: auth(token) })).json()) as { accounts: { reason: string; reasonMessage: string }[]; events: PublicEvent[] };
+    assert.equal(res.accounts[0]!.reason, 'missing_permissions');
+    assert.match(res.accounts[0]!.reasonMessage, /read_insights/);
+    assert.deepEqual(res.events.map((e) => e.type), ['reconnect_required']);
+    assert.deepEqual((await eventsSince(token, cursor)).map((e) => e.type), ['reconnect_required']);
   });
 
   it('turns a revoked account amber at once on a health check, then green again after a reconnect', async () => {
