@@ -3,7 +3,7 @@ import type { Account, AccountService } from '../accounts/account.service.ts';
 import { toPublicEvent, type PublicEvent } from '../events/events.ts';
 import type { Logger } from '../logger.ts';
 import type { RefreshService } from './refresh.service.ts';
-import { inParallel } from './scheduler.ts';
+import { inParallel } from '../jobs/periodic-job.ts';
 
 /** Platform calls in flight at once for one workspace's check. */
 const CONCURRENCY = 4;

@@ -3,6 +3,7 @@ import type { AccountRepository } from '../accounts/account.repository.ts';
 import type { Logger } from '../logger.ts';
 import { LEASE_MS } from './policy.ts';
 import type { RefreshService } from './refresh.service.ts';
+import { inParallel, PeriodicJob } from '../jobs/periodic-job.ts';
 
 export interface SchedulerOptions {
   /** How often the scheduler looks for due accounts (SPEC: hourly). */
@@ -15,15 +16,6 @@ export interface SchedulerOptions {
 
 export const DEFAULT_SCHEDULER: SchedulerOptions = { intervalMs: 60 * 60_000, batchSize: 100, concurrency: 8 };
 
-/** Runs `work` over `items` with at most `limit` running at once. */
-export async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(workers);
-}
-
 /**
  * The background refresh: every interval, claims due accounts from PostgreSQL in batches
  * (FOR UPDATE SKIP LOCKED, each with a lease), refreshes or checks them with bounded
@@ -31,37 +23,27 @@ export async function inParallel<T>(items: T[], limit: number, work: (item: T) =
  * claim disjoint accounts, and a killed instance's leases run out for another to take over.
  */
 export class RefreshScheduler {
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
+  readonly #job: PeriodicJob;
 
   constructor(
     private readonly deps: { refresh: RefreshService; accounts: AccountRepository; clock: Clock; wallClock: Clock; logger: Logger },
     private readonly options: SchedulerOptions = DEFAULT_SCHEDULER,
-  ) {}
+  ) {
+    this.#job = new PeriodicJob('refresh pass', () => this.pass(), deps.logger);
+  }
 
   start(): void {
-    if (this.#timer) return;
-    const tick = () => {
-      this.runOnce().catch((err) => this.deps.logger.error({ err }, 'refresh pass failed'));
-    };
-    this.#timer = setInterval(tick, this.options.intervalMs);
-    this.#timer.unref();
-    tick();
+    this.#job.start(this.options.intervalMs, true);
   }
 
   /** Stops the timer and waits for a pass in progress. */
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => 0);
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
   /** One full pass: every account due now. Returns how many were processed. A pass already running is joined. */
   runOnce(): Promise<number> {
-    this.#running ??= this.pass().finally(() => {
-      this.#running = null;
-    });
-    return this.#running;
+    return this.#job.runOnce();
   }
 
   private async pass(): Promise<number> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import { toPublicEvent } from '../events/events.ts';
-import { inParallel } from '../refresh/scheduler.ts';
+import { inParallel, PeriodicJob } from '../jobs/periodic-job.ts';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhook } from './signature.ts';
 import type { WebhookRepository } from './webhook.repository.ts';
 
@@ -25,32 +25,26 @@ export function webhookRetryDelayMs(attempts: number, random: () => number = Mat
  */
 export class WebhookDispatcher {
   readonly #owner = `webhooks-${randomUUID()}`;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
+  readonly #job: PeriodicJob;
 
   constructor(
     private readonly deps: { deliveries: WebhookRepository; webhook: { url: string; secret: string }; wallClock: Clock; logger: Logger },
     private readonly intervalMs = 5_000,
-  ) {}
-
-  start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => void this.runOnce().catch((err) => this.deps.logger.error({ err }, 'webhook pass failed')), this.intervalMs);
-    this.#timer.unref();
+  ) {
+    this.#job = new PeriodicJob('webhook pass', () => this.pass(), deps.logger);
   }
 
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => 0);
+  start(): void {
+    this.#job.start(this.intervalMs, false);
+  }
+
+  stop(): Promise<void> {
+    return this.#job.stop();
   }
 
   /** Sends everything due now; returns how many deliveries succeeded. */
   runOnce(): Promise<number> {
-    this.#running ??= this.pass().finally(() => {
-      this.#running = null;
-    });
-    return this.#running;
+    return this.#job.runOnce();
   }
 
   private async pass(): Promise<number> {
