@@ -1,7 +1,15 @@
 /**
  * The widget's entry: the npm import and the script-tag bundle (dist/connections-panel.js).
- * The <connections-panel> and <connections-summary> elements register here (issue 5); for now
- * it ships the API client they are built on.
+ * Every element is registered here, once.
  */
+import { AccountCard } from './account-card/account-card.ts';
+import { ConnectionsPanel } from './connections-panel/connections-panel.ts';
+import { define } from './define.ts';
+
+define('cp-account-card', AccountCard);
+define('connections-panel', ConnectionsPanel);
+
+export { AccountCard, ConnectionsPanel };
 export { ApiError, createApiClient } from './api/api-client.ts';
 export type { ApiClient, ApiClientOptions, SessionSource, ConnectMode, PlatformsResponse, StartConnectionRequest, AttemptStatus } from './api/api-client.ts';
+export { CpAccountActionEvent, CpCreatePostEvent } from './events.ts';

@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError, createApiClient } from '../../widget/index.ts';
+import { ApiError, createApiClient } from '../../widget/api/api-client.ts';
 import { connectAccount, HOST_ORIGIN, startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe("the widget's API client, against the real BFF", () => {

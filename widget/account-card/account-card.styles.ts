@@ -1,0 +1,106 @@
+import { css } from 'lit';
+
+export const accountCardStyles = css`
+  :host {
+    display: block;
+  }
+  .card {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 0.75rem;
+    padding: 0.875rem;
+    border: 1px solid var(--cp-border-color, #d0d7de);
+    border-radius: var(--cp-radius, 0.75rem);
+    background: var(--cp-card-background, #fff);
+    color: var(--cp-text-color, #1f2328);
+  }
+  .card.amber {
+    border-color: var(--cp-amber-border, #d4a72c);
+  }
+  .avatar {
+    width: 48px;
+    height: 48px;
+    border-radius: 50%;
+    object-fit: cover;
+    background: var(--cp-muted-background, #eaeef2);
+    display: grid;
+    place-items: center;
+    font-weight: 600;
+    color: var(--cp-muted-color, #57606a);
+  }
+  .name {
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+  .meta {
+    display: flex;
+    align-items: center;
+    gap: 0.375rem;
+    color: var(--cp-muted-color, #57606a);
+    font-size: 0.875rem;
+  }
+  .health {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375rem;
+    font-size: 0.875rem;
+  }
+  .dot {
+    width: 0.625rem;
+    height: 0.625rem;
+    border-radius: 50%;
+    background: var(--cp-healthy-color, #1a7f37);
+  }
+  .amber .dot {
+    background: var(--cp-amber-color, #bf8700);
+  }
+  .reason {
+    grid-column: 1 / -1;
+    margin: 0;
+    font-size: 0.875rem;
+    color: var(--cp-amber-text, #7d4e00);
+  }
+  .actions {
+    grid-column: 1 / -1;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
+  button,
+  a.support {
+    font: inherit;
+    font-size: 0.875rem;
+    padding: 0.375rem 0.75rem;
+    border-radius: 0.5rem;
+    border: 1px solid var(--cp-border-color, #d0d7de);
+    background: var(--cp-button-background, #f6f8fa);
+    color: inherit;
+    cursor: pointer;
+    text-decoration: none;
+  }
+  button.primary {
+    background: var(--cp-accent-color, #0969da);
+    border-color: transparent;
+    color: #fff;
+  }
+  button:focus-visible,
+  a:focus-visible {
+    outline: 2px solid var(--cp-accent-color, #0969da);
+    outline-offset: 2px;
+  }
+  @media (prefers-color-scheme: dark) {
+    .card {
+      background: var(--cp-card-background, #161b22);
+      color: var(--cp-text-color, #e6edf3);
+      border-color: var(--cp-border-color, #30363d);
+    }
+    .reason {
+      color: var(--cp-amber-text, #e3b341);
+    }
+    button,
+    a.support {
+      background: var(--cp-button-background, #21262d);
+      border-color: var(--cp-border-color, #30363d);
+    }
+  }
+`;

@@ -1,0 +1,59 @@
+import { css } from 'lit';
+
+export const connectionsPanelStyles = css`
+  :host {
+    display: block;
+    container-type: inline-size;
+    font-family: var(--cp-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
+    color: var(--cp-text-color, #1f2328);
+  }
+  header {
+    display: flex;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: 1rem;
+    margin-bottom: 0.75rem;
+  }
+  h2 {
+    margin: 0;
+    font-size: 1.25rem;
+  }
+  .count {
+    color: var(--cp-muted-color, #57606a);
+    font-size: 0.875rem;
+  }
+  .grid {
+    display: grid;
+    grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr));
+    gap: 0.75rem;
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  @container (max-width: 34rem) {
+    .grid {
+      grid-template-columns: 1fr;
+    }
+  }
+  .state {
+    padding: 1.5rem;
+    border: 1px dashed var(--cp-border-color, #d0d7de);
+    border-radius: var(--cp-radius, 0.75rem);
+    text-align: center;
+    color: var(--cp-muted-color, #57606a);
+  }
+  .state button {
+    font: inherit;
+    margin-top: 0.5rem;
+    padding: 0.375rem 0.75rem;
+    border-radius: 0.5rem;
+    border: 1px solid var(--cp-border-color, #d0d7de);
+    background: var(--cp-button-background, #f6f8fa);
+    cursor: pointer;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      color: var(--cp-text-color, #e6edf3);
+    }
+  }
+`;
