@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/index.ts';
 import type { ConnectionsPanel } from '../../widget/connections-panel/connections-panel.ts';
-import type { Account, ApiClient } from '../../widget/api/api-client.ts';
+import type { Account, ApiClient, PlatformsResponse } from '../../widget/api/api-client.ts';
 import { CpCreatePostEvent } from '../../widget/events.ts';
 
 function account(overrides: Partial<Account> = {}): Account {
@@ -24,25 +24,40 @@ function account(overrides: Partial<Account> = {}): Account {
   };
 }
 
-/** A fake BFF client: only what the panel calls, with the list the test gives. */
-function fakeApi(list: () => Promise<Account[]>): ApiClient {
+const PLATFORMS: PlatformsResponse = {
+  platforms: [
+    { platform: 'facebook', label: 'Facebook', status: 'available', requiredPlan: 'free' },
+    { platform: 'tiktok', label: 'TikTok', status: 'upgrade_required', requiredPlan: 'professional' },
+    { platform: 'whatsapp', label: 'WhatsApp', status: 'coming_soon', requiredPlan: 'enterprise' },
+  ],
+  accountCount: 1,
+  accountLimit: 3,
+};
+
+/** A fake BFF client: the list the test gives, the platforms above, and whatever a test overrides. */
+function fakeApi(list: () => Promise<Account[]>, overrides: Partial<ApiClient> = {}): ApiClient {
   const unused = () => Promise.reject(new Error('not used in this test'));
   return {
     listAccounts: list,
     getAccount: unused,
     disconnect: unused,
-    listPlatforms: unused,
+    listPlatforms: async () => PLATFORMS,
     startConnection: unused,
     reconnect: unused,
     connectionStatus: unused,
     selectAccounts: unused,
     events: unused,
+    ...overrides,
   } as ApiClient;
 }
 
 async function panelWith(api: ApiClient, attrs: { composer?: string; support?: string } = {}): Promise<ConnectionsPanel> {
-  return fixture<ConnectionsPanel>(html`<connections-panel composer-url=${attrs.composer ?? ''} support-url=${attrs.support ?? ''} .api=${api}></connections-panel>`);
+  return fixture<ConnectionsPanel>(
+    html`<connections-panel bff-url="https://bff.example" upgrade-url="https://host.example/plans" composer-url=${attrs.composer ?? ''} support-url=${attrs.support ?? ''} .api=${api}></connections-panel>`,
+  );
 }
+
+const button = (root: ParentNode, label: string) => [...root.querySelectorAll('button')].find((b) => b.textContent!.trim() === label) as HTMLButtonElement | undefined;
 
 const cards = (el: ConnectionsPanel) => [...el.shadowRoot!.querySelectorAll('cp-account-card')];
 
@@ -131,5 +146,98 @@ describe('<connections-panel>', () => {
     const card = cards(el)[0]!;
     await waitUntil(() => card.shadowRoot!.querySelector('span.avatar'), 'fallback shown', { timeout: 5000 });
     expect(card.shadowRoot!.querySelector('span.avatar')!.textContent).to.equal('H');
+  });
+
+  it('disconnects only after the confirmation dialog, and returns focus to the button', async () => {
+    const a = account({ displayName: 'Leaving Page' });
+    let list = [a];
+    const disconnected: string[] = [];
+    const el = await panelWith(fakeApi(async () => list, { disconnect: async (id) => void disconnected.push(id) }));
+    await waitUntil(() => cards(el).length === 1);
+    const disconnect = button(cards(el)[0]!.shadowRoot!, 'Disconnect')!;
+    const dialog = () => el.shadowRoot!.querySelector('cp-confirm-dialog')!.shadowRoot!.querySelector('dialog')!;
+
+    disconnect.focus();
+    disconnect.click();
+    await waitUntil(() => dialog().open);
+    expect(dialog().textContent).to.contain('Disconnect Leaving Page?').and.contain('published posts and analytics stay');
+    await expect(el.shadowRoot!.querySelector('cp-confirm-dialog')).to.be.accessible();
+    button(dialog(), 'Cancel')!.click();
+    await waitUntil(() => !dialog().open);
+    expect(disconnected).to.deep.equal([]);
+    expect(cards(el)[0]!.shadowRoot!.activeElement).to.equal(disconnect);
+
+    disconnect.click();
+    await waitUntil(() => dialog().open);
+    list = [];
+    button(dialog(), 'Disconnect')!.click();
+    await waitUntil(() => disconnected.length === 1);
+    expect(disconnected).to.deep.equal([a.id]);
+    await waitUntil(() => el.shadowRoot!.textContent!.includes('Leaving Page disconnected.'));
+    await waitUntil(() => el.shadowRoot!.textContent!.includes('No accounts connected yet.'));
+  });
+
+  it('lists every platform with its plan state and the count against the limit', async () => {
+    const el = await panelWith(fakeApi(async () => [account()]));
+    await waitUntil(() => el.shadowRoot!.querySelector('.platforms li'));
+    const text = el.shadowRoot!.querySelector('.add')!.textContent!.replace(/\s+/g, ' ');
+    expect(text).to.contain('1 of 3 accounts used').and.contain('Connect Facebook').and.contain('TikTok: upgrade to professional').and.contain('WhatsApp: coming soon');
+    expect((el.shadowRoot!.querySelector('a.upgrade') as HTMLAnchorElement).href).to.equal('https://host.example/plans');
+    await expect(el).to.be.accessible();
+  });
+
+  it('blocks new connections at the limit, with an upgrade prompt', async () => {
+    const el = await panelWith(fakeApi(async () => [account()], { listPlatforms: async () => ({ ...PLATFORMS, accountCount: 3 }) }));
+    await waitUntil(() => el.shadowRoot!.querySelector('.platforms li'));
+    expect(button(el.shadowRoot!, 'Connect Facebook')!.disabled).to.equal(true);
+    expect(el.shadowRoot!.querySelector('.add')!.textContent).to.contain('Upgrade to add more');
+  });
+
+  it('opens the pop-up in the click, sends it to the authorize URL, and takes the result only from the BFF', async () => {
+    const started: unknown[] = [];
+    let listed = 0;
+    const el = await panelWith(
+      fakeApi(
+        async () => {
+          listed++;
+          return [account()];
+        },
+        { startConnection: async (request) => (started.push(request), { attemptId: 'a1', authorizeUrl: 'https://bff.example/oauth/start/a1?t=x' }) },
+      ),
+    );
+    const popup = { location: { href: 'about:blank' }, close: () => {} } as unknown as Window;
+    const opened: string[] = [];
+    el.openWindow = (url) => (opened.push(url), popup);
+    await waitUntil(() => button(el.shadowRoot!, 'Connect Facebook'));
+    button(el.shadowRoot!, 'Connect Facebook')!.click();
+    expect(opened).to.deep.equal(['about:blank'], 'opened synchronously, before any request');
+    await waitUntil(() => popup.location.href !== 'about:blank');
+    expect(popup.location.href).to.equal('https://bff.example/oauth/start/a1?t=x');
+    expect(started).to.deep.equal([{ platform: 'facebook', mode: 'popup' }]);
+
+    const before = listed;
+    const result = { source: 'connections-panel', type: 'oauth-result', attemptId: 'a1', status: 'connected', accountIds: ['x'] };
+    window.dispatchEvent(new MessageEvent('message', { data: result, origin: 'https://evil.example' }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(listed).to.equal(before, 'a message from another origin is ignored');
+    window.dispatchEvent(new MessageEvent('message', { data: result, origin: 'https://bff.example' }));
+    await waitUntil(() => listed > before);
+    await waitUntil(() => el.shadowRoot!.textContent!.includes('Connected 1 account.'));
+  });
+
+  it('offers the redirect flow in one click when the pop-up is blocked', async () => {
+    const started: unknown[] = [];
+    const el = await panelWith(fakeApi(async () => [], { startConnection: async (request) => (started.push(request), { attemptId: 'a2', authorizeUrl: 'https://bff.example/oauth/start/a2?t=y' }) }));
+    el.openWindow = () => null;
+    const went: string[] = [];
+    el.navigate = (url) => went.push(url);
+    await waitUntil(() => button(el.shadowRoot!, 'Connect Facebook'));
+    button(el.shadowRoot!, 'Connect Facebook')!.click();
+    await waitUntil(() => el.shadowRoot!.textContent!.includes('Pop-ups are blocked'));
+    expect(started).to.deep.equal([]);
+    button(el.shadowRoot!, 'Continue in this tab instead')!.click();
+    await waitUntil(() => went.length === 1);
+    expect(went).to.deep.equal(['https://bff.example/oauth/start/a2?t=y']);
+    expect(started).to.deep.equal([{ platform: 'facebook', mode: 'redirect', returnTo: window.location.href }]);
   });
 });

@@ -51,6 +51,42 @@ export const connectionsPanelStyles = css`
     background: var(--cp-button-background, #f6f8fa);
     cursor: pointer;
   }
+  .add {
+    margin-top: 1.25rem;
+  }
+  h3 {
+    margin: 0 0 0.25rem;
+    font-size: 1rem;
+  }
+  .platforms {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    list-style: none;
+    padding: 0;
+  }
+  .platforms button,
+  .platforms a,
+  .platforms span {
+    font: inherit;
+    font-size: 0.875rem;
+    display: inline-block;
+    padding: 0.375rem 0.75rem;
+    border-radius: 0.5rem;
+    border: 1px solid var(--cp-border-color, #d0d7de);
+    background: var(--cp-button-background, #f6f8fa);
+    color: inherit;
+    text-decoration: none;
+  }
+  .platforms button {
+    cursor: pointer;
+  }
+  .platforms .soon {
+    color: var(--cp-muted-color, #57606a);
+  }
+  .notice:empty {
+    display: none;
+  }
   @media (prefers-color-scheme: dark) {
     :host {
       color: var(--cp-text-color, #e6edf3);

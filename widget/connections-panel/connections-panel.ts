@@ -1,10 +1,13 @@
-import { LitElement, html } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { Task } from '@lit/task';
 import { createApiClient, type ApiClient, type SessionSource } from '../api/api-client.ts';
 import { apiContext } from '../context/api-context.ts';
-import { CpCreatePostEvent } from '../events.ts';
+import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
+import type { AttemptResult, PlatformsResponse } from '../api/api-client.ts';
+import { OAuthResultController } from '../controllers/oauth-result-controller.ts';
+import type { ConfirmDialog } from '../confirm-dialog/confirm-dialog.ts';
 import { connectionsPanelStyles } from './connections-panel.styles.ts';
 
 /**
@@ -42,6 +45,24 @@ export class ConnectionsPanel extends LitElement {
     args: () => [this.client] as const,
   });
 
+  private platforms = new Task(this, {
+    task: async ([client], { signal }): Promise<PlatformsResponse | null> => (client ? client.listPlatforms(signal) : null),
+    args: () => [this.client] as const,
+  });
+
+  /** What the panel last has to say (a result, an error), read out politely. */
+  @state() private notice = '';
+  @query('cp-confirm-dialog') private confirm!: ConfirmDialog;
+
+  /** Opens windows: replaceable in tests; null means the browser blocked the pop-up. */
+  @property({ attribute: false }) openWindow: (url: string) => Window | null = (url) => window.open(url, 'cp-oauth', 'popup,width=600,height=740');
+
+  private oauthResults = new OAuthResultController(
+    this,
+    () => (this.bffUrl ? new URL(this.bffUrl, document.baseURI).origin : null),
+    (result) => this.onOAuthResult(result),
+  );
+
   override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('api') || changed.has('bffUrl') || changed.has('session')) {
       this.client = this.api ?? (this.bffUrl && this.session ? createApiClient({ baseUrl: this.bffUrl, session: this.session }) : null);
@@ -50,12 +71,14 @@ export class ConnectionsPanel extends LitElement {
 
   constructor() {
     super();
-    this.addEventListener(CpCreatePostEvent.type, this.onCreatePost as EventListener);
+    this.addEventListener(CpCreatePostEvent.type, (e) => this.onCreatePost(e as CpCreatePostEvent));
+    this.addEventListener(CpAccountActionEvent.type, (e) => void this.onAccountAction(e as CpAccountActionEvent));
   }
 
-  /** Re-reads the accounts. */
+  /** Re-reads the accounts and the platforms (the count against the limit changes with them). */
   refresh(): void {
     void this.accounts.run();
+    void this.platforms.run();
   }
 
   override render() {
@@ -78,8 +101,98 @@ export class ConnectionsPanel extends LitElement {
                 ${accounts.map((account) => html`<li><cp-account-card .account=${account} .supportUrl=${this.supportUrl || null}></cp-account-card></li>`)}
               </ul>`,
       })}
+      ${this.renderAddAccount()}
+      <p class="notice" role="status" aria-live="polite">${this.notice}</p>
+      ${this.blockedPlatform
+        ? html`<button class="fallback" @click=${() => this.connectInThisTab(this.blockedPlatform!.platform)}>Continue in this tab instead</button>`
+        : nothing}
+      <cp-confirm-dialog></cp-confirm-dialog>
     </section>`;
   }
+
+  private renderAddAccount() {
+    const data = this.platforms.value;
+    if (!data) return nothing;
+    const full = data.accountLimit !== null && data.accountCount >= data.accountLimit;
+    return html`<section class="add" aria-labelledby="cp-add-title">
+      <h3 id="cp-add-title">Add an account</h3>
+      <p class="count">${data.accountCount} of ${data.accountLimit ?? 'unlimited'} accounts used${full ? html` · <a href=${this.upgradeUrl || '#'}>Upgrade to add more</a>` : nothing}</p>
+      <ul class="platforms">
+        ${data.platforms.map(
+          (p) => html`<li>
+            ${p.status === 'available'
+              ? html`<button ?disabled=${full} @click=${() => this.connect(p.platform, p.label)}>Connect ${p.label}</button>`
+              : p.status === 'upgrade_required'
+                ? html`<a class="upgrade" href=${this.upgradeUrl || '#'}>${p.label}: upgrade to ${p.requiredPlan}</a>`
+                : html`<span class="soon">${p.label}: coming soon</span>`}
+          </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  /**
+   * Starts a connection. The pop-up opens in the click itself (so blockers allow it) and
+   * follows the BFF's authorize URL once it is known; a blocked pop-up offers the redirect.
+   */
+  private async connect(platform: string, label: string) {
+    if (!this.client) return;
+    const popup = this.openWindow('about:blank');
+    if (!popup) {
+      this.notice = `Pop-ups are blocked, so ${label} cannot open in a new window.`;
+      this.blockedPlatform = { platform, label };
+      return;
+    }
+    try {
+      const { authorizeUrl } = await this.client.startConnection({ platform, mode: 'popup' });
+      popup.location.href = authorizeUrl;
+      this.notice = `Finish signing in to ${label} in the new window.`;
+    } catch (err) {
+      popup.close();
+      this.notice = (err as Error).message;
+    }
+  }
+
+  @state() private blockedPlatform: { platform: string; label: string } | null = null;
+
+  /** The one-click fallback for a blocked pop-up: OAuth as a full redirect that returns here. */
+  private async connectInThisTab(platform: string) {
+    if (!this.client) return;
+    try {
+      const { authorizeUrl } = await this.client.startConnection({ platform, mode: 'redirect', returnTo: window.location.href });
+      this.navigate(authorizeUrl);
+    } catch (err) {
+      this.notice = (err as Error).message;
+    }
+  }
+
+  private onOAuthResult(result: AttemptResult) {
+    if (result.status === 'connected') this.notice = `Connected ${result.accountIds?.length ?? 1} account${result.accountIds?.length === 1 ? '' : 's'}.`;
+    else if (result.status === 'failed') this.notice = result.error?.message ?? 'The connection did not go through.';
+    else if (result.status === 'choose') this.notice = 'Choose which accounts to add.';
+    this.refresh();
+  }
+
+  private onAccountAction = async (event: CpAccountActionEvent) => {
+    if (event.action !== 'disconnect' || !this.client) return;
+    const account = this.accounts.value?.find((a) => a.id === event.accountId);
+    if (!account) return;
+    const opener = event.composedPath()[0] as HTMLElement;
+    const confirmed = await this.confirm.ask({
+      heading: `Disconnect ${account.displayName}?`,
+      message: 'You can no longer publish to it or manage it here. Its published posts and analytics stay in your workspace, and reconnecting it later restores access.',
+      confirmLabel: 'Disconnect',
+      returnFocus: opener,
+    });
+    if (!confirmed) return;
+    try {
+      await this.client.disconnect(account.id);
+      this.notice = `${account.displayName} disconnected.`;
+      this.refresh();
+    } catch (err) {
+      this.notice = (err as Error).message;
+    }
+  };
 
   /**
    * A card asked to create a post. The event has already bubbled out of the panel to the

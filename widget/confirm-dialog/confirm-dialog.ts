@@ -1,0 +1,98 @@
+import { LitElement, css, html } from 'lit';
+import { property, query } from 'lit/decorators.js';
+
+/**
+ * A native modal <dialog> asking to confirm an action. `ask()` opens it and resolves with the
+ * answer; focus goes back to what had it before.
+ *
+ * @csspart dialog - the dialog
+ */
+export class ConfirmDialog extends LitElement {
+  static override styles = css`
+    dialog {
+      border: 1px solid var(--cp-border-color, #d0d7de);
+      border-radius: var(--cp-radius, 0.75rem);
+      padding: 1.25rem;
+      max-width: 26rem;
+      color: var(--cp-text-color, #1f2328);
+      background: var(--cp-card-background, #fff);
+    }
+    h2 {
+      margin: 0 0 0.5rem;
+      font-size: 1.125rem;
+    }
+    .buttons {
+      display: flex;
+      justify-content: flex-end;
+      gap: 0.5rem;
+      margin-top: 1rem;
+    }
+    button {
+      font: inherit;
+      padding: 0.375rem 0.875rem;
+      border-radius: 0.5rem;
+      border: 1px solid var(--cp-border-color, #d0d7de);
+      background: var(--cp-button-background, #f6f8fa);
+      color: inherit;
+      cursor: pointer;
+    }
+    button.danger {
+      background: var(--cp-danger-color, #cf222e);
+      border-color: transparent;
+      color: #fff;
+    }
+    @media (prefers-color-scheme: dark) {
+      dialog {
+        color: var(--cp-text-color, #e6edf3);
+        background: var(--cp-card-background, #161b22);
+      }
+    }
+  `;
+
+  @property() heading = '';
+  @property() message = '';
+  @property({ attribute: 'confirm-label' }) confirmLabel = 'Confirm';
+  @query('dialog') private dialog!: HTMLDialogElement;
+
+  override render() {
+    return html`<dialog part="dialog" aria-labelledby="title" aria-describedby="message" @cancel=${() => this.answer(false)}>
+      <h2 id="title">${this.heading}</h2>
+      <p id="message">${this.message}</p>
+      <div class="buttons">
+        <button autofocus @click=${() => this.answer(false)}>Cancel</button>
+        <button class="danger" @click=${() => this.answer(true)}>${this.confirmLabel}</button>
+      </div>
+    </dialog>`;
+  }
+
+  #pending: { resolve: (answer: boolean) => void; returnFocus: HTMLElement | null } | null = null;
+
+  /** Opens the dialog; resolves true when confirmed, false when cancelled or dismissed (Escape). */
+  async ask(options: { heading: string; message: string; confirmLabel: string; returnFocus?: HTMLElement | null }): Promise<boolean> {
+    this.answer(false); // a question still open is answered "no" first
+    this.heading = options.heading;
+    this.message = options.message;
+    this.confirmLabel = options.confirmLabel;
+    await this.updateComplete;
+    return new Promise((resolve) => {
+      this.#pending = { resolve, returnFocus: options.returnFocus ?? null };
+      this.dialog.showModal();
+    });
+  }
+
+  /** Answers from the buttons and Escape directly, not from the (later, queued) close event. */
+  private answer(yes: boolean) {
+    const pending = this.#pending;
+    if (!pending) return;
+    this.#pending = null;
+    if (this.dialog.open) this.dialog.close();
+    pending.returnFocus?.focus();
+    pending.resolve(yes);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'cp-confirm-dialog': ConfirmDialog;
+  }
+}
