@@ -36,6 +36,10 @@ describe("the widget's API client, against the real BFF", () => {
     assert.equal(refused.status, 403);
     assert.equal(refused.code, 'account_limit_reached');
 
+    const checked = await client.healthCheck();
+    assert.deepEqual(checked.accounts.map((x) => x.id), [account!.id]);
+    assert.ok(Array.isArray(checked.events));
+
     await client.disconnect(account!.id);
     assert.deepEqual(await client.listAccounts(), []);
     const { events } = await client.events(cursor);

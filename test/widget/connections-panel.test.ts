@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/index.ts';
 import type { ConnectionsPanel } from '../../widget/connections-panel/connections-panel.ts';
-import type { Account, ApiClient, PlatformsResponse } from '../../widget/api/api-client.ts';
+import type { Account, AccountDetail, ApiClient, PlatformsResponse } from '../../widget/api/api-client.ts';
 import { CpCreatePostEvent } from '../../widget/events.ts';
 
 function account(overrides: Partial<Account> = {}): Account {
@@ -47,6 +47,7 @@ function fakeApi(list: () => Promise<Account[]>, overrides: Partial<ApiClient> =
     connectionStatus: unused,
     selectAccounts: unused,
     events: unused,
+    healthCheck: async () => ({ accounts: [], events: [] }),
     ...overrides,
   } as ApiClient;
 }
@@ -239,5 +240,109 @@ describe('<connections-panel>', () => {
     await waitUntil(() => went.length === 1);
     expect(went).to.deep.equal(['https://bff.example/oauth/start/a2?t=y']);
     expect(started).to.deep.equal([{ platform: 'facebook', mode: 'redirect', returnTo: window.location.href }]);
+  });
+
+  describe('details, deep link, reconnect and toasts', () => {
+    const detailOf = (a: Account, admin: boolean): AccountDetail => ({
+      ...a,
+      recentPosts: [{ id: 'p1', message: 'Fresh sourdough today', permalinkUrl: 'https://facebook.example/p1', mediaUrl: null, publishedAt: '2026-11-20T09:00:00.000Z', metrics: { likes: 12 } }],
+      ...(admin
+        ? { debug: { grantedScopes: ['pages_show_list'], missingScopes: ['read_insights'], requiredScopes: [], tokenExpiresAt: '2027-01-01T00:00:00.000Z', refreshTokenExpiresAt: null, dataAccessExpiresAt: '2027-02-01T00:00:00.000Z', connectMethod: 'facebook_login', consecutiveRefreshFailures: 0 } }
+        : {}),
+    });
+    const detailDialog = (el: ConnectionsPanel) => el.shadowRoot!.querySelector('cp-account-detail')!.shadowRoot!.querySelector('dialog')!;
+
+    it('opens the detail panel from a card, with recent posts and the admin debug panel, and returns focus', async () => {
+      const a = account();
+      const el = await panelWith(fakeApi(async () => [a], { getAccount: async () => detailOf(a, true) }));
+      await waitUntil(() => cards(el).length === 1);
+      const view = button(cards(el)[0]!.shadowRoot!, 'View details')!;
+      view.focus();
+      view.click();
+      await waitUntil(() => detailDialog(el).open);
+      const text = detailDialog(el).textContent!.replace(/\s+/g, ' ');
+      expect(text).to.contain('Hart & Crumb Bakery').and.contain('Healthy').and.contain('Can receive published posts').and.contain('Fresh sourdough today');
+      expect(text).to.contain('Token debug').and.contain('read_insights');
+      await expect(el.shadowRoot!.querySelector('cp-account-detail')).to.be.accessible();
+      button(detailDialog(el), 'Close')!.click();
+      await waitUntil(() => !detailDialog(el).open);
+      await waitUntil(() => cards(el)[0]!.shadowRoot!.activeElement === view);
+    });
+
+    it('shows no debug panel to members', async () => {
+      const a = account();
+      const el = await panelWith(fakeApi(async () => [a], { getAccount: async () => detailOf(a, false) }));
+      await waitUntil(() => cards(el).length === 1);
+      button(cards(el)[0]!.shadowRoot!, 'View details')!.click();
+      await waitUntil(() => detailDialog(el).open);
+      expect(detailDialog(el).textContent).not.to.contain('Token debug');
+    });
+
+    it('opens ?account=<id> from the page URL', async () => {
+      const a = account();
+      const before = window.location.href;
+      history.replaceState(null, '', `${window.location.pathname}?account=${a.id}`);
+      try {
+        const asked: string[] = [];
+        const el = await panelWith(fakeApi(async () => [a], { getAccount: async (id) => (asked.push(id), detailOf(a, false)) }));
+        await waitUntil(() => detailDialog(el)?.open);
+        expect(asked).to.deep.equal([a.id]);
+      } finally {
+        history.replaceState(null, '', before);
+      }
+    });
+
+    it('reconnects through the pop-up, telling the person to approve every permission', async () => {
+      const a = account({ health: 'needs_reconnect', reason: 'missing_permissions', reasonMessage: 'Some permissions were not granted: read_insights.' });
+      const asked: unknown[] = [];
+      const el = await panelWith(fakeApi(async () => [a], { reconnect: async (id, options) => (asked.push([id, options]), { attemptId: 'r1', authorizeUrl: 'https://bff.example/oauth/start/r1?t=z' }) }));
+      const popup = { location: { href: 'about:blank' }, close: () => {} } as unknown as Window;
+      el.openWindow = () => popup;
+      await waitUntil(() => cards(el).length === 1);
+      button(cards(el)[0]!.shadowRoot!, 'Reconnect')!.click();
+      await waitUntil(() => popup.location.href !== 'about:blank');
+      expect(asked).to.deep.equal([[a.id, { mode: 'popup' }]]);
+      expect(el.shadowRoot!.textContent).to.contain('approve every requested permission');
+    });
+
+    it('shows the health check\'s events as toasts, with a Reconnect action and a link for amber accounts', async () => {
+      const a = account();
+      let checks = 0;
+      const el = await panelWith(
+        fakeApi(async () => [a], {
+          healthCheck: async () => (
+            checks++,
+            { accounts: [a], events: [{ id: '7', type: 'reconnect_required', accountId: a.id, message: 'Please reconnect Hart & Crumb Bakery', createdAt: '2026-11-24T10:00:00.000Z' }] }
+          ),
+        }),
+      );
+      await waitUntil(() => cards(el).length === 1);
+      await el.healthCheck();
+      await el.updateComplete;
+      const toast = el.shadowRoot!.querySelector('.toast')!;
+      expect(toast.textContent).to.contain('Please reconnect Hart & Crumb Bakery');
+      expect(button(toast, 'Reconnect')).to.exist;
+      expect(new URL((toast.querySelector('a') as HTMLAnchorElement).href).searchParams.get('account')).to.equal(a.id);
+      expect(el.shadowRoot!.querySelector('.toasts')!.getAttribute('aria-live')).to.equal('polite');
+      await expect(el).to.be.accessible();
+      expect(checks).to.equal(1);
+    });
+
+    it('asks for a health check on its own while open', async () => {
+      let checks = 0;
+      const api = fakeApi(async () => [], { healthCheck: async () => (checks++, { accounts: [], events: [] }) });
+      const el = document.createElement('connections-panel');
+      el.healthCheckIntervalMs = 30;
+      el.api = api;
+      document.body.append(el);
+      try {
+        await waitUntil(() => checks >= 2, 'checked on its interval');
+      } finally {
+        el.remove();
+      }
+      const after = checks;
+      await new Promise((r) => setTimeout(r, 100));
+      expect(checks).to.equal(after, 'no checks once the panel is gone');
+    });
   });
 });

@@ -51,6 +51,8 @@ export interface ApiClient {
   connectionStatus(attemptId: string, signal?: AbortSignal): Promise<AttemptStatus>;
   selectAccounts(attemptId: string, ids: string[], signal?: AbortSignal): Promise<{ accountIds: string[] }>;
   events(after: string | undefined, signal?: AbortSignal): Promise<{ events: PublicEvent[]; cursor: string }>;
+  /** Due refreshes and a platform health check for every account, now; the events it produced. */
+  healthCheck(signal?: AbortSignal): Promise<{ accounts: Account[]; events: PublicEvent[] }>;
 }
 
 export interface ApiClientOptions {
@@ -107,6 +109,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     reconnect: (accountId, body, signal) => call('POST', `/api/accounts/${id(accountId)}/reconnect`, body, signal),
     connectionStatus: (attemptId, signal) => call<AttemptStatus>('GET', `/api/connections/${id(attemptId)}`, undefined, signal),
     selectAccounts: (attemptId, ids, signal) => call('POST', `/api/connections/${id(attemptId)}/select`, { ids }, signal),
+    healthCheck: (signal) => call('POST', '/api/health-check', undefined, signal),
     events: (after, signal) => call('GET', `/api/events${after === undefined ? '' : `?after=${encodeURIComponent(after)}`}`, undefined, signal),
   };
 }

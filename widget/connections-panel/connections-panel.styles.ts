@@ -84,6 +84,35 @@ export const connectionsPanelStyles = css`
   .platforms .soon {
     color: var(--cp-muted-color, #57606a);
   }
+  .toasts {
+    list-style: none;
+    padding: 0;
+    display: grid;
+    gap: 0.5rem;
+  }
+  .toast {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.5rem 0.75rem;
+    border-radius: 0.5rem;
+    background: var(--cp-toast-background, #1f2328);
+    color: var(--cp-toast-color, #fff);
+  }
+  .toast span {
+    flex: 1;
+  }
+  .toast a {
+    color: inherit;
+  }
+  .toast button {
+    font: inherit;
+    background: transparent;
+    color: inherit;
+    border: 1px solid currentColor;
+    border-radius: 0.375rem;
+    cursor: pointer;
+  }
   .notice:empty {
     display: none;
   }

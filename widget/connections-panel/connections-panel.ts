@@ -8,6 +8,11 @@ import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
 import type { AttemptResult, PlatformsResponse } from '../api/api-client.ts';
 import { OAuthResultController } from '../controllers/oauth-result-controller.ts';
 import type { ConfirmDialog } from '../confirm-dialog/confirm-dialog.ts';
+import type { AccountDetailPanel } from '../account-detail/account-detail.ts';
+import type { PublicEvent } from '../api/api-client.ts';
+
+type Started = { authorizeUrl: string };
+type Starter = (mode: 'popup' | 'redirect', returnTo?: string) => Promise<Started>;
 import { connectionsPanelStyles } from './connections-panel.styles.ts';
 
 /**
@@ -53,6 +58,13 @@ export class ConnectionsPanel extends LitElement {
   /** What the panel last has to say (a result, an error), read out politely. */
   @state() private notice = '';
   @query('cp-confirm-dialog') private confirm!: ConfirmDialog;
+  @query('cp-account-detail') private detail!: AccountDetailPanel;
+  /** Toasts: the events of state changes, newest last. */
+  @state() private toasts: PublicEvent[] = [];
+  /** How often the open panel asks the BFF for a health check (SPEC: hourly). */
+  @property({ attribute: false }) healthCheckIntervalMs = 60 * 60_000;
+  #healthTimer: ReturnType<typeof setInterval> | null = null;
+  #deepLinkDone = false;
 
   /** Opens windows: replaceable in tests; null means the browser blocked the pop-up. */
   @property({ attribute: false }) openWindow: (url: string) => Window | null = (url) => window.open(url, 'cp-oauth', 'popup,width=600,height=740');
@@ -103,10 +115,21 @@ export class ConnectionsPanel extends LitElement {
       })}
       ${this.renderAddAccount()}
       <p class="notice" role="status" aria-live="polite">${this.notice}</p>
-      ${this.blockedPlatform
-        ? html`<button class="fallback" @click=${() => this.connectInThisTab(this.blockedPlatform!.platform)}>Continue in this tab instead</button>`
-        : nothing}
+      ${this.blocked ? html`<button class="fallback" @click=${() => this.continueInThisTab()}>Continue in this tab instead</button>` : nothing}
       <cp-confirm-dialog></cp-confirm-dialog>
+      <cp-account-detail></cp-account-detail>
+      <ol class="toasts" aria-label="Notifications" aria-live="polite">
+        ${this.toasts.map(
+          (t) => html`<li class="toast" part="toast">
+            <span>${t.message}</span>
+            ${(t.type === 'reconnect_required' || t.type === 'token_expired') && t.accountId
+              ? html`<button @click=${() => this.startReconnect(t.accountId!)}>Reconnect</button>
+                  <a href=${this.accountLink(t.accountId)}>View account</a>`
+              : nothing}
+            <button aria-label="Dismiss" @click=${() => (this.toasts = this.toasts.filter((x) => x !== t))}>×</button>
+          </li>`,
+        )}
+      </ol>
     </section>`;
   }
 
@@ -132,35 +155,102 @@ export class ConnectionsPanel extends LitElement {
   }
 
   /**
-   * Starts a connection. The pop-up opens in the click itself (so blockers allow it) and
-   * follows the BFF's authorize URL once it is known; a blocked pop-up offers the redirect.
+   * Starts a connection or a reconnection. The pop-up opens in the click itself (so blockers
+   * allow it) and follows the BFF's authorize URL once it is known; a blocked pop-up offers
+   * the redirect flow in one click.
    */
-  private async connect(platform: string, label: string) {
-    if (!this.client) return;
+  private async runOAuth(label: string, start: Starter, advice: string) {
     const popup = this.openWindow('about:blank');
     if (!popup) {
       this.notice = `Pop-ups are blocked, so ${label} cannot open in a new window.`;
-      this.blockedPlatform = { platform, label };
+      this.blocked = start;
       return;
     }
+    this.blocked = null;
     try {
-      const { authorizeUrl } = await this.client.startConnection({ platform, mode: 'popup' });
+      const { authorizeUrl } = await start('popup');
       popup.location.href = authorizeUrl;
-      this.notice = `Finish signing in to ${label} in the new window.`;
+      this.notice = advice;
     } catch (err) {
       popup.close();
       this.notice = (err as Error).message;
     }
   }
 
-  @state() private blockedPlatform: { platform: string; label: string } | null = null;
+  private connect(platform: string, label: string) {
+    if (!this.client) return;
+    const client = this.client;
+    void this.runOAuth(label, (mode, returnTo) => client.startConnection({ platform, mode, ...(returnTo ? { returnTo } : {}) }), `Finish signing in to ${label} in the new window.`);
+  }
+
+  /** Re-authorizes an account; the person is told first to approve every permission. */
+  private startReconnect(accountId: string) {
+    if (!this.client) return;
+    const client = this.client;
+    const account = this.accounts.value?.find((a) => a.id === accountId);
+    const name = account?.displayName ?? 'the account';
+    void this.runOAuth(
+      name,
+      (mode, returnTo) => client.reconnect(accountId, { mode, ...(returnTo ? { returnTo } : {}) }),
+      `Reconnecting ${name}: approve every requested permission so publishing, analytics and comments keep working.`,
+    );
+  }
+
+  @state() private blocked: Starter | null = null;
 
   /** The one-click fallback for a blocked pop-up: OAuth as a full redirect that returns here. */
-  private async connectInThisTab(platform: string) {
+  private async continueInThisTab() {
+    if (!this.blocked) return;
+    try {
+      const { authorizeUrl } = await this.blocked('redirect', window.location.href);
+      this.navigate(authorizeUrl);
+    } catch (err) {
+      this.notice = (err as Error).message;
+    }
+  }
+
+  private accountLink(accountId: string): string {
+    const url = new URL(window.location.href);
+    url.searchParams.set('account', accountId);
+    return url.href;
+  }
+
+  /** Opens an account's detail panel (from a card, or from ?account=<id>). */
+  private async openDetails(accountId: string, opener: HTMLElement | null) {
     if (!this.client) return;
     try {
-      const { authorizeUrl } = await this.client.startConnection({ platform, mode: 'redirect', returnTo: window.location.href });
-      this.navigate(authorizeUrl);
+      await this.detail.show(await this.client.getAccount(accountId), opener);
+    } catch (err) {
+      this.notice = (err as Error).message;
+    }
+  }
+
+  override updated() {
+    // ?account=<id> opens that account's panel once the accounts are there.
+    if (this.#deepLinkDone || !this.accounts.value) return;
+    this.#deepLinkDone = true;
+    const id = new URL(window.location.href).searchParams.get('account');
+    if (id) void this.openDetails(id, null);
+  }
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.#healthTimer = setInterval(() => void this.healthCheck(), this.healthCheckIntervalMs);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    if (this.#healthTimer) clearInterval(this.#healthTimer);
+    this.#healthTimer = null;
+  }
+
+  /** Asks the BFF to check every account now; shows what changed as toasts. */
+  async healthCheck(): Promise<void> {
+    if (!this.client) return;
+    try {
+      const { events } = await this.client.healthCheck();
+      if (events.length > 0) this.toasts = [...this.toasts, ...events];
+      this.refresh();
     } catch (err) {
       this.notice = (err as Error).message;
     }
@@ -174,7 +264,9 @@ export class ConnectionsPanel extends LitElement {
   }
 
   private onAccountAction = async (event: CpAccountActionEvent) => {
-    if (event.action !== 'disconnect' || !this.client) return;
+    if (!this.client) return;
+    if (event.action === 'details') return this.openDetails(event.accountId, event.composedPath()[0] as HTMLElement);
+    if (event.action === 'reconnect') return this.startReconnect(event.accountId);
     const account = this.accounts.value?.find((a) => a.id === event.accountId);
     if (!account) return;
     const opener = event.composedPath()[0] as HTMLElement;
