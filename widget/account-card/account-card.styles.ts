@@ -1,6 +1,9 @@
 import { css } from 'lit';
+import { buttonStyles } from '../styles/button.styles.ts';
 
-export const accountCardStyles = css`
+export const accountCardStyles = [
+  buttonStyles,
+  css`
   :host {
     display: block;
   }
@@ -66,27 +69,18 @@ export const accountCardStyles = css`
     flex-wrap: wrap;
     gap: 0.5rem;
   }
-  button,
   a.support {
-    font: inherit;
     font-size: 0.875rem;
     padding: 0.375rem 0.75rem;
     border-radius: 0.5rem;
     border: 1px solid var(--cp-border-color, #d0d7de);
-    background: var(--cp-button-background, #f6f8fa);
     color: inherit;
-    cursor: pointer;
     text-decoration: none;
   }
   button.primary {
     background: var(--cp-accent-color, #0969da);
     border-color: transparent;
     color: #fff;
-  }
-  button:focus-visible,
-  a:focus-visible {
-    outline: 2px solid var(--cp-accent-color, #0969da);
-    outline-offset: 2px;
   }
   @media (prefers-color-scheme: dark) {
     .card {
@@ -97,10 +91,9 @@ export const accountCardStyles = css`
     .reason {
       color: var(--cp-amber-text, #e3b341);
     }
-    button,
     a.support {
-      background: var(--cp-button-background, #21262d);
       border-color: var(--cp-border-color, #30363d);
     }
   }
-`;
+`,
+];

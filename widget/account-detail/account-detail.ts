@@ -3,6 +3,7 @@ import { property, query } from 'lit/decorators.js';
 import type { AccountDetail } from '../api/api-client.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
 import { PLATFORM_LABELS, platformIcon } from '../styles/platforms.ts';
+import { buttonStyles } from '../styles/button.styles.ts';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : 'Never');
 
@@ -14,7 +15,9 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefin
  * @csspart dialog - the dialog
  */
 export class AccountDetailPanel extends LitElement {
-  static override styles = css`
+  static override styles = [
+    buttonStyles,
+    css`
     dialog {
       width: min(36rem, calc(100vw - 2rem));
       border: 1px solid var(--cp-border-color, #d0d7de);
@@ -61,15 +64,6 @@ export class AccountDetailPanel extends LitElement {
       gap: 0.5rem;
       margin-top: 1rem;
     }
-    button {
-      font: inherit;
-      padding: 0.375rem 0.75rem;
-      border-radius: 0.5rem;
-      border: 1px solid var(--cp-border-color, #d0d7de);
-      background: var(--cp-button-background, #f6f8fa);
-      color: inherit;
-      cursor: pointer;
-    }
     @container (max-width: 34rem) {
       dialog {
         margin: auto 0 0;
@@ -84,7 +78,8 @@ export class AccountDetailPanel extends LitElement {
         background: var(--cp-card-background, #161b22);
       }
     }
-  `;
+  `,
+  ];
 
   @property({ attribute: false }) account: AccountDetail | null = null;
   @query('dialog') private dialog!: HTMLDialogElement;

@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { property, query } from 'lit/decorators.js';
+import { buttonStyles } from '../styles/button.styles.ts';
 
 /**
  * A native modal <dialog> asking to confirm an action. `ask()` opens it and resolves with the
@@ -8,7 +9,9 @@ import { property, query } from 'lit/decorators.js';
  * @csspart dialog - the dialog
  */
 export class ConfirmDialog extends LitElement {
-  static override styles = css`
+  static override styles = [
+    buttonStyles,
+    css`
     dialog {
       border: 1px solid var(--cp-border-color, #d0d7de);
       border-radius: var(--cp-radius, 0.75rem);
@@ -27,15 +30,6 @@ export class ConfirmDialog extends LitElement {
       gap: 0.5rem;
       margin-top: 1rem;
     }
-    button {
-      font: inherit;
-      padding: 0.375rem 0.875rem;
-      border-radius: 0.5rem;
-      border: 1px solid var(--cp-border-color, #d0d7de);
-      background: var(--cp-button-background, #f6f8fa);
-      color: inherit;
-      cursor: pointer;
-    }
     button.danger {
       background: var(--cp-danger-color, #cf222e);
       border-color: transparent;
@@ -47,7 +41,8 @@ export class ConfirmDialog extends LitElement {
         background: var(--cp-card-background, #161b22);
       }
     }
-  `;
+  `,
+  ];
 
   @property() heading = '';
   @property() message = '';

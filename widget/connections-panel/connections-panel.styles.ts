@@ -1,6 +1,9 @@
 import { css } from 'lit';
+import { buttonStyles } from '../styles/button.styles.ts';
 
-export const connectionsPanelStyles = css`
+export const connectionsPanelStyles = [
+  buttonStyles,
+  css`
   :host {
     display: block;
     container-type: inline-size;
@@ -43,13 +46,7 @@ export const connectionsPanelStyles = css`
     color: var(--cp-muted-color, #57606a);
   }
   .state button {
-    font: inherit;
     margin-top: 0.5rem;
-    padding: 0.375rem 0.75rem;
-    border-radius: 0.5rem;
-    border: 1px solid var(--cp-border-color, #d0d7de);
-    background: var(--cp-button-background, #f6f8fa);
-    cursor: pointer;
   }
   .add {
     margin-top: 1.25rem;
@@ -65,7 +62,6 @@ export const connectionsPanelStyles = css`
     list-style: none;
     padding: 0;
   }
-  .platforms button,
   .platforms a,
   .platforms span {
     font: inherit;
@@ -77,9 +73,6 @@ export const connectionsPanelStyles = css`
     background: var(--cp-button-background, #f6f8fa);
     color: inherit;
     text-decoration: none;
-  }
-  .platforms button {
-    cursor: pointer;
   }
   .platforms .soon {
     color: var(--cp-muted-color, #57606a);
@@ -121,4 +114,5 @@ export const connectionsPanelStyles = css`
       color: var(--cp-text-color, #e6edf3);
     }
   }
-`;
+`,
+];
