@@ -91,18 +91,8 @@ interface PersistedState {
   tokens: Record<string, TokenRecord>;
 }
 
-export interface NewCode {
-  flow: FlowId;
-  clientId: string;
-  redirectUri: string;
-  userId: string;
-  scopes: string[];
-  declinedScopes: string[];
-  codeChallenge: string | null;
-  codeChallengeMethod: 'S256' | 'plain' | null;
-  nonce: string | null;
-  ttlSeconds: number;
-}
+/** A code about to be issued: the record without what issuing fills in, plus its lifetime. */
+export type NewCode = Omit<CodeRecord, 'code' | 'createdAt' | 'expiresAt' | 'usedAt'> & { ttlSeconds: number };
 
 export interface NewToken {
   grant: GrantRecord;

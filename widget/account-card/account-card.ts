@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Account } from '../api/api-client.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
-import { PLATFORM_LABELS, platformIcon } from '../styles/platforms.ts';
+import { platformIcon, platformLabel } from '../styles/platforms.ts';
 import { accountCardStyles } from './account-card.styles.ts';
 
 /**
@@ -25,7 +25,7 @@ export class AccountCard extends LitElement {
     const a = this.account;
     const amber = a.health === 'needs_reconnect';
     const words = amber ? 'Needs reconnect' : 'Healthy';
-    const platform = PLATFORM_LABELS[a.platform] ?? a.platform;
+    const platform = platformLabel(a.platform);
     return html`<article class="card ${amber ? 'amber' : 'healthy'}" part="card" aria-label="${a.displayName}, ${platform}, ${words}">
       ${a.avatarUrl && !this.pictureFailed
         ? html`<img class="avatar" src=${a.avatarUrl} alt="" @error=${() => (this.pictureFailed = true)} />`
@@ -57,7 +57,7 @@ export class AccountCard extends LitElement {
 
   private supportHref(a: Account): string {
     const url = new URL(this.supportUrl!, document.baseURI);
-    url.searchParams.set('error', `${PLATFORM_LABELS[a.platform] ?? a.platform}: ${a.lastError!.code}: ${a.lastError!.message}`);
+    url.searchParams.set('error', `${platformLabel(a.platform)}: ${a.lastError!.code}: ${a.lastError!.message}`);
     return url.href;
   }
 }

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import type { AccountDetail } from '../api/api-client.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
-import { PLATFORM_LABELS, platformIcon } from '../styles/platforms.ts';
+import { platformIcon, platformLabel } from '../styles/platforms.ts';
 import { buttonStyles } from '../styles/button.styles.ts';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : 'Never');
@@ -100,7 +100,7 @@ export class AccountDetailPanel extends LitElement {
   override render() {
     const a = this.account;
     if (!a) return html`<dialog part="dialog" aria-label="Account details"></dialog>`;
-    const platform = PLATFORM_LABELS[a.platform] ?? a.platform;
+    const platform = platformLabel(a.platform);
     return html`<dialog part="dialog" aria-labelledby="detail-title" @close=${() => this.#returnFocus?.focus()}>
       <header>
         ${a.avatarUrl ? html`<img class="avatar" src=${a.avatarUrl} alt="" />` : nothing}
