@@ -10,6 +10,7 @@ import { transactionRunner } from './db/transaction.ts';
 import { TokenCipher } from './crypto/token-cipher.ts';
 import { errorHandler, HttpError, notFound } from './http/errors.ts';
 import { requireHostKey, requireSession } from './http/auth.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { createLogger, redactUrl, type Logger } from './logger.ts';
 import { AccountRepository } from './accounts/account.repository.ts';
 import { AccountService, type RevokeAtPlatform } from './accounts/account.service.ts';
@@ -38,6 +39,7 @@ import { WebhookRepository } from './webhooks/webhook.repository.ts';
 import { WebhookDispatcher } from './webhooks/webhook.dispatcher.ts';
 import type { Sandbox } from './sandbox/index.ts';
 import { demoRoutes } from './demo/demo.routes.ts';
+import { createOpenApiDocument } from './openapi/document.ts';
 
 export interface AppDeps {
   config: Config;
@@ -145,12 +147,20 @@ export function createConnectionsRouter(deps: AppDeps, services: Services = crea
     }),
   );
 
+  // The sandbox stands for the platforms' own sites: it sends its own headers (sendHtml), not ours.
+  if (deps.sandbox) router.use('/sandbox', deps.sandbox.router);
+  router.use(securityHeaders(config));
+
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
     if (await database.ping()) res.json({ status: 'ready' });
     else res.status(503).json({ error: { code: 'database_unavailable', message: 'The database is not reachable.' } });
+  });
+  const openApi = createOpenApiDocument({ serverUrl: config.publicUrl });
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
   });
 
   const json = [requireJsonBody, express.json({ limit: BODY_LIMIT, strict: true, type: 'application/json' })];
@@ -179,7 +189,6 @@ export function createConnectionsRouter(deps: AppDeps, services: Services = crea
   router.use('/api', widget);
 
   router.use('/oauth', oauthRoutes(services.connections, config));
-  if (deps.sandbox) router.use('/sandbox', deps.sandbox.router);
 
   router.use(errorHandler);
   return router;

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { connectPglite, connectPostgres, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
+import { answerClientErrorsAsJson } from './http/client-error.ts';
 import { OffsetClock, systemClock, type Clock } from './clock.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { followSandboxClock } from './platforms/sandbox-clock.ts';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   const services = createServices(deps);
   const app = createApp(deps, { services, staticDir: path.join(root, 'examples', 'host-page'), demo: config.databaseUrl === null });
   const server: Server = app.listen(config.port);
+  answerClientErrorsAsJson(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

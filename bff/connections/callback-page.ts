@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AttemptResult } from './connection.service.ts';
 
 /** What the callback page posts to the opener: the widget listens for exactly this shape. */
@@ -5,6 +6,22 @@ export interface OAuthMessage extends AttemptResult {
   source: 'connections-panel';
   type: 'oauth-result';
 }
+
+const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;color:#1f2328}a{color:#0a58ca}';
+
+/**
+ * The callback page's own policy: its one script from our origin, its one style block by
+ * hash (no 'unsafe-inline'), nothing else; never framed. No Cross-Origin-Opener-Policy: the
+ * popup must keep its opener to post the result.
+ */
+export const CALLBACK_PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 // JSON inside a <script> block: nothing in it may close the block.
@@ -31,7 +48,7 @@ export function renderCallbackPage(input: { result: AttemptResult; targetOrigins
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${result.status === 'failed' ? 'Connection failed' : 'Connected'}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;color:#1f2328}a{color:#0a58ca}</style>
+<style>${STYLE}</style>
 </head>
 <body>
 <main>

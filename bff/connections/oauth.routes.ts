@@ -3,7 +3,7 @@ import cookieParser from 'cookie-parser';
 import type { Config } from '../config.ts';
 import { HttpError } from '../http/errors.ts';
 import { uuidParam } from '../http/validate.ts';
-import { CALLBACK_SCRIPT, renderCallbackPage } from './callback-page.ts';
+import { CALLBACK_PAGE_CSP, CALLBACK_SCRIPT, renderCallbackPage } from './callback-page.ts';
 import { ATTEMPT_TTL_MS, type CallbackOutcome, type ConnectionService } from './connection.service.ts';
 
 const COOKIE_PREFIX = 'cp_oauth_';
@@ -67,6 +67,7 @@ function respond(res: Response, outcome: CallbackOutcome, config: Config): void 
   }
   const targetOrigins = outcome.openerOrigin ? [outcome.openerOrigin] : config.allowedOrigins;
   const status = outcome.result.status === 'failed' && !outcome.attemptId ? 400 : 200;
+  res.setHeader('Content-Security-Policy', CALLBACK_PAGE_CSP);
   res
     .status(status)
     .type('html')

@@ -78,6 +78,8 @@ export interface Sandbox {
   router: express.Router;
   /** The app credentials the sandbox accepts. */
   clients: Record<SandboxPlatform, { clientId: string; clientSecret: string }>;
+  /** Every access token, refresh token and code issued so far (in this process; never served over HTTP). */
+  issuedSecrets(): string[];
   /** Ends any request held open by a timeout fault. */
   close(): void;
 }
@@ -120,6 +122,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   return {
     router,
     clients: structuredClone(SANDBOX_CLIENTS) as Record<SandboxPlatform, { clientId: string; clientSecret: string }>,
+    issuedSecrets: () => store.issuedSecrets(),
     close: () => control.close(),
   };
 }

@@ -244,6 +244,11 @@ export class SandboxStore {
     return Object.values(this.#state.tokens).find((t) => t.parent === parent && t.pageId === pageId);
   }
 
+  /** Every secret the sandbox has handed out (tokens and codes): tests prove none leaks. */
+  issuedSecrets(): string[] {
+    return [...Object.keys(this.#state.tokens), ...Object.keys(this.#state.codes)];
+  }
+
   // --- grants ------------------------------------------------------------------------
 
   grant(id: string): GrantRecord | undefined {

@@ -6,6 +6,7 @@ import { createTestContext, type TestContext } from './context.ts';
 import type { Config } from '../../bff/config.ts';
 import type { AppDeps } from '../../bff/app.ts';
 import { consent } from './sandbox.ts';
+import { answerClientErrorsAsJson } from '../../bff/http/client-error.ts';
 
 export const HOST_ORIGIN = 'https://host.example';
 
@@ -19,12 +20,21 @@ export interface TestServer extends TestContext {
   sandboxUrl: string;
 }
 
-export async function startTestServer(options: { config?: Partial<Config>; deps?: Partial<AppDeps> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: {
+    config?: Partial<Config>;
+    deps?: Partial<AppDeps>;
+    /** Sees every request and its response before the app does (tests that record what the BFF sends). */
+    onRequest?: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  } = {},
+): Promise<TestServer> {
   let handler: Express | undefined;
   const server = http.createServer((req, res) => {
+    options.onRequest?.(req, res);
     if (handler) handler(req, res);
     else res.writeHead(503).end();
   });
+  answerClientErrorsAsJson(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let sandbox: Sandbox | undefined;

@@ -1,0 +1,44 @@
+import helmet from 'helmet';
+import type { RequestHandler } from 'express';
+import type { Config } from '../config.ts';
+
+/**
+ * The Content-Security-Policy of every page the BFF serves (the example host page, and the
+ * widget wherever the BFF serves it): scripts from our own origin only (no inline script,
+ * no eval), styles from our own origin (Lit's constructable stylesheets need nothing more),
+ * pictures from anywhere on https (profile pictures live on the platforms' CDNs), API calls
+ * to ourselves and to the host origins, and never inside a frame.
+ */
+export function contentSecurityPolicy(config: Config): Record<string, string[]> {
+  const https = new URL(config.publicUrl).protocol === 'https:';
+  // A sandbox running as its own process serves the sandbox accounts' pictures from its origin.
+  const sandboxOrigin = config.sandboxUrl ? [new URL(config.sandboxUrl).origin] : [];
+  return {
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'"],
+    'img-src': ["'self'", 'data:', 'https:', ...sandboxOrigin],
+    'connect-src': ["'self'", ...config.allowedOrigins],
+    'font-src': ["'self'"],
+    'object-src': ["'none'"],
+    'base-uri': ["'self'"],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'none'"],
+    ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+  };
+}
+
+/** helmet's security headers, tuned to what the widget and the OAuth popup need. */
+export function securityHeaders(config: Config): RequestHandler {
+  const https = new URL(config.publicUrl).protocol === 'https:';
+  return helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(config) },
+    // The OAuth popup must keep its opener (the host page, another origin) to post the result.
+    crossOriginOpenerPolicy: false,
+    // Host pages on other origins load the widget's pictures and bundle from us.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    // HSTS only means something over https; on a loopback http BFF it would only confuse.
+    strictTransportSecurity: https ? { maxAge: 180 * 86_400, includeSubDomains: false } : false,
+    xFrameOptions: { action: 'deny' },
+  }) as RequestHandler;
+}
