@@ -1,7 +1,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/index.ts';
+import { sendKeys } from '@web/test-runner-commands';
 import type { ConnectionsPanel } from '../../widget/connections-panel/connections-panel.ts';
-import type { Account, AccountDetail, ApiClient, PlatformsResponse } from '../../widget/api/api-client.ts';
+import type { ConnectionsSummary } from '../../widget/connections-summary/connections-summary.ts';
+import { ApiError, type Account, type AccountDetail, type ApiClient, type PlatformsResponse } from '../../widget/api/api-client.ts';
 import { CpCreatePostEvent } from '../../widget/events.ts';
 
 function account(overrides: Partial<Account> = {}): Account {
@@ -52,13 +54,38 @@ function fakeApi(list: () => Promise<Account[]>, overrides: Partial<ApiClient> =
   } as ApiClient;
 }
 
-async function panelWith(api: ApiClient, attrs: { composer?: string; support?: string } = {}): Promise<ConnectionsPanel> {
+async function panelWith(api: ApiClient, attrs: { composer?: string; support?: string; oauthMode?: string } = {}): Promise<ConnectionsPanel> {
   return fixture<ConnectionsPanel>(
-    html`<connections-panel bff-url="https://bff.example" upgrade-url="https://host.example/plans" composer-url=${attrs.composer ?? ''} support-url=${attrs.support ?? ''} .api=${api}></connections-panel>`,
+    html`<connections-panel
+      bff-url="https://bff.example"
+      upgrade-url="https://host.example/plans"
+      composer-url=${attrs.composer ?? ''}
+      support-url=${attrs.support ?? ''}
+      oauth-mode=${attrs.oauthMode ?? 'auto'}
+      .api=${api}
+    ></connections-panel>`,
   );
 }
 
-const button = (root: ParentNode, label: string) => [...root.querySelectorAll('button')].find((b) => b.textContent!.trim() === label) as HTMLButtonElement | undefined;
+/** A stand-in for the pop-up window: it can be navigated and closed. */
+function fakePopup() {
+  const popup = { location: { href: 'about:blank' }, closed: false, close: () => void (popup.closed = true) };
+  return popup as unknown as Window & { closed: boolean };
+}
+
+const ORIGIN = 'https://bff.example';
+const postResult = (result: Record<string, unknown>, origin = ORIGIN) =>
+  window.dispatchEvent(new MessageEvent('message', { data: { source: 'connections-panel', type: 'oauth-result', ...result }, origin }));
+const textOf = (el: Element) => (el.shadowRoot ?? el).textContent!.replace(/\s+/g, ' ');
+
+/** A button by its words (an icon's SVG text left out). */
+const words = (b: Element) =>
+  [...b.childNodes]
+    .filter((n) => n.nodeType === Node.TEXT_NODE || (n.nodeType === Node.ELEMENT_NODE && n.nodeName.toLowerCase() !== 'svg'))
+    .map((n) => n.textContent)
+    .join('')
+    .trim();
+const button = (root: ParentNode, label: string) => [...root.querySelectorAll('button')].find((b) => words(b) === label) as HTMLButtonElement | undefined;
 
 const cards = (el: ConnectionsPanel) => [...el.shadowRoot!.querySelectorAll('cp-account-card')];
 
@@ -206,7 +233,7 @@ describe('<connections-panel>', () => {
         { startConnection: async (request) => (started.push(request), { attemptId: 'a1', authorizeUrl: 'https://bff.example/oauth/start/a1?t=x' }) },
       ),
     );
-    const popup = { location: { href: 'about:blank' }, close: () => {} } as unknown as Window;
+    const popup = fakePopup();
     const opened: string[] = [];
     el.openWindow = (url) => (opened.push(url), popup);
     await waitUntil(() => button(el.shadowRoot!, 'Connect Facebook'));
@@ -296,7 +323,7 @@ describe('<connections-panel>', () => {
       const a = account({ health: 'needs_reconnect', reason: 'missing_permissions', reasonMessage: 'Some permissions were not granted: read_insights.' });
       const asked: unknown[] = [];
       const el = await panelWith(fakeApi(async () => [a], { reconnect: async (id, options) => (asked.push([id, options]), { attemptId: 'r1', authorizeUrl: 'https://bff.example/oauth/start/r1?t=z' }) }));
-      const popup = { location: { href: 'about:blank' }, close: () => {} } as unknown as Window;
+      const popup = fakePopup();
       el.openWindow = () => popup;
       await waitUntil(() => cards(el).length === 1);
       button(cards(el)[0]!.shadowRoot!, 'Reconnect')!.click();
@@ -344,5 +371,249 @@ describe('<connections-panel>', () => {
       await new Promise((r) => setTimeout(r, 100));
       expect(checks).to.equal(after, 'no checks once the panel is gone');
     });
+  });
+
+  describe('the outcome of OAuth: choice, closed pop-up, redirect back, feed', () => {
+    const choices = [
+      { id: '200000000000001', name: 'Hart & Crumb Bakery', kind: 'page', avatarUrl: null, alreadyConnected: true },
+      { id: '200000000000002', name: 'Northside Running Club', kind: 'page', avatarUrl: null, alreadyConnected: false },
+      { id: '200000000000003', name: 'Lumen Studio', kind: 'page', avatarUrl: null, alreadyConnected: false },
+    ];
+    const choiceDialog = (el: ConnectionsPanel) => el.shadowRoot!.querySelector('cp-choice-dialog')!.shadowRoot!.querySelector('dialog')!;
+    const boxes = (el: ConnectionsPanel) => [...choiceDialog(el).querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
+    const started = { startConnection: async () => ({ attemptId: 'c1', authorizeUrl: 'https://bff.example/oauth/start/c1?t=1' }) };
+
+    async function connectFacebook(el: ConnectionsPanel, popup = fakePopup()) {
+      el.openWindow = () => popup;
+      await waitUntil(() => button(el.shadowRoot!, 'Connect Facebook'));
+      button(el.shadowRoot!, 'Connect Facebook')!.click();
+      await waitUntil(() => popup.location.href !== 'about:blank');
+      return popup;
+    }
+
+    it('lets the person choose which Pages to add, then adds exactly those', async () => {
+      const selected: unknown[] = [];
+      const el = await panelWith(fakeApi(async () => [], { ...started, selectAccounts: async (id, ids) => (selected.push([id, ids]), { accountIds: ids.map((x) => `acc-${x}`) }) }));
+      await connectFacebook(el);
+      postResult({ attemptId: 'c1', status: 'choose', choices });
+      await waitUntil(() => choiceDialog(el).open);
+      expect(textOf(choiceDialog(el))).to.contain('Choose what to add from Facebook').and.contain('2 more can be added').and.contain('already connected');
+      const [connected, second, third] = boxes(el);
+      expect(connected!.disabled && connected!.checked).to.equal(true, 'an account already here is shown, not offered again');
+      const add = choiceDialog(el).querySelector('button[type=submit]') as HTMLButtonElement;
+      expect(add.disabled).to.equal(true, 'nothing picked yet');
+      await expect(el.shadowRoot!.querySelector('cp-choice-dialog')).to.be.accessible();
+      second!.click();
+      third!.click();
+      await el.shadowRoot!.querySelector('cp-choice-dialog')!.updateComplete;
+      expect(add.textContent).to.equal('Add 2');
+      add.click();
+      await waitUntil(() => selected.length === 1);
+      expect(selected).to.deep.equal([['c1', ['200000000000002', '200000000000003']]]);
+      await waitUntil(() => textOf(el).includes('Added 2 accounts.'));
+      expect(choiceDialog(el).open).to.equal(false);
+    });
+
+    it('asks again with the reason when the pick is over the limit, and says so when cancelled', async () => {
+      let calls = 0;
+      const el = await panelWith(
+        fakeApi(async () => [], {
+          ...started,
+          listPlatforms: async () => ({ ...PLATFORMS, accountCount: 2 }),
+          selectAccounts: async () => {
+            calls++;
+            throw new ApiError(403, 'account_limit_reached', 'Your plan allows 3 accounts. Upgrade to add more.');
+          },
+        }),
+      );
+      await connectFacebook(el);
+      postResult({ attemptId: 'c1', status: 'choose', choices: choices.slice(1) });
+      await waitUntil(() => choiceDialog(el).open);
+      boxes(el)[0]!.click();
+      await el.shadowRoot!.querySelector('cp-choice-dialog')!.updateComplete;
+      (choiceDialog(el).querySelector('button[type=submit]') as HTMLButtonElement).click();
+      await waitUntil(() => textOf(choiceDialog(el)).includes('Your plan allows 3 accounts.'));
+      expect(choiceDialog(el).open).to.equal(true);
+      expect(calls).to.equal(1);
+      button(choiceDialog(el), 'Cancel')!.click();
+      await waitUntil(() => textOf(el).includes('Nothing was added.'));
+    });
+
+    it('says so when the pop-up is closed before finishing, and changes nothing', async () => {
+      const asked: string[] = [];
+      const el = await panelWith(fakeApi(async () => [], { ...started, connectionStatus: async (id) => (asked.push(id), { status: 'pending' }) }));
+      const popup = await connectFacebook(el);
+      popup.closed = true;
+      await waitUntil(() => textOf(el).includes('The Facebook window was closed before finishing. Nothing was changed.'), 'closed pop-up noticed', { timeout: 3000 });
+      expect(asked).to.deep.equal(['c1']);
+    });
+
+    it('learns the outcome by asking the BFF when the pop-up closes without a message', async () => {
+      const el = await panelWith(fakeApi(async () => [], { ...started, connectionStatus: async () => ({ status: 'connected', accountIds: ['n1'] }) }));
+      const popup = await connectFacebook(el);
+      popup.closed = true;
+      await waitUntil(() => textOf(el).includes('Connected 1 account.'), 'outcome read', { timeout: 3000 });
+    });
+
+    it('settles an attempt once, whichever way its outcome arrives first', async () => {
+      let listed = 0;
+      const el = await panelWith(fakeApi(async () => (listed++, []), { ...started, connectionStatus: async () => ({ status: 'failed', error: { code: 'access_denied', message: 'You declined access on Facebook. Nothing was connected.' } }) }));
+      const popup = await connectFacebook(el);
+      postResult({ attemptId: 'c1', status: 'failed', error: { code: 'access_denied', message: 'You declined access on Facebook. Nothing was connected.' } });
+      await waitUntil(() => textOf(el).includes('You declined access on Facebook.'));
+      const after = listed;
+      popup.closed = true;
+      await new Promise((r) => setTimeout(r, 900));
+      expect(listed).to.equal(after, 'the closed pop-up does not settle it again');
+    });
+
+    it('runs OAuth as a full redirect in redirect mode, returning to this page', async () => {
+      const requests: unknown[] = [];
+      const el = await panelWith(fakeApi(async () => [], { startConnection: async (r) => (requests.push(r), { attemptId: 'r9', authorizeUrl: 'https://bff.example/oauth/start/r9?t=2' }) }), { oauthMode: 'redirect' });
+      const went: string[] = [];
+      let opened = 0;
+      el.navigate = (url) => went.push(url);
+      el.openWindow = () => (opened++, null);
+      await waitUntil(() => button(el.shadowRoot!, 'Connect Facebook'));
+      button(el.shadowRoot!, 'Connect Facebook')!.click();
+      await waitUntil(() => went.length === 1);
+      expect(opened).to.equal(0);
+      expect(went).to.deep.equal(['https://bff.example/oauth/start/r9?t=2']);
+      expect(requests).to.deep.equal([{ platform: 'facebook', mode: 'redirect', returnTo: window.location.href }]);
+    });
+
+    it('reads the outcome when the redirect flow returns, and tidies the URL', async () => {
+      const before = window.location.href;
+      history.replaceState(null, '', `${window.location.pathname}?keep=1&cp_attempt=r9&cp_status=choose`);
+      try {
+        const asked: string[] = [];
+        const el = await panelWith(fakeApi(async () => [], { connectionStatus: async (id) => (asked.push(id), { status: 'choose', choices: choices.slice(1) }) }));
+        await waitUntil(() => choiceDialog(el)?.open);
+        expect(asked[0]).to.equal('r9');
+        expect(window.location.search).to.equal('?keep=1');
+      } finally {
+        history.replaceState(null, '', before);
+      }
+    });
+
+    it('toasts the events that follow a change, each once', async () => {
+      const connectedEvent = { id: '41', type: 'account_connected', accountId: 'n1', message: 'Connected Lumen Studio', createdAt: '2026-11-24T10:00:00.000Z' };
+      let feed: (typeof connectedEvent)[] = [{ ...connectedEvent, id: '40', message: 'Old news' }];
+      const el = await panelWith(
+        fakeApi(async () => [], {
+          ...started,
+          events: async (after) => ({ events: feed, cursor: after === undefined ? 'c40' : 'c41' }),
+          healthCheck: async () => ({ accounts: [], events: [connectedEvent] }),
+        }),
+      );
+      await connectFacebook(el);
+      feed = [connectedEvent];
+      postResult({ attemptId: 'c1', status: 'connected', accountIds: ['n1'] });
+      await waitUntil(() => el.shadowRoot!.querySelectorAll('.toast').length === 1);
+      await el.healthCheck();
+      await el.updateComplete;
+      const toasts = [...el.shadowRoot!.querySelectorAll('.toast')].map((t) => t.querySelector('span')!.textContent);
+      expect(toasts).to.deep.equal(['Connected Lumen Studio'], 'events from before the panel opened are not news, and none repeats');
+    });
+  });
+
+  describe('touch, offline and keyboard', () => {
+    function touch(el: Element, type: string, y: number) {
+      const t = new Touch({ identifier: 1, target: el, clientX: 20, clientY: y });
+      el.dispatchEvent(new TouchEvent(type, { touches: type === 'touchend' ? [] : [t], changedTouches: [t], bubbles: true, composed: true }));
+    }
+
+    it('refreshes statuses when pulled down far enough on a touch screen, not on a short pull', async () => {
+      let checks = 0;
+      let release!: () => void;
+      const el = await panelWith(fakeApi(async () => [account()], { healthCheck: () => (checks++, new Promise((r) => (release = () => r({ accounts: [], events: [] })))) }));
+      await waitUntil(() => cards(el).length === 1);
+      const pull = () => el.shadowRoot!.querySelector('.pull') as HTMLElement;
+      touch(el, 'touchstart', 100);
+      touch(el, 'touchmove', 150);
+      touch(el, 'touchend', 150);
+      await el.updateComplete;
+      expect(checks).to.equal(0, 'a short pull does nothing');
+      touch(el, 'touchstart', 100);
+      touch(el, 'touchmove', 300);
+      await el.updateComplete;
+      expect(pull().dataset.state).to.equal('armed');
+      expect(pull().textContent!.trim()).to.equal('Release to refresh');
+      touch(el, 'touchend', 300);
+      await el.updateComplete;
+      expect(checks).to.equal(1);
+      expect(pull().textContent!.trim()).to.equal('Checking statuses…');
+      expect(el.shadowRoot!.querySelector('section')!.getAttribute('aria-busy')).to.equal('true');
+      release();
+      await waitUntil(() => pull().dataset.state === 'idle');
+    });
+
+    it('says the service cannot be reached, and retries by itself when back online', async () => {
+      let fail = true;
+      const el = await panelWith(
+        fakeApi(async () => {
+          if (fail) throw new TypeError('Failed to fetch');
+          return [account()];
+        }),
+      );
+      await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'));
+      expect(textOf(el)).to.contain('could not be reached').and.not.contain('Failed to fetch');
+      fail = false;
+      window.dispatchEvent(new Event('online'));
+      await waitUntil(() => cards(el).length === 1);
+    });
+
+    it('is operable from the keyboard: Tab reaches the actions, Enter and Escape work', async () => {
+      const a = account({ displayName: 'Keyboard Page' });
+      const el = await panelWith(fakeApi(async () => [a]));
+      await waitUntil(() => cards(el).length === 1);
+      const disconnect = button(cards(el)[0]!.shadowRoot!, 'Disconnect')!;
+      disconnect.focus();
+      await sendKeys({ press: 'Enter' });
+      const dialog = el.shadowRoot!.querySelector('cp-confirm-dialog')!.shadowRoot!.querySelector('dialog')!;
+      await waitUntil(() => dialog.open);
+      expect(dialog.querySelector('button')).to.equal(el.shadowRoot!.querySelector('cp-confirm-dialog')!.shadowRoot!.activeElement, 'focus starts on Cancel');
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !dialog.open);
+      expect(cards(el)[0]!.shadowRoot!.activeElement).to.equal(disconnect);
+      await sendKeys({ down: 'Shift' });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ up: 'Shift' });
+      expect(cards(el)[0]!.shadowRoot!.activeElement!.textContent).to.equal('Reconnect');
+    });
+  });
+});
+
+describe('<connections-summary>', () => {
+  const summaryWith = (api: ApiClient) => fixture<ConnectionsSummary>(html`<connections-summary panel-url="https://host.example/connections?tab=social" .api=${api}></connections-summary>`);
+
+  it('counts healthy and amber accounts and links each to its panel', async () => {
+    const amber = account({ displayName: 'Northside Running Club', health: 'needs_reconnect', reason: 'token_expired' });
+    const green = account({ platform: 'linkedin', displayName: 'Grace Hopper' });
+    const el = await summaryWith(fakeApi(async () => [amber, green]));
+    await waitUntil(() => el.shadowRoot!.querySelector('ul'));
+    expect(textOf(el)).to.contain('1 healthy').and.contain('1 needs reconnect').and.contain('Northside Running Club').and.contain('Needs reconnect').and.contain('LinkedIn · Healthy');
+    const links = [...el.shadowRoot!.querySelectorAll('li a')].map((a) => new URL((a as HTMLAnchorElement).href));
+    expect(links.map((u) => u.searchParams.get('account'))).to.deep.equal([amber.id, green.id]);
+    expect(links[0]!.pathname).to.equal('/connections');
+    expect(links[0]!.searchParams.get('tab')).to.equal('social');
+    await expect(el).to.be.accessible();
+  });
+
+  it('has empty and error states, the error with a retry', async () => {
+    let fail = true;
+    const el = await summaryWith(
+      fakeApi(async () => {
+        if (fail) throw new ApiError(503, 'database_unavailable', 'The service is unavailable. Please try again shortly.');
+        return [];
+      }),
+    );
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'));
+    expect(textOf(el)).to.contain('The service is unavailable.');
+    await expect(el).to.be.accessible();
+    fail = false;
+    button(el.shadowRoot!, 'Try again')!.click();
+    await waitUntil(() => textOf(el).includes('No accounts connected yet.'));
+    await expect(el).to.be.accessible();
   });
 });

@@ -1,8 +1,10 @@
 import { css } from 'lit';
 import { buttonStyles } from '../styles/button.styles.ts';
+import { healthStyles } from '../styles/health.styles.ts';
 
 export const accountCardStyles = [
   buttonStyles,
+  healthStyles,
   css`
   :host {
     display: block;
@@ -47,15 +49,6 @@ export const accountCardStyles = [
     align-items: center;
     gap: 0.375rem;
     font-size: 0.875rem;
-  }
-  .dot {
-    width: 0.625rem;
-    height: 0.625rem;
-    border-radius: 50%;
-    background: var(--cp-healthy-color, #1a7f37);
-  }
-  .amber .dot {
-    background: var(--cp-amber-color, #bf8700);
   }
   .reason {
     grid-column: 1 / -1;

@@ -4,6 +4,7 @@ import type { AccountDetail } from '../api/api-client.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
 import { platformIcon, platformLabel } from '../styles/platforms.ts';
 import { buttonStyles } from '../styles/button.styles.ts';
+import { dialogStyles, sheetStyles } from '../styles/dialog.styles.ts';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : 'Never');
 
@@ -17,14 +18,11 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefin
 export class AccountDetailPanel extends LitElement {
   static override styles = [
     buttonStyles,
+    dialogStyles,
+    sheetStyles,
     css`
     dialog {
       width: min(36rem, calc(100vw - 2rem));
-      border: 1px solid var(--cp-border-color, #d0d7de);
-      border-radius: var(--cp-radius, 0.75rem);
-      padding: 1.25rem;
-      color: var(--cp-text-color, #1f2328);
-      background: var(--cp-card-background, #fff);
     }
     header {
       display: flex;
@@ -36,9 +34,8 @@ export class AccountDetailPanel extends LitElement {
       height: 56px;
       border-radius: 50%;
     }
-    h2 {
+    header h2 {
       margin: 0;
-      font-size: 1.125rem;
     }
     dl {
       display: grid;
@@ -63,20 +60,6 @@ export class AccountDetailPanel extends LitElement {
       flex-wrap: wrap;
       gap: 0.5rem;
       margin-top: 1rem;
-    }
-    @container (max-width: 34rem) {
-      dialog {
-        margin: auto 0 0;
-        width: 100%;
-        max-width: 100%;
-        border-radius: var(--cp-radius, 0.75rem) var(--cp-radius, 0.75rem) 0 0;
-      }
-    }
-    @media (prefers-color-scheme: dark) {
-      dialog {
-        color: var(--cp-text-color, #e6edf3);
-        background: var(--cp-card-background, #161b22);
-      }
     }
   `,
   ];

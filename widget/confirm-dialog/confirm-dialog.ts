@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { buttonStyles } from '../styles/button.styles.ts';
+import { dialogStyles } from '../styles/dialog.styles.ts';
 
 /**
  * A native modal <dialog> asking to confirm an action. `ask()` opens it and resolves with the
@@ -11,37 +12,17 @@ import { buttonStyles } from '../styles/button.styles.ts';
 export class ConfirmDialog extends LitElement {
   static override styles = [
     buttonStyles,
+    dialogStyles,
     css`
-    dialog {
-      border: 1px solid var(--cp-border-color, #d0d7de);
-      border-radius: var(--cp-radius, 0.75rem);
-      padding: 1.25rem;
-      max-width: 26rem;
-      color: var(--cp-text-color, #1f2328);
-      background: var(--cp-card-background, #fff);
-    }
-    h2 {
-      margin: 0 0 0.5rem;
-      font-size: 1.125rem;
-    }
-    .buttons {
-      display: flex;
-      justify-content: flex-end;
-      gap: 0.5rem;
-      margin-top: 1rem;
-    }
-    button.danger {
-      background: var(--cp-danger-color, #cf222e);
-      border-color: transparent;
-      color: #fff;
-    }
-    @media (prefers-color-scheme: dark) {
       dialog {
-        color: var(--cp-text-color, #e6edf3);
-        background: var(--cp-card-background, #161b22);
+        max-width: 26rem;
       }
-    }
-  `,
+      button.danger {
+        background: var(--cp-danger-color, #cf222e);
+        border-color: transparent;
+        color: #fff;
+      }
+    `,
   ];
 
   @property() heading = '';

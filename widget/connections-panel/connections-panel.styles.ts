@@ -106,12 +106,50 @@ export const connectionsPanelStyles = [
     border-radius: 0.375rem;
     cursor: pointer;
   }
+  .platforms button,
+  .platforms a {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375rem;
+  }
+  .pull {
+    height: var(--cp-pull, 0px);
+    overflow: hidden;
+    display: grid;
+    place-items: end center;
+    font-size: 0.875rem;
+    color: var(--cp-muted-color, #57606a);
+    transition: height 0.15s ease-out;
+  }
+  .pull[data-state='idle'] {
+    visibility: hidden;
+  }
+  .pull[data-state='pulling'],
+  .pull[data-state='armed'] {
+    transition: none;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .pull {
+      transition: none;
+    }
+  }
   .notice:empty {
     display: none;
   }
   @media (prefers-color-scheme: dark) {
     :host {
       color: var(--cp-text-color, #e6edf3);
+    }
+    .count,
+    .state,
+    .pull,
+    .platforms .soon {
+      color: var(--cp-muted-color, #8b949e);
+    }
+    .platforms a,
+    .platforms span {
+      background: var(--cp-button-background, #21262d);
+      border-color: var(--cp-border-color, #30363d);
     }
   }
 `,

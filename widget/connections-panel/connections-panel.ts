@@ -1,33 +1,49 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import { provide } from '@lit/context';
 import { Task } from '@lit/task';
-import { createApiClient, type ApiClient, type SessionSource } from '../api/api-client.ts';
+import { createApiClient, type Account, type ApiClient, type PlatformsResponse, type PublicEvent, type SessionSource } from '../api/api-client.ts';
 import { apiContext } from '../context/api-context.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
-import type { AttemptResult, PlatformsResponse } from '../api/api-client.ts';
-import { OAuthResultController } from '../controllers/oauth-result-controller.ts';
+import { OAuthFlow, type Choices, type Starter } from '../controllers/oauth-flow.ts';
+import { PullToRefresh } from '../controllers/pull-to-refresh.ts';
 import type { ConfirmDialog } from '../confirm-dialog/confirm-dialog.ts';
 import type { AccountDetailPanel } from '../account-detail/account-detail.ts';
-import type { PublicEvent } from '../api/api-client.ts';
-
-type Started = { authorizeUrl: string };
-type Starter = (mode: 'popup' | 'redirect', returnTo?: string) => Promise<Started>;
+import type { ChoiceDialog } from '../choice-dialog/choice-dialog.ts';
+import { describeError } from '../api/describe-error.ts';
+import { platformIcon } from '../styles/platforms.ts';
 import { connectionsPanelStyles } from './connections-panel.styles.ts';
 
+/** At most this many toasts stay on screen; older ones make way. */
+const MAX_TOASTS = 5;
+
 /**
- * The connections page, embeddable: a workspace's social accounts as cards, amber first.
+ * The connections page, embeddable: a workspace's social accounts as cards, amber first,
+ * with the flows to add, reconnect and disconnect them.
  *
  * @attr bff-url - the BFF's base URL
  * @attr composer-url - the host's composer; Create post opens it with ?social_account_id=<id>
  * @attr support-url - the host's support page, for "Fix with AI Support"
  * @attr upgrade-url - the host's plans page, for upgrade prompts
+ * @attr oauth-mode - `auto` (default: a pop-up, or a full redirect on narrow screens), `popup` or `redirect`
  * @fires cp-create-post - cancelable; cancel it to open the composer yourself
  * @fires cp-account-action - a card asked for details, reconnect or disconnect
- * @cssprop --cp-font-family
- * @cssprop --cp-text-color
- * @cssprop --cp-border-color
- * @cssprop --cp-radius
+ * @csspart toast - each notification
+ * @cssprop --cp-font-family - the font
+ * @cssprop --cp-text-color - text
+ * @cssprop --cp-muted-color - secondary text
+ * @cssprop --cp-border-color - borders of cards, buttons and dialogs
+ * @cssprop --cp-card-background - cards and dialogs
+ * @cssprop --cp-button-background - buttons
+ * @cssprop --cp-accent-color - focus rings and primary buttons
+ * @cssprop --cp-healthy-color - the healthy dot
+ * @cssprop --cp-amber-color - the needs-reconnect dot
+ * @cssprop --cp-danger-color - destructive buttons and problems
+ * @cssprop --cp-toast-background - notifications
+ * @cssprop --cp-toast-color - notification text
+ * @cssprop --cp-radius - corner radius of cards and dialogs
  */
 export class ConnectionsPanel extends LitElement {
   static override styles = connectionsPanelStyles;
@@ -36,12 +52,18 @@ export class ConnectionsPanel extends LitElement {
   @property({ attribute: 'composer-url' }) composerUrl = '';
   @property({ attribute: 'support-url' }) supportUrl = '';
   @property({ attribute: 'upgrade-url' }) upgradeUrl = '';
+  /** How OAuth runs: a pop-up, a full redirect, or `auto` (a redirect on narrow screens). */
+  @property({ attribute: 'oauth-mode' }) oauthMode: 'auto' | 'popup' | 'redirect' = 'auto';
   /** A session token, or a function returning a fresh one (called again after a 401). */
   @property({ attribute: false }) session: SessionSource | null = null;
   /** Replaces the API client built from bff-url and session (tests, hosts with their own transport). */
   @property({ attribute: false }) api: ApiClient | null = null;
-  /** How Create post leaves the page; replaceable for hosts that route themselves. */
+  /** How Create post and the redirect flow leave the page; replaceable for hosts that route themselves. */
   @property({ attribute: false }) navigate: (url: string) => void = (url) => window.location.assign(url);
+  /** Opens windows: replaceable in tests; null means the browser blocked the pop-up. */
+  @property({ attribute: false }) openWindow: (url: string) => Window | null = (url) => window.open(url, 'cp-oauth', 'popup,width=600,height=740');
+  /** How often the open panel asks the BFF for a health check (SPEC: hourly). */
+  @property({ attribute: false }) healthCheckIntervalMs = 60 * 60_000;
 
   @provide({ context: apiContext }) private client: ApiClient | null = null;
 
@@ -57,27 +79,35 @@ export class ConnectionsPanel extends LitElement {
 
   /** What the panel last has to say (a result, an error), read out politely. */
   @state() private notice = '';
-  @query('cp-confirm-dialog') private confirm!: ConfirmDialog;
-  @query('cp-account-detail') private detail!: AccountDetailPanel;
   /** Toasts: the events of state changes, newest last. */
   @state() private toasts: PublicEvent[] = [];
-  /** How often the open panel asks the BFF for a health check (SPEC: hourly). */
-  @property({ attribute: false }) healthCheckIntervalMs = 60 * 60_000;
+  @query('cp-confirm-dialog') private confirm!: ConfirmDialog;
+  @query('cp-account-detail') private detail!: AccountDetailPanel;
+  @query('cp-choice-dialog') private choice!: ChoiceDialog;
   #healthTimer: ReturnType<typeof setInterval> | null = null;
   #deepLinkDone = false;
+  /** Where the events feed was last read up to; events before the panel opened are not toasted. */
+  #eventsCursor: string | undefined;
+  #seenEvents = new Set<string>();
 
-  /** Opens windows: replaceable in tests; null means the browser blocked the pop-up. */
-  @property({ attribute: false }) openWindow: (url: string) => Window | null = (url) => window.open(url, 'cp-oauth', 'popup,width=600,height=740');
+  private oauth = new OAuthFlow(this, {
+    client: () => this.client,
+    bffOrigin: () => (this.bffUrl ? new URL(this.bffUrl, document.baseURI).origin : null),
+    openWindow: (url) => this.openWindow(url),
+    navigate: (url) => this.navigate(url),
+    preferRedirect: () => this.oauthMode === 'redirect' || (this.oauthMode === 'auto' && window.matchMedia('(max-width: 40rem)').matches),
+    say: (text) => (this.notice = text),
+    choose: (label, choices, problem) => this.chooseAccounts(label, choices, problem),
+    settled: () => void this.afterChange(),
+  });
 
-  private oauthResults = new OAuthResultController(
-    this,
-    () => (this.bffUrl ? new URL(this.bffUrl, document.baseURI).origin : null),
-    (result) => this.onOAuthResult(result),
-  );
+  private pull = new PullToRefresh(this, () => this.healthCheck());
 
   override willUpdate(changed: Map<string, unknown>) {
     if (changed.has('api') || changed.has('bffUrl') || changed.has('session')) {
       this.client = this.api ?? (this.bffUrl && this.session ? createApiClient({ baseUrl: this.bffUrl, session: this.session }) : null);
+      this.#eventsCursor = undefined;
+      if (this.client) void this.readEvents(false);
     }
   }
 
@@ -94,29 +124,29 @@ export class ConnectionsPanel extends LitElement {
   }
 
   override render() {
-    return html`<section aria-labelledby="cp-title" aria-busy=${this.accounts.status === 1 ? 'true' : 'false'}>
+    const busy = this.accounts.status === 1 || this.pull.state === 'refreshing';
+    return html`<section aria-labelledby="cp-title" aria-busy=${busy ? 'true' : 'false'}>
+      <div class="pull" data-state=${this.pull.state} style=${styleMap({ '--cp-pull': `${this.pull.distance}px` })} aria-hidden="true">
+        ${this.pull.state === 'refreshing' ? 'Checking statuses…' : this.pull.state === 'armed' ? 'Release to refresh' : 'Pull to refresh'}
+      </div>
       <header>
         <h2 id="cp-title">Connected accounts</h2>
-        ${this.accounts.value ? html`<span class="count">${this.accounts.value.length} connected</span>` : ''}
+        ${this.accounts.value ? html`<span class="count">${this.accounts.value.length} connected</span>` : nothing}
       </header>
       ${this.accounts.render({
         initial: () => html`<p class="state">Loading accounts…</p>`,
-        pending: () => html`<p class="state">Loading accounts…</p>`,
+        pending: () => (this.accounts.value ? this.renderCards(this.accounts.value) : html`<p class="state">Loading accounts…</p>`),
         error: (err) => html`<div class="state" role="alert">
-          <p>${(err as Error).message || 'The accounts could not be loaded.'}</p>
+          <p>${describeError(err)}</p>
           <button @click=${() => this.refresh()}>Try again</button>
         </div>`,
-        complete: (accounts) =>
-          accounts.length === 0
-            ? html`<p class="state">No accounts connected yet.</p>`
-            : html`<ul class="grid">
-                ${accounts.map((account) => html`<li><cp-account-card .account=${account} .supportUrl=${this.supportUrl || null}></cp-account-card></li>`)}
-              </ul>`,
+        complete: (accounts) => this.renderCards(accounts),
       })}
       ${this.renderAddAccount()}
       <p class="notice" role="status" aria-live="polite">${this.notice}</p>
-      ${this.blocked ? html`<button class="fallback" @click=${() => this.continueInThisTab()}>Continue in this tab instead</button>` : nothing}
+      ${this.oauth.blocked ? html`<button class="fallback" @click=${() => this.oauth.continueInThisTab()}>Continue in this tab instead</button>` : nothing}
       <cp-confirm-dialog></cp-confirm-dialog>
+      <cp-choice-dialog></cp-choice-dialog>
       <cp-account-detail></cp-account-detail>
       <ol class="toasts" aria-label="Notifications" aria-live="polite">
         ${this.toasts.map(
@@ -133,6 +163,18 @@ export class ConnectionsPanel extends LitElement {
     </section>`;
   }
 
+  private renderCards(accounts: readonly Account[]) {
+    return accounts.length === 0
+      ? html`<p class="state">No accounts connected yet. Add one below.</p>`
+      : html`<ul class="grid">
+          ${repeat(
+            accounts,
+            (account) => account.id,
+            (account) => html`<li><cp-account-card .account=${account} .supportUrl=${this.supportUrl || null}></cp-account-card></li>`,
+          )}
+        </ul>`;
+  }
+
   private renderAddAccount() {
     const data = this.platforms.value;
     if (!data) return nothing;
@@ -144,9 +186,9 @@ export class ConnectionsPanel extends LitElement {
         ${data.platforms.map(
           (p) => html`<li>
             ${p.status === 'available'
-              ? html`<button ?disabled=${full} @click=${() => this.connect(p.platform, p.label)}>Connect ${p.label}</button>`
+              ? html`<button ?disabled=${full} @click=${() => this.connect(p.platform, p.label)}>${platformIcon(p.platform)} Connect ${p.label}</button>`
               : p.status === 'upgrade_required'
-                ? html`<a class="upgrade" href=${this.upgradeUrl || '#'}>${p.label}: upgrade to ${p.requiredPlan}</a>`
+                ? html`<a class="upgrade" href=${this.upgradeUrl || '#'}>${platformIcon(p.platform)} ${p.label}: upgrade to ${p.requiredPlan}</a>`
                 : html`<span class="soon">${p.label}: coming soon</span>`}
           </li>`,
         )}
@@ -154,59 +196,27 @@ export class ConnectionsPanel extends LitElement {
     </section>`;
   }
 
-  /**
-   * Starts a connection or a reconnection. The pop-up opens in the click itself (so blockers
-   * allow it) and follows the BFF's authorize URL once it is known; a blocked pop-up offers
-   * the redirect flow in one click.
-   */
-  private async runOAuth(label: string, start: Starter, advice: string) {
-    const popup = this.openWindow('about:blank');
-    if (!popup) {
-      this.notice = `Pop-ups are blocked, so ${label} cannot open in a new window.`;
-      this.blocked = start;
-      return;
-    }
-    this.blocked = null;
-    try {
-      const { authorizeUrl } = await start('popup');
-      popup.location.href = authorizeUrl;
-      this.notice = advice;
-    } catch (err) {
-      popup.close();
-      this.notice = (err as Error).message;
-    }
-  }
-
   private connect(platform: string, label: string) {
-    if (!this.client) return;
     const client = this.client;
-    void this.runOAuth(label, (mode, returnTo) => client.startConnection({ platform, mode, ...(returnTo ? { returnTo } : {}) }), `Finish signing in to ${label} in the new window.`);
+    if (!client) return;
+    void this.oauth.start(label, (mode, returnTo) => client.startConnection({ platform, mode, ...(returnTo ? { returnTo } : {}) }), `Finish signing in to ${label} in the new window.`);
   }
 
   /** Re-authorizes an account; the person is told first to approve every permission. */
   private startReconnect(accountId: string) {
-    if (!this.client) return;
     const client = this.client;
+    if (!client) return;
     const account = this.accounts.value?.find((a) => a.id === accountId);
     const name = account?.displayName ?? 'the account';
-    void this.runOAuth(
-      name,
-      (mode, returnTo) => client.reconnect(accountId, { mode, ...(returnTo ? { returnTo } : {}) }),
-      `Reconnecting ${name}: approve every requested permission so publishing, analytics and comments keep working.`,
-    );
+    const start: Starter = (mode, returnTo) => client.reconnect(accountId, { mode, ...(returnTo ? { returnTo } : {}) });
+    void this.oauth.start(name, start, `Reconnecting ${name}: approve every requested permission so publishing, analytics and comments keep working.`);
   }
 
-  @state() private blocked: Starter | null = null;
-
-  /** The one-click fallback for a blocked pop-up: OAuth as a full redirect that returns here. */
-  private async continueInThisTab() {
-    if (!this.blocked) return;
-    try {
-      const { authorizeUrl } = await this.blocked('redirect', window.location.href);
-      this.navigate(authorizeUrl);
-    } catch (err) {
-      this.notice = (err as Error).message;
-    }
+  /** The choice step after OAuth, with what the plan still allows. */
+  private async chooseAccounts(label: string, choices: Choices, problem?: string): Promise<string[] | null> {
+    const data = this.platforms.value;
+    const remaining = data && data.accountLimit !== null ? Math.max(0, data.accountLimit - data.accountCount) : null;
+    return this.choice.choose({ label, choices, remaining, ...(problem ? { problem } : {}) });
   }
 
   private accountLink(accountId: string): string {
@@ -221,7 +231,7 @@ export class ConnectionsPanel extends LitElement {
     try {
       await this.detail.show(await this.client.getAccount(accountId), opener);
     } catch (err) {
-      this.notice = (err as Error).message;
+      this.notice = describeError(err);
     }
   }
 
@@ -236,31 +246,63 @@ export class ConnectionsPanel extends LitElement {
   override connectedCallback() {
     super.connectedCallback();
     this.#healthTimer = setInterval(() => void this.healthCheck(), this.healthCheckIntervalMs);
+    window.addEventListener('online', this.onOnline);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
     if (this.#healthTimer) clearInterval(this.#healthTimer);
     this.#healthTimer = null;
+    window.removeEventListener('online', this.onOnline);
   }
 
-  /** Asks the BFF to check every account now; shows what changed as toasts. */
+  /** Back online after an error: try again by itself. */
+  private onOnline = () => {
+    if (this.accounts.status === 3 || this.platforms.status === 3) this.refresh();
+  };
+
+  /** Asks the BFF to check every account now (hourly, and on pull to refresh); shows what changed as toasts. */
   async healthCheck(): Promise<void> {
     if (!this.client) return;
     try {
       const { events } = await this.client.healthCheck();
-      if (events.length > 0) this.toasts = [...this.toasts, ...events];
-      this.refresh();
+      this.showToasts(events);
+      await this.afterChange();
     } catch (err) {
-      this.notice = (err as Error).message;
+      this.notice = describeError(err);
     }
   }
 
-  private onOAuthResult(result: AttemptResult) {
-    if (result.status === 'connected') this.notice = `Connected ${result.accountIds?.length ?? 1} account${result.accountIds?.length === 1 ? '' : 's'}.`;
-    else if (result.status === 'failed') this.notice = result.error?.message ?? 'The connection did not go through.';
-    else if (result.status === 'choose') this.notice = 'Choose which accounts to add.';
+  /** After anything that may have changed accounts: re-read them, and toast the new events. */
+  private async afterChange() {
     this.refresh();
+    await this.readEvents(true);
+  }
+
+  /**
+   * Reads the workspace's events feed from where it was last read. The first read only finds
+   * the starting point: what happened before the panel opened is not news.
+   */
+  private async readEvents(toast: boolean) {
+    const client = this.client;
+    if (!client) return;
+    try {
+      const { events, cursor } = await client.events(this.#eventsCursor);
+      if (client !== this.client) return;
+      const first = this.#eventsCursor === undefined;
+      this.#eventsCursor = cursor;
+      if (toast && !first) this.showToasts(events);
+      else for (const e of events) this.#seenEvents.add(e.id);
+    } catch {
+      // The feed is a nicety: the accounts list already shows the state.
+    }
+  }
+
+  /** Each event is toasted once, however it arrived (health check or feed). */
+  private showToasts(events: PublicEvent[]) {
+    const fresh = events.filter((e) => !this.#seenEvents.has(e.id));
+    for (const e of fresh) this.#seenEvents.add(e.id);
+    if (fresh.length > 0) this.toasts = [...this.toasts, ...fresh].slice(-MAX_TOASTS);
   }
 
   private onAccountAction = async (event: CpAccountActionEvent) => {
@@ -280,9 +322,9 @@ export class ConnectionsPanel extends LitElement {
     try {
       await this.client.disconnect(account.id);
       this.notice = `${account.displayName} disconnected.`;
-      this.refresh();
+      await this.afterChange();
     } catch (err) {
-      this.notice = (err as Error).message;
+      this.notice = describeError(err);
     }
   };
 
