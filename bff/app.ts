@@ -199,6 +199,8 @@ export interface CreateAppOptions {
   services?: Services;
   /** A folder served at / (the example host page in the standalone BFF). */
   staticDir?: string;
+  /** The built widget (`npm run build`), served at /dist so host pages can load it from the BFF. */
+  widgetDir?: string;
   /** Serves POST /demo/session for the example page (development on the embedded database only). */
   demo?: boolean;
 }
@@ -211,6 +213,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Expres
   const services = options.services ?? createServices(deps);
   app.use(createConnectionsRouter(deps, services));
   if (options.demo) app.use('/demo', demoRoutes(services));
+  if (options.widgetDir) app.use('/dist', express.static(options.widgetDir, { index: false, maxAge: '5m' }));
   if (options.staticDir) app.use(express.static(options.staticDir, { index: 'index.html' }));
   app.use(notFound);
   app.use(errorHandler);

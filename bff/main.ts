@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Server } from 'node:http';
 import { createApp, createServices } from './app.ts';
@@ -51,7 +52,9 @@ async function main(): Promise<void> {
 
   const deps = { config, database, logger, clock, sandbox };
   const services = createServices(deps);
-  const app = createApp(deps, { services, staticDir: path.join(root, 'examples', 'host-page'), demo: config.databaseUrl === null });
+  const widgetDir = path.join(root, 'dist');
+  if (!existsSync(path.join(widgetDir, 'connections-panel.js'))) logger.warn('dist/connections-panel.js is missing: run `npm run build` so the example page can load the widget');
+  const app = createApp(deps, { services, staticDir: path.join(root, 'examples', 'host-page'), widgetDir, demo: config.databaseUrl === null });
   const server: Server = app.listen(config.port);
   answerClientErrorsAsJson(server);
   await new Promise<void>((resolve, reject) => {

@@ -58,6 +58,8 @@ export interface TokenDebug {
 }
 
 export interface AccountDetail extends Account {
+  /** The account's id at its platform (the Page id, the user id, the organization URN's number). */
+  platformAccountId: string;
   /** Recent posts for Facebook and Instagram; null on platforms that have none to show. */
   recentPosts: RecentPost[] | null;
   debug?: TokenDebug;
@@ -206,7 +208,7 @@ export class AccountService {
     const now = this.clock.now();
     const account = toAccount(row, now);
     const recentPosts = isMetaPlatform(row.platform) ? (await this.accounts.recentPosts(row.id, RECENT_POSTS_SHOWN)).map(toRecentPost) : null;
-    const detail: AccountDetail = { ...account, recentPosts };
+    const detail: AccountDetail = { ...account, platformAccountId: row.platform_account_id, recentPosts };
     if (role === 'admin') {
       const facts = healthFacts(row);
       detail.debug = {

@@ -1,21 +1,39 @@
 import { Router } from 'express';
 import type { Services } from '../app.ts';
+import { jsonObject, oneOf, optionalInteger } from '../http/validate.ts';
+import { PLANS } from '../plans/plans.ts';
 
 export const DEMO_WORKSPACE = 'demo';
 
 /**
  * Development only (the standalone BFF on the embedded database): the example host page gets
- * a session for a demo workspace the way a host backend would mint one, so a newcomer can try
- * every flow without writing a backend. Never mounted on PostgreSQL.
+ * a session for a demo workspace the way a host backend would mint one, and can switch the
+ * workspace's plan and limit to show the upgrade prompts, so a newcomer can try every flow
+ * without writing a backend. Never mounted on PostgreSQL.
  */
 export function demoRoutes(services: Services): Router {
   const router = Router();
-  router.post('/session', async (_req, res) => {
+
+  const ensureWorkspace = async () => {
     const existing = await services.workspaces.require(DEMO_WORKSPACE).catch(() => null);
     if (!existing) await services.workspaces.put({ id: DEMO_WORKSPACE, name: 'Demo workspace', plan: 'professional', accountLimit: null });
+  };
+
+  router.post('/session', async (_req, res) => {
+    await ensureWorkspace();
     const { token, session } = await services.sessions.issue({ workspaceId: DEMO_WORKSPACE, userId: 'demo-user', role: 'admin', ttlSeconds: 3600 });
     res.setHeader('Cache-Control', 'no-store');
     res.status(201).json({ token, expiresAt: session.expiresAt.toISOString(), workspaceId: DEMO_WORKSPACE });
   });
+
+  /** `{ plan, accountLimit? }`: what the host's billing would set through PUT /v1/workspaces. */
+  router.post('/workspace', async (req, res) => {
+    const body = jsonObject(req.body, ['plan', 'accountLimit']);
+    const plan = oneOf(body.plan, 'plan', PLANS);
+    const accountLimit = body.accountLimit === null ? null : (optionalInteger(body, 'accountLimit', 0, 1000) ?? null);
+    const { workspace } = await services.workspaces.put({ id: DEMO_WORKSPACE, name: 'Demo workspace', plan, accountLimit });
+    res.json({ workspace });
+  });
+
   return router;
 }

@@ -272,6 +272,7 @@ describe('<connections-panel>', () => {
   describe('details, deep link, reconnect and toasts', () => {
     const detailOf = (a: Account, admin: boolean): AccountDetail => ({
       ...a,
+      platformAccountId: '200000000000001',
       recentPosts: [{ id: 'p1', message: 'Fresh sourdough today', permalinkUrl: 'https://facebook.example/p1', mediaUrl: null, publishedAt: '2026-11-20T09:00:00.000Z', metrics: { likes: 12 } }],
       ...(admin
         ? { debug: { grantedScopes: ['pages_show_list'], missingScopes: ['read_insights'], requiredScopes: [], tokenExpiresAt: '2027-01-01T00:00:00.000Z', refreshTokenExpiresAt: null, dataAccessExpiresAt: '2027-02-01T00:00:00.000Z', connectMethod: 'facebook_login', consecutiveRefreshFailures: 0 } }

@@ -44,6 +44,9 @@ export const accountCardStyles = [
     color: var(--cp-muted-color, #57606a);
     font-size: 0.875rem;
   }
+  .meta svg {
+    flex: none;
+  }
   .health {
     display: inline-flex;
     align-items: center;

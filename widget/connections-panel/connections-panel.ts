@@ -38,6 +38,7 @@ const MAX_TOASTS = 5;
  * @cssprop --cp-card-background - cards and dialogs
  * @cssprop --cp-button-background - buttons
  * @cssprop --cp-accent-color - focus rings and primary buttons
+ * @cssprop --cp-link-color - links in dialogs
  * @cssprop --cp-healthy-color - the healthy dot
  * @cssprop --cp-amber-color - the needs-reconnect dot
  * @cssprop --cp-danger-color - destructive buttons and problems

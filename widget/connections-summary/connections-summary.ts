@@ -54,13 +54,20 @@ export class ConnectionsSummary extends LitElement {
         display: grid;
         gap: 0.25rem;
       }
-      a {
-        display: flex;
+      h2 a {
+        color: inherit;
+      }
+      li a {
+        display: grid;
+        grid-template-columns: auto auto minmax(0, 1fr);
         align-items: center;
-        gap: 0.5rem;
+        column-gap: 0.5rem;
         padding: 0.25rem 0;
         color: inherit;
         text-decoration: none;
+      }
+      li a .health {
+        grid-column: 3;
       }
       a:hover .name {
         text-decoration: underline;
@@ -70,8 +77,6 @@ export class ConnectionsSummary extends LitElement {
         outline-offset: 2px;
       }
       .name {
-        flex: 1;
-        min-width: 0;
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;

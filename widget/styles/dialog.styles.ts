@@ -20,6 +20,9 @@ export const dialogStyles = css`
     gap: 0.5rem;
     margin-top: 1rem;
   }
+  dialog a {
+    color: var(--cp-link-color, #0969da);
+  }
   button.primary {
     background: var(--cp-accent-color, #0969da);
     border-color: transparent;
@@ -29,6 +32,9 @@ export const dialogStyles = css`
     dialog {
       color: var(--cp-text-color, #e6edf3);
       background: var(--cp-card-background, #161b22);
+    }
+    dialog a {
+      color: var(--cp-link-color, #4493f8);
     }
   }
 `;
@@ -40,6 +46,8 @@ export const sheetStyles = css`
       margin: auto 0 0;
       width: 100%;
       max-width: 100%;
+      max-height: 85vh;
+      overflow: auto;
       border-radius: var(--cp-radius, 0.75rem) var(--cp-radius, 0.75rem) 0 0;
     }
   }
