@@ -110,6 +110,11 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   if (hasBody && !req.is('application/json')) {
     throw new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
   }
+  // JSON is UTF-8 (RFC 8259); body-parser would also decode UTF-7 and UTF-16, which no client needs.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (hasBody && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new HttpError(415, 'unsupported_encoding', 'Send the request body as UTF-8 JSON (Content-Type: application/json; charset=utf-8).');
+  }
   next();
 };
 
