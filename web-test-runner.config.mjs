@@ -1,13 +1,31 @@
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { tsImport } from 'tsx/esm/api';
+
+// The real BFF for the widget's end-to-end tests (TypeScript, loaded through tsx).
+const { realBffPlugin } = await tsImport('./test/widget/support/real-bff.plugin.ts', import.meta.url);
+
+/** A free port for the test pages, so the BFF can allow exactly their origin. */
+const port = await new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => resolve(port));
+  });
+});
 
 // Debian's Chromium (CHROME_PATH overrides), headless, no background traffic.
 export default {
   files: ['test/widget/**/*.test.ts', '!test/widget/**/*.node.test.ts'],
   nodeResolve: true,
   concurrency: 1,
-  plugins: [esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) })],
+  port,
+  hostname: '127.0.0.1',
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+    realBffPlugin({ testPageOrigin: () => `http://127.0.0.1:${port}` }),
+  ],
   browsers: [
     chromeLauncher({
       launchOptions: {
@@ -16,5 +34,5 @@ export default {
       },
     }),
   ],
-  testFramework: { config: { timeout: 10000 } },
+  testFramework: { config: { timeout: 20000 } },
 };
