@@ -262,7 +262,11 @@ export class ConnectionService {
       if (redirectError) throw new AttemptFailure(redirectError.code, redirectError.message);
       if (!state || !query.get('code')) throw new AttemptFailure('invalid_callback', `${PLATFORM_LABELS[platform]} sent the browser back without a sign-in code. Please try again.`);
 
-      const codeVerifier = this.deps.cipher.decrypt(consumed.key_id!, consumed.code_verifier_enc!, `oauth_attempts:${consumed.id}:verifier`);
+      // Without its PKCE verifier the grant cannot be bound to this browser's start: never exchange the code.
+      if (!consumed.code_verifier_enc || !consumed.key_id) {
+        throw new AttemptFailure('missing_verifier', 'This sign-in cannot be finished safely. Start again from the connections page.');
+      }
+      const codeVerifier = this.deps.cipher.decrypt(consumed.key_id, consumed.code_verifier_enc, `oauth_attempts:${consumed.id}:verifier`);
       const callbackUrl = new URL(this.redirectUri(platform));
       callbackUrl.search = query.toString();
       const grant = await adapter.exchangeCode({ callbackUrl, state, codeVerifier });
