@@ -6,6 +6,8 @@ import { platformIcon, platformLabel } from '../styles/platforms.ts';
 import { accountCardStyles } from './account-card.styles.ts';
 
 /**
+ * @tagname cp-account-card
+ *
  * One connected account: picture, name, platform, health in words and colour, and its quick
  * actions. Actions are events; the panel (or the host) acts on them.
  *

@@ -9,6 +9,8 @@ import { dialogStyles, sheetStyles } from '../styles/dialog.styles.ts';
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : 'Never');
 
 /**
+ * @tagname cp-account-detail
+ *
  * An account's detail panel, in a native modal dialog: who it is, its connection and health,
  * whether it can publish, recent posts (Facebook, Instagram) and, for admins, the token debug
  * panel. Its actions are the card's: create post, reconnect, disconnect.

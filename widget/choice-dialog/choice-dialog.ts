@@ -8,6 +8,8 @@ import { dialogStyles, sheetStyles } from '../styles/dialog.styles.ts';
 const KIND_LABELS: Record<AccountKind, string> = { page: 'Facebook Page', professional: 'Professional account', organization: 'Organization page', member: 'Member profile', profile: 'Profile' };
 
 /**
+ * @tagname cp-choice-dialog
+ *
  * The choice after OAuth when one grant covers several Facebook Pages, Instagram professional
  * accounts or LinkedIn organizations: the person ticks which to add (each one is an account
  * and counts against the limit). `choose()` resolves with the ids, or null when cancelled.

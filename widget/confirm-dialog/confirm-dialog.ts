@@ -4,6 +4,8 @@ import { buttonStyles } from '../styles/button.styles.ts';
 import { dialogStyles } from '../styles/dialog.styles.ts';
 
 /**
+ * @tagname cp-confirm-dialog
+ *
  * A native modal <dialog> asking to confirm an action. `ask()` opens it and resolves with the
  * answer; focus goes back to what had it before.
  *

@@ -20,6 +20,8 @@ import { connectionsPanelStyles } from './connections-panel.styles.ts';
 const MAX_TOASTS = 5;
 
 /**
+ * @tagname connections-panel
+ *
  * The connections page, embeddable: a workspace's social accounts as cards, amber first,
  * with the flows to add, reconnect and disconnect them.
  *

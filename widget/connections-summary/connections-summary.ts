@@ -8,6 +8,8 @@ import { buttonStyles } from '../styles/button.styles.ts';
 import { platformIcon, platformLabel } from '../styles/platforms.ts';
 
 /**
+ * @tagname connections-summary
+ *
  * The "connected accounts" section of a host's overview page: the healthy and amber counts
  * and each account with its dot, every one linking to the connections page
  * (`panel-url?account=<id>`), amber first.
