@@ -30,7 +30,10 @@ export function connectPostgres(options: PostgresOptions): DatabaseHandle {
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // A database that goes away must not crash the process: queries fail, /readyz says 503.
+  // Idle clients report through the pool; a client in the middle of a query emits 'error'
+  // itself (its query fails too), and an unheard 'error' event would end the process.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', ping: () => ping(db), close: () => db.destroy() };
 }
