@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import express, { Router } from 'express';
 import type { Services } from '../app.ts';
 import { jsonObject, oneOf, optionalInteger } from '../http/validate.ts';
 import { PLANS } from '../plans/plans.ts';
@@ -13,6 +13,7 @@ export const DEMO_WORKSPACE = 'demo';
  */
 export function demoRoutes(services: Services): Router {
   const router = Router();
+  router.use(express.json({ limit: '10kb', strict: true, type: 'application/json' }));
 
   const ensureWorkspace = async () => {
     const existing = await services.workspaces.require(DEMO_WORKSPACE).catch(() => null);

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -117,6 +117,42 @@ describe('the demo session', () => {
       const accounts = await request(demo).get('/api/accounts').set(auth(res.body.token));
       assert.deepEqual(accounts.body, { accounts: [] });
     } finally {
+      await ctx.close();
+    }
+  });
+
+  it('switches the demo workspace\'s plan, so the page can show the upgrade prompts', async () => {
+    const ctx = await createTestContext();
+    try {
+      assert.equal((await request(ctx.app).post('/demo/workspace').send({ plan: 'free' })).status, 404);
+      const demo = createApp({ config: ctx.config, database: ctx.database, logger: ctx.logger }, { demo: true });
+      const { token } = (await request(demo).post('/demo/session')).body as { token: string };
+      const res = await request(demo).post('/demo/workspace').send({ plan: 'free', accountLimit: 1 });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.workspace.plan, 'free');
+      const platforms = await request(demo).get('/api/platforms').set(auth(token));
+      assert.equal(platforms.body.accountLimit, 1);
+      assert.equal(platforms.body.platforms.find((p: { platform: string }) => p.platform === 'tiktok').status, 'upgrade_required');
+      const bad = await request(demo).post('/demo/workspace').send({ plan: 'platinum' });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.error.message, /plan/);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('serves the built widget at /dist when given its folder', async () => {
+    const ctx = await createTestContext();
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cp-dist-'));
+    try {
+      await writeFile(path.join(dir, 'connections-panel.js'), 'export {};');
+      const app = createApp({ config: ctx.config, database: ctx.database, logger: ctx.logger }, { widgetDir: dir });
+      const res = await request(app).get('/dist/connections-panel.js');
+      assert.equal(res.status, 200);
+      assert.match(String(res.headers['content-type']), /javascript/);
+      assert.equal((await request(app).get('/dist/')).status, 404);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
       await ctx.close();
     }
   });
