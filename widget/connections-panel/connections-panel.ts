@@ -32,6 +32,9 @@ const MAX_TOASTS = 5;
  * @attr oauth-mode - `auto` (default: a pop-up, or a full redirect on narrow screens), `popup` or `redirect`
  * @fires cp-create-post - cancelable; cancel it to open the composer yourself
  * @fires cp-account-action - a card asked for details, reconnect or disconnect
+ * @csspart card - each account's card
+ * @csspart dialog - the confirmation, choice and detail dialogs
+ * @csspart platform-icon - the platform icons
  * @csspart toast - each notification
  * @cssprop --cp-font-family - the font
  * @cssprop --cp-text-color - text
@@ -148,9 +151,9 @@ export class ConnectionsPanel extends LitElement {
       ${this.renderAddAccount()}
       <p class="notice" role="status" aria-live="polite">${this.notice}</p>
       ${this.oauth.blocked ? html`<button class="fallback" @click=${() => this.oauth.continueInThisTab()}>Continue in this tab instead</button>` : nothing}
-      <cp-confirm-dialog></cp-confirm-dialog>
-      <cp-choice-dialog></cp-choice-dialog>
-      <cp-account-detail></cp-account-detail>
+      <cp-confirm-dialog exportparts="dialog"></cp-confirm-dialog>
+      <cp-choice-dialog exportparts="dialog"></cp-choice-dialog>
+      <cp-account-detail exportparts="dialog, platform-icon"></cp-account-detail>
       <ol class="toasts" aria-label="Notifications" aria-live="polite">
         ${this.toasts.map(
           (t) => html`<li class="toast" part="toast">
@@ -173,7 +176,7 @@ export class ConnectionsPanel extends LitElement {
           ${repeat(
             accounts,
             (account) => account.id,
-            (account) => html`<li><cp-account-card .account=${account} .supportUrl=${this.supportUrl || null}></cp-account-card></li>`,
+            (account) => html`<li><cp-account-card exportparts="card, platform-icon" .account=${account} .supportUrl=${this.supportUrl || null}></cp-account-card></li>`,
           )}
         </ul>`;
   }
