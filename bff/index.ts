@@ -1,0 +1,26 @@
+/**
+ * The BFF's public API, the package export "./bff": everything a host needs to run the BFF
+ * inside its own Express app (see examples/host-backend/) or to build the standalone app.
+ * The package ships TypeScript source: import it through tsx (or a bundler that reads .ts).
+ */
+export { createApp, createConnectionsRouter, createServices, BODY_LIMIT } from './app.ts';
+export type { AppDeps, CreateAppOptions, Services } from './app.ts';
+export { loadConfig, ConfigError } from './config.ts';
+export type { Config, ConfigNotices } from './config.ts';
+export { connectPostgres, connectPglite } from './db/connect.ts';
+export type { DatabaseHandle, PostgresOptions } from './db/connect.ts';
+export { migrateToLatest } from './db/migrate.ts';
+export { systemClock, OffsetClock } from './clock.ts';
+export type { Clock } from './clock.ts';
+export { createLogger } from './logger.ts';
+export type { Logger } from './logger.ts';
+export { createSandbox } from './sandbox/index.ts';
+export { followSandboxClock } from './platforms/sandbox-clock.ts';
+export type { Sandbox, SandboxOptions } from './sandbox/index.ts';
+export { createOpenApiDocument } from './openapi/document.ts';
+export type { Account, AccountDetail } from './accounts/account.service.ts';
+export type { PublicEvent } from './events/events.ts';
+export type { Role, Session } from './sessions/sessions.ts';
+export type { Plan } from './plans/plans.ts';
+export { ALL_PLATFORMS, LIVE_PLATFORMS } from './platforms/catalog.ts';
+export type { LivePlatform, Platform } from './platforms/catalog.ts';
