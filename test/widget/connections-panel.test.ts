@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../widget/index.ts';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import type { ConnectionsPanel } from '../../widget/connections-panel/connections-panel.ts';
 import type { ConnectionsSummary } from '../../widget/connections-summary/connections-summary.ts';
 import { ApiError, type Account, type AccountDetail, type ApiClient, type PlatformsResponse } from '../../widget/api/api-client.ts';
@@ -582,6 +582,75 @@ describe('<connections-panel>', () => {
       await sendKeys({ up: 'Shift' });
       expect(cards(el)[0]!.shadowRoot!.activeElement!.textContent).to.equal('Reconnect');
     });
+  });
+});
+
+describe('<connections-panel> layout and colour schemes', () => {
+  const amber = () => account({ displayName: 'Northside Running Club', health: 'needs_reconnect', reason: 'token_revoked', reasonMessage: 'Revoked.', lastError: { code: 'token_revoked', message: 'Revoked' } });
+  const toast = { id: '9', type: 'reconnect_required', accountId: null, message: 'Please reconnect Northside Running Club', createdAt: '2026-11-24T10:00:00.000Z' };
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`passes axe (contrast included) in the ${colorScheme} scheme, loading and loaded`, async () => {
+      await emulateMedia({ colorScheme });
+      try {
+        let release!: () => void;
+        const gate = new Promise<void>((r) => (release = r));
+        const el = await panelWith(fakeApi(async () => (await gate, [amber(), account()]), { healthCheck: async () => ({ accounts: [], events: [toast] }) }), { support: 'https://host.example/support' });
+        await waitUntil(() => textOf(el).includes('Loading accounts…'));
+        await expect(el).to.be.accessible();
+        release();
+        await waitUntil(() => cards(el).length === 2);
+        await el.healthCheck();
+        await el.updateComplete;
+        await Promise.all(cards(el).map((c) => c.updateComplete));
+        await expect(el).to.be.accessible();
+        const a = account({ displayName: 'Detail Page' });
+        el.api = fakeApi(async () => [a], {
+          getAccount: async () => ({
+            ...a,
+            platformAccountId: '1',
+            recentPosts: [{ id: 'p', message: 'Hello', permalinkUrl: 'https://facebook.example/p', mediaUrl: null, publishedAt: null, metrics: {} }],
+            debug: { grantedScopes: ['pages_show_list'], missingScopes: ['read_insights'], requiredScopes: [], tokenExpiresAt: null, refreshTokenExpiresAt: null, dataAccessExpiresAt: null, connectMethod: 'facebook_login', consecutiveRefreshFailures: 0 },
+          }),
+        });
+        await waitUntil(() => cards(el).length === 1);
+        button(cards(el)[0]!.shadowRoot!, 'View details')!.click();
+        const detail = el.shadowRoot!.querySelector('cp-account-detail')!;
+        await waitUntil(() => detail.shadowRoot!.querySelector('dialog')!.open);
+        await expect(detail).to.be.accessible();
+      } finally {
+        await emulateMedia({ colorScheme: 'light' });
+      }
+    });
+  }
+
+  it('uses one column and a bottom sheet in a narrow container, a grid when wide', async () => {
+    const a = account();
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="width: 960px"></div>`);
+    const el = document.createElement('connections-panel');
+    el.setAttribute('bff-url', 'https://bff.example');
+    el.api = fakeApi(async () => [a, account(), account()], {
+      getAccount: async () => ({ ...a, platformAccountId: '1', recentPosts: null }),
+    });
+    wrapper.append(el);
+    await waitUntil(() => cards(el).length === 3);
+    const columns = () => getComputedStyle(el.shadowRoot!.querySelector('.grid')!).gridTemplateColumns.split(' ').length;
+    expect(columns()).to.be.greaterThan(1);
+    wrapper.style.width = '360px';
+    await waitUntil(() => columns() === 1, 'one column when narrow');
+
+    await setViewport({ width: 400, height: 700 });
+    try {
+      button(cards(el)[0]!.shadowRoot!, 'View details')!.click();
+      const dialog = () => el.shadowRoot!.querySelector('cp-account-detail')!.shadowRoot!.querySelector('dialog')!;
+      await waitUntil(() => dialog().open);
+      const box = dialog().getBoundingClientRect();
+      expect(Math.round(box.bottom)).to.equal(window.innerHeight, 'a bottom sheet sits on the bottom edge');
+      expect(Math.round(box.width)).to.equal(window.innerWidth, 'and spans the width');
+      dialog().close();
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 });
 

@@ -87,6 +87,9 @@ export const accountCardStyles = [
     .reason {
       color: var(--cp-amber-text, #e3b341);
     }
+    .meta {
+      color: var(--cp-muted-color, #8b949e);
+    }
     a.support {
       border-color: var(--cp-border-color, #30363d);
     }

@@ -21,7 +21,6 @@ export class AccountDetailPanel extends LitElement {
   static override styles = [
     buttonStyles,
     dialogStyles,
-    sheetStyles,
     css`
     dialog {
       width: min(36rem, calc(100vw - 2rem));
@@ -50,6 +49,12 @@ export class AccountDetailPanel extends LitElement {
     }
     dd {
       margin: 0;
+      overflow-wrap: anywhere;
+    }
+    @media (prefers-color-scheme: dark) {
+      dt {
+        color: var(--cp-muted-color, #8b949e);
+      }
     }
     ul.posts {
       list-style: none;
@@ -64,6 +69,8 @@ export class AccountDetailPanel extends LitElement {
       margin-top: 1rem;
     }
   `,
+    // Last, so the narrow layout wins over the sizes above.
+    sheetStyles,
   ];
 
   @property({ attribute: false }) account: AccountDetail | null = null;

@@ -20,7 +20,6 @@ export class ChoiceDialog extends LitElement {
   static override styles = [
     buttonStyles,
     dialogStyles,
-    sheetStyles,
     css`
       dialog {
         width: min(30rem, calc(100vw - 2rem));
@@ -97,6 +96,8 @@ export class ChoiceDialog extends LitElement {
         }
       }
     `,
+    // Last, so the narrow layout wins over the sizes above.
+    sheetStyles,
   ];
 
   @property() label = '';

@@ -9,6 +9,7 @@ export const connectionsPanelStyles = [
     container-type: inline-size;
     font-family: var(--cp-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
     color: var(--cp-text-color, #1f2328);
+    background: var(--cp-background, #fff);
   }
   header {
     display: flex;
@@ -139,6 +140,7 @@ export const connectionsPanelStyles = [
   @media (prefers-color-scheme: dark) {
     :host {
       color: var(--cp-text-color, #e6edf3);
+      background: var(--cp-background, #0d1117);
     }
     .count,
     .state,

@@ -38,6 +38,7 @@ const MAX_TOASTS = 5;
  * @csspart toast - each notification
  * @cssprop --cp-font-family - the font
  * @cssprop --cp-text-color - text
+ * @cssprop --cp-background - the panel's background (white; dark in the dark scheme)
  * @cssprop --cp-muted-color - secondary text
  * @cssprop --cp-border-color - borders of cards, buttons and dialogs
  * @cssprop --cp-card-background - cards and dialogs

@@ -19,6 +19,7 @@ import { platformIcon, platformLabel } from '../styles/platforms.ts';
  * @csspart summary - the section
  * @cssprop --cp-font-family - the font
  * @cssprop --cp-text-color - text
+ * @cssprop --cp-background - the element's background (white; dark in the dark scheme)
  * @cssprop --cp-muted-color - secondary text
  * @cssprop --cp-healthy-color - the healthy dot
  * @cssprop --cp-amber-color - the needs-reconnect dot
@@ -32,6 +33,7 @@ export class ConnectionsSummary extends LitElement {
         display: block;
         font-family: var(--cp-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
         color: var(--cp-text-color, #1f2328);
+        background: var(--cp-background, #fff);
       }
       h2 {
         margin: 0 0 0.5rem;
@@ -91,6 +93,7 @@ export class ConnectionsSummary extends LitElement {
       @media (prefers-color-scheme: dark) {
         :host {
           color: var(--cp-text-color, #e6edf3);
+          background: var(--cp-background, #161b22);
         }
         .muted,
         .health {

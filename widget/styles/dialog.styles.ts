@@ -44,6 +44,7 @@ export const sheetStyles = css`
   @container (max-width: 34rem) {
     dialog {
       margin: auto 0 0;
+      box-sizing: border-box;
       width: 100%;
       max-width: 100%;
       max-height: 85vh;
