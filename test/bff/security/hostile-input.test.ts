@@ -20,7 +20,7 @@ import { HOST_ID } from '../../../bff/http/validate.ts';
 import { ALL_PLATFORMS } from '../../../bff/platforms/catalog.ts';
 import { PLANS } from '../../../bff/plans/plans.ts';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 fc.configureGlobal({ includeErrorInReport: true });
 
 /** encodeURIComponent for any string (a lone surrogate cannot be UTF-8: it becomes U+FFFD). */
