@@ -1,3 +1,5 @@
+import type { Account } from './api/api-client.ts';
+
 /**
  * Every event the widget dispatches: `cp-` prefixed, bubbling and composed so a host page can
  * listen on the element. Those that ask permission are cancelable.
@@ -22,9 +24,18 @@ export class CpAccountActionEvent extends Event {
   }
 }
 
+/** The panel read the accounts (first load, or after a change): a host can keep other views in step. */
+export class CpAccountsChangedEvent extends Event {
+  static readonly type = 'cp-accounts-changed';
+  constructor(readonly accounts: readonly Account[]) {
+    super(CpAccountsChangedEvent.type, { bubbles: true, composed: true });
+  }
+}
+
 declare global {
   interface GlobalEventHandlersEventMap {
     'cp-create-post': CpCreatePostEvent;
     'cp-account-action': CpAccountActionEvent;
+    'cp-accounts-changed': CpAccountsChangedEvent;
   }
 }

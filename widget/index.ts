@@ -20,4 +20,4 @@ define('connections-summary', ConnectionsSummary);
 export { AccountCard, AccountDetailPanel, ChoiceDialog, ConfirmDialog, ConnectionsPanel, ConnectionsSummary };
 export { ApiError, createApiClient } from './api/api-client.ts';
 export type { Account, AccountDetail, AttemptResult, PublicEvent, ApiClient, ApiClientOptions, SessionSource, ConnectMode, PlatformsResponse, StartConnectionRequest, AttemptStatus } from './api/api-client.ts';
-export { CpAccountActionEvent, CpCreatePostEvent } from './events.ts';
+export { CpAccountActionEvent, CpAccountsChangedEvent, CpCreatePostEvent } from './events.ts';

@@ -17,6 +17,8 @@ for (const element of [panel, summary]) {
   element.session = session;
 }
 summary.setAttribute('panel-url', window.location.pathname);
+// The overview follows the panel: whenever the panel reads the accounts, so does the summary.
+panel.addEventListener('cp-accounts-changed', () => summary.refresh());
 
 async function post(path, body) {
   const res = await fetch(`${bff}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

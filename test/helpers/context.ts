@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createApp, createServices, type AppDeps, type Services } from '../../bff/app.ts';
+import { createApp, createServices, type AppDeps, type CreateAppOptions, type Services } from '../../bff/app.ts';
 import { OffsetClock } from '../../bff/clock.ts';
 import type { Config } from '../../bff/config.ts';
 import { createLogger, type Logger } from '../../bff/logger.ts';
@@ -49,7 +49,14 @@ export interface TestContext {
 }
 
 export async function createTestContext(
-  options: { config?: Partial<Config>; logger?: Logger; deps?: Partial<AppDeps>; beforeApp?: (clock: OffsetClock) => Partial<AppDeps> } = {},
+  options: {
+    config?: Partial<Config>;
+    logger?: Logger;
+    deps?: Partial<AppDeps>;
+    beforeApp?: (clock: OffsetClock) => Partial<AppDeps>;
+    /** What the app serves beside the API (the example page, the widget bundle, the demo routes). */
+    app?: CreateAppOptions;
+  } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase();
   const config = testConfig(options.config);
@@ -57,7 +64,7 @@ export async function createTestContext(
   const wallClock = new OffsetClock();
   const logger = options.logger ?? createLogger({ level: 'silent' });
   const deps: AppDeps = { config, database, logger, clock, wallClock, ...options.deps, ...options.beforeApp?.(clock) };
-  const app = createApp(deps);
+  const app = createApp(deps, options.app);
   const services = createServices(deps);
   
   const context: TestContext = {

@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import { createSandbox, type Sandbox } from '../../bff/sandbox/index.ts';
 import { createTestContext, type TestContext } from './context.ts';
 import type { Config } from '../../bff/config.ts';
-import type { AppDeps } from '../../bff/app.ts';
+import type { AppDeps, CreateAppOptions } from '../../bff/app.ts';
 import { consent } from './sandbox.ts';
 import { answerClientErrorsAsJson } from '../../bff/http/client-error.ts';
 
@@ -26,6 +26,8 @@ export async function startTestServer(
     deps?: Partial<AppDeps>;
     /** Sees every request and its response before the app does (tests that record what the BFF sends). */
     onRequest?: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+    /** What the app serves beside the API (the example page, the widget bundle, the demo routes). */
+    app?: CreateAppOptions;
   } = {},
 ): Promise<TestServer> {
   let handler: Express | undefined;
@@ -41,6 +43,7 @@ export async function startTestServer(
   const ctx = await createTestContext({
     config: { publicUrl: url, allowedOrigins: [url, HOST_ORIGIN], ...options.config },
     deps: { ...options.deps },
+    ...(options.app ? { app: options.app } : {}),
     beforeApp: (clock) => {
       sandbox = createSandbox({ clock });
       return { sandbox };

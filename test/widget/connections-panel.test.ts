@@ -320,6 +320,24 @@ describe('<connections-panel>', () => {
       }
     });
 
+    it('opens ?account=<id> when the session arrives after the element is on the page', async () => {
+      const a = account();
+      const before = window.location.href;
+      history.replaceState(null, '', `${window.location.pathname}?account=${a.id}`);
+      const el = document.createElement('connections-panel');
+      try {
+        document.body.append(el);
+        await el.updateComplete;
+        await new Promise((r) => setTimeout(r, 20));
+        expect(textOf(el)).to.contain('Loading accounts…', 'no session yet: still loading, never "no accounts"');
+        el.api = fakeApi(async () => [a], { getAccount: async () => detailOf(a, false) });
+        await waitUntil(() => detailDialog(el)?.open, 'the deep link waits for the accounts');
+      } finally {
+        el.remove();
+        history.replaceState(null, '', before);
+      }
+    });
+
     it('reconnects through the pop-up, telling the person to approve every permission', async () => {
       const a = account({ health: 'needs_reconnect', reason: 'missing_permissions', reasonMessage: 'Some permissions were not granted: read_insights.' });
       const asked: unknown[] = [];

@@ -6,7 +6,7 @@ import { provide } from '@lit/context';
 import { Task } from '@lit/task';
 import { createApiClient, type Account, type ApiClient, type PlatformsResponse, type PublicEvent, type SessionSource } from '../api/api-client.ts';
 import { apiContext } from '../context/api-context.ts';
-import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
+import { CpAccountActionEvent, CpAccountsChangedEvent, CpCreatePostEvent } from '../events.ts';
 import { OAuthFlow, type Choices, type Starter } from '../controllers/oauth-flow.ts';
 import { PullToRefresh } from '../controllers/pull-to-refresh.ts';
 import type { ConfirmDialog } from '../confirm-dialog/confirm-dialog.ts';
@@ -32,6 +32,7 @@ const MAX_TOASTS = 5;
  * @attr oauth-mode - `auto` (default: a pop-up, or a full redirect on narrow screens), `popup` or `redirect`
  * @fires cp-create-post - cancelable; cancel it to open the composer yourself
  * @fires cp-account-action - a card asked for details, reconnect or disconnect
+ * @fires cp-accounts-changed - the accounts were read (first load, or after a change)
  * @csspart card - each account's card
  * @csspart dialog - the confirmation, choice and detail dialogs
  * @csspart platform-icon - the platform icons
@@ -75,8 +76,10 @@ export class ConnectionsPanel extends LitElement {
   @provide({ context: apiContext }) private client: ApiClient | null = null;
 
   private accounts = new Task(this, {
-    task: async ([client], { signal }) => (client ? client.listAccounts(signal) : []),
+    // Null until there is a client (the host sets the session after the element upgrades).
+    task: async ([client], { signal }) => (client ? client.listAccounts(signal) : null),
     args: () => [this.client] as const,
+    onComplete: (accounts) => void (accounts && this.dispatchEvent(new CpAccountsChangedEvent(accounts))),
   });
 
   private platforms = new Task(this, {
@@ -147,7 +150,7 @@ export class ConnectionsPanel extends LitElement {
           <p>${describeError(err)}</p>
           <button @click=${() => this.refresh()}>Try again</button>
         </div>`,
-        complete: (accounts) => this.renderCards(accounts),
+        complete: (accounts) => (accounts ? this.renderCards(accounts) : html`<p class="state">Loading accounts…</p>`),
       })}
       ${this.renderAddAccount()}
       <p class="notice" role="status" aria-live="polite">${this.notice}</p>
@@ -243,7 +246,7 @@ export class ConnectionsPanel extends LitElement {
   }
 
   override updated() {
-    // ?account=<id> opens that account's panel once the accounts are there.
+    // ?account=<id> opens that account's panel once the accounts are there (from the BFF, not before).
     if (this.#deepLinkDone || !this.accounts.value) return;
     this.#deepLinkDone = true;
     const id = new URL(window.location.href).searchParams.get('account');
