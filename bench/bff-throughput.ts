@@ -1,0 +1,170 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon, { type Result } from 'autocannon';
+import { sql } from 'kysely';
+import { TokenCipher } from '../bff/crypto/token-cipher.ts';
+import { connectPostgres } from '../bff/db/connect.ts';
+import { migrateToLatest } from '../bff/db/migrate.ts';
+import { AccountRepository } from '../bff/accounts/account.repository.ts';
+import { createBenchDatabase } from './postgres.ts';
+import { capturedQueries } from './sql.ts';
+import { atLeast, atMost, reference, type Figure } from './report.ts';
+import { accountRow, insertAccounts, insertWorkspaces } from './seed.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const WORKSPACE = 'agency';
+const ACCOUNTS = 200;
+/** Other workspaces' accounts in the same table, so the query has to find the workspace's. */
+const OTHER_WORKSPACES = 49;
+const CONNECTIONS = 10;
+const ROUNDS = 2;
+const SECONDS = 8;
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A TypeScript entry point in a process of its own (node --import tsx), its output discarded. */
+function start(entry: string, env: Record<string, string>): ChildProcess {
+  // BENCH_CPU_PROFILE=<folder> writes a V8 CPU profile of each server, to see where the time goes.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  child.on('error', (err) => console.error(err));
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function waitFor(url: string, headers: Record<string, string> = {}): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      const res = await fetch(url, { headers });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within a minute`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+/**
+ * 3. GET /api/accounts of a 200-account workspace through the real BFF entry point
+ * (bff/main.ts on PostgreSQL, request logs on), under concurrent load from autocannon,
+ * against a bare node:http + pg handler sending the rows of the same SQL (the repository's), in
+ * the same run: each gets a warm-up, then they take turns.
+ */
+export async function bffThroughput(notes: string[]): Promise<Figure[]> {
+  const database = await createBenchDatabase();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cp-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    const hostApiKey = randomBytes(24).toString('hex');
+    const key = randomBytes(32);
+    const handle = connectPostgres({ connectionString: database.url, max: 4 });
+    await migrateToLatest(handle.db);
+    const cipher = new TokenCipher([{ id: 'k1', key }]);
+    const now = new Date();
+    const others = Array.from({ length: OTHER_WORKSPACES }, (_, i) => `other-${i}`);
+    await insertWorkspaces(handle.db, [WORKSPACE, ...others], 'enterprise', now);
+    await insertAccounts(handle.db, [
+      ...Array.from({ length: ACCOUNTS }, (_, i) => accountRow(cipher, WORKSPACE, i, now)),
+      ...others.flatMap((w) => Array.from({ length: ACCOUNTS }, (_, i) => accountRow(cipher, w, i, now))),
+    ]);
+    await sql`analyze`.execute(handle.db);
+    await handle.close();
+
+    const bffPort = await freePort();
+    const bffUrl = `http://127.0.0.1:${bffPort}`;
+    const bff = start('bff/main.ts', {
+      PORT: String(bffPort),
+      PUBLIC_URL: bffUrl,
+      DATABASE_URL: database.url,
+      HOST_API_KEY: hostApiKey,
+      TOKEN_ENCRYPTION_KEYS: `k1:${key.toString('base64')}`,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+    });
+    children.push(bff);
+    const basePort = await freePort();
+    const baseUrl = `http://127.0.0.1:${basePort}`;
+    const [list] = await capturedQueries((db) => new AccountRepository(db).listActive(WORKSPACE));
+    const base = start('bench/baseline-server.ts', { PORT: String(basePort), DATABASE_URL: database.url, BASELINE_SQL: list!.sql, BASELINE_PARAMETERS: JSON.stringify(list!.parameters) });
+    children.push(base);
+    await waitFor(`${bffUrl}/readyz`);
+
+    const minted = await fetch(`${bffUrl}/v1/sessions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${hostApiKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ workspaceId: WORKSPACE, userId: 'bench', role: 'member', ttlSeconds: 86_400 }),
+    });
+    if (minted.status !== 201) throw new Error(`POST /v1/sessions answered ${minted.status}: ${await minted.text()}`);
+    const session = ((await minted.json()) as { token: string }).token;
+    const auth = { Authorization: `Bearer ${session}` };
+    await waitFor(`${baseUrl}/api/accounts`);
+    const bffBody = (await (await fetch(`${bffUrl}/api/accounts`, { headers: auth })).json()) as { accounts: unknown[] };
+    const baseBody = (await (await fetch(`${baseUrl}/api/accounts`)).json()) as { accounts: unknown[] };
+    if (bffBody.accounts?.length !== ACCOUNTS || baseBody.accounts?.length !== ACCOUNTS) {
+      throw new Error(`expected ${ACCOUNTS} accounts, the BFF gave ${bffBody.accounts?.length}, the baseline ${baseBody.accounts?.length}`);
+    }
+
+    const bffIdleRss = await rssMb(bff.pid!);
+    const baseIdleRss = await rssMb(base.pid!);
+    const load = (url: string, headers: Record<string, string>, duration: number) => autocannon({ url: `${url}/api/accounts`, connections: CONNECTIONS, duration, headers });
+    await load(baseUrl, {}, 3);
+    await load(bffUrl, auth, 3);
+    const runs = { bff: [] as Result[], base: [] as Result[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      runs.base.push(await load(baseUrl, {}, SECONDS));
+      runs.bff.push(await load(bffUrl, auth, SECONDS));
+    }
+    for (const r of [...runs.bff, ...runs.base]) {
+      if (r.errors > 0 || r.non2xx > 0 || r.timeouts > 0) throw new Error(`failed requests under load: ${r.errors} errors, ${r.non2xx} non-2xx, ${r.timeouts} timeouts`);
+    }
+    const rps = (rs: Result[]) => rs.reduce((sum, r) => sum + r.requests.total, 0) / rs.reduce((sum, r) => sum + r.duration, 0);
+    const latency = (rs: Result[], p: 'p50' | 'p99') => rs.reduce((sum, r) => sum + r.latency[p], 0) / rs.length;
+    const bffRss = await rssMb(bff.pid!);
+    const baseRss = await rssMb(base.pid!);
+    const bytes = Buffer.byteLength(JSON.stringify(bffBody));
+    notes.push(
+      `BFF throughput: ${CONNECTIONS} connections, ${ROUNDS} x ${SECONDS} s per server after a 3 s warm-up, taking turns; the BFF is bff/main.ts on PostgreSQL with request logs (pino, info) to /dev/null; responses ${(bytes / 1000).toFixed(1)} kB.`,
+    );
+    return [
+      atLeast('BFF GET /api/accounts (200 accounts) / bare node:http + pg', rps(runs.bff) / rps(runs.base), 'x', 0.6),
+      reference('BFF GET /api/accounts, requests per second', rps(runs.bff), 'req/s'),
+      reference('baseline node:http + pg, requests per second', rps(runs.base), 'req/s'),
+      reference('BFF latency p50', latency(runs.bff, 'p50'), 'ms'),
+      reference('BFF latency p99', latency(runs.bff, 'p99'), 'ms'),
+      reference('baseline latency p50', latency(runs.base, 'p50'), 'ms'),
+      reference('baseline latency p99', latency(runs.base, 'p99'), 'ms'),
+      atMost('BFF RSS after the load', bffRss, 'MB', 150),
+      reference('BFF RSS before the load', bffIdleRss, 'MB'),
+      reference('baseline RSS after the load', baseRss, 'MB'),
+      reference('baseline RSS before the load', baseIdleRss, 'MB'),
+    ];
+  } finally {
+    await Promise.all(children.map(stop));
+    await rm(dataDir, { recursive: true, force: true });
+    await database.drop();
+  }
+}
