@@ -1,7 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { provide } from '@lit/context';
 import { Task } from '@lit/task';
 import { createApiClient, type Account, type ApiClient, type PlatformsResponse, type PublicEvent, type SessionSource } from '../api/api-client.ts';
@@ -136,7 +135,7 @@ export class ConnectionsPanel extends LitElement {
   override render() {
     const busy = this.accounts.status === 1 || this.pull.state === 'refreshing';
     return html`<section aria-labelledby="cp-title" aria-busy=${busy ? 'true' : 'false'}>
-      <div class="pull" data-state=${this.pull.state} style=${styleMap({ '--cp-pull': `${this.pull.distance}px` })} aria-hidden="true">
+      <div class="pull" data-state=${this.pull.state} aria-hidden="true">
         ${this.pull.state === 'refreshing' ? 'Checking statuses…' : this.pull.state === 'armed' ? 'Release to refresh' : 'Pull to refresh'}
       </div>
       <header>
@@ -246,6 +245,8 @@ export class ConnectionsPanel extends LitElement {
   }
 
   override updated() {
+    // The pull's distance through the CSSOM, never a style attribute (a strict CSP blocks those).
+    this.renderRoot.querySelector<HTMLElement>('.pull')?.style.setProperty('--cp-pull', `${this.pull.distance}px`);
     // ?account=<id> opens that account's panel once the accounts are there (from the BFF, not before).
     if (this.#deepLinkDone || !this.accounts.value) return;
     this.#deepLinkDone = true;

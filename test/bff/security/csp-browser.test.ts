@@ -125,13 +125,7 @@ try { window.evalResult = eval('1 + 1'); } catch (e) { window.evalResult = 'bloc
 
   it(
     'the widget causes no violation at all (styles included)',
-    {
-      timeout: 60_000,
-      // Known widget defect: the panel's pull indicator uses styleMap, whose first render writes a
-      // style attribute (blocked by style-src 'self'). Fix in widget/connections-panel: set
-      // --cp-pull through this.style / element.style in updated() instead.
-      todo: 'widget: styleMap on the pull indicator writes a style attribute on first render',
-    },
+    { timeout: 60_000 },
     async () => {
       const state = await visitPage();
       const fromWidget = state.violations.filter((v) => v.source.includes('connections-panel.js'));
