@@ -3,6 +3,7 @@ import '../../widget/index.ts';
 import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import type { ConnectionsPanel } from '../../widget/connections-panel/connections-panel.ts';
 import type { ConnectionsSummary } from '../../widget/connections-summary/connections-summary.ts';
+import type { AccountCard } from '../../widget/account-card/account-card.ts';
 import { ApiError, type Account, type AccountDetail, type ApiClient, type PlatformsResponse } from '../../widget/api/api-client.ts';
 import { CpCreatePostEvent } from '../../widget/events.ts';
 
@@ -668,6 +669,64 @@ describe('<connections-panel> layout and colour schemes', () => {
       dialog().close();
     } finally {
       await setViewport({ width: 800, height: 600 });
+    }
+  });
+});
+
+describe('<connections-panel> with thousands of accounts', () => {
+  const many = (n: number) =>
+    Array.from({ length: n }, (_, i) => account({ id: `acc-${String(i).padStart(5, '0')}`, displayName: `Client ${String(i).padStart(5, '0')}`, username: `client${i}` }));
+
+  it('shows a page of cards, more on demand, and a filter that finds the rest', async () => {
+    const list = many(120);
+    list[117] = { ...list[117]!, displayName: 'Zebra Crossing Cafe' };
+    const el = await panelWith(fakeApi(async () => list));
+    await waitUntil(() => cards(el).length === 48);
+    const more = () => [...el.shadowRoot!.querySelectorAll('button.more')][0] as HTMLButtonElement | undefined;
+    expect(more()!.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Show 48 more (48 of 120 shown)');
+    more()!.click();
+    await waitUntil(() => cards(el).length === 96);
+    more()!.click();
+    await waitUntil(() => cards(el).length === 120);
+    expect(more()).to.equal(undefined);
+
+    const input = el.shadowRoot!.querySelector('#cp-filter') as HTMLInputElement;
+    input.value = 'zebra';
+    input.dispatchEvent(new Event('input'));
+    await waitUntil(() => cards(el).length === 1);
+    expect(cards(el)[0]!.account.displayName).to.equal('Zebra Crossing Cafe');
+    input.value = '@client3';
+    input.dispatchEvent(new Event('input'));
+    await waitUntil(() => cards(el).length === 11, 'client3 and client30-39');
+    input.value = 'nobody at all';
+    input.dispatchEvent(new Event('input'));
+    await waitUntil(() => textOf(el).includes('No account matches “nobody at all”.'));
+    await expect(el).to.be.accessible();
+  });
+
+  it('re-renders only the card whose account changed when the list is read again', async () => {
+    let list = many(30);
+    const el = await panelWith(fakeApi(async () => list));
+    await waitUntil(() => cards(el).length === 30);
+    await Promise.all(cards(el).map((c) => c.updateComplete));
+    // Count renders, card by card.
+    const proto = customElements.get('cp-account-card')!.prototype as { render(): unknown };
+    const render = proto.render;
+    const rendered: string[] = [];
+    proto.render = function (this: AccountCard) {
+      rendered.push(this.account.id);
+      return render.call(this);
+    };
+    try {
+      // The same accounts as new objects, one of them now amber.
+      list = list.map((a) => ({ ...a, lastError: a.lastError ? { ...a.lastError } : null }));
+      list[7] = { ...list[7]!, health: 'needs_reconnect', reason: 'token_revoked', reasonMessage: 'Revoked.' };
+      el.refresh();
+      await waitUntil(() => rendered.length > 0);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(rendered).to.deep.equal([list[7]!.id]);
+    } finally {
+      proto.render = render;
     }
   });
 });

@@ -18,7 +18,8 @@ import { accountCardStyles } from './account-card.styles.ts';
 export class AccountCard extends LitElement {
   static override styles = accountCardStyles;
 
-  @property({ attribute: false }) account!: Account;
+  /** Re-renders only when something shown changed: a re-read list brings new objects for every account. */
+  @property({ attribute: false, hasChanged: (next: Account, previous?: Account) => !sameAccount(next, previous) }) account!: Account;
   /** The host's support page; with a connection error, "Fix with AI Support" links there. */
   @property({ attribute: false }) supportUrl: string | null = null;
   @state() private pictureFailed = false;
@@ -62,6 +63,18 @@ export class AccountCard extends LitElement {
     url.searchParams.set('error', `${platformLabel(a.platform)}: ${a.lastError!.code}: ${a.lastError!.message}`);
     return url.href;
   }
+}
+
+/** Whether two reads of an account show the same thing (field by field; the error by its contents). */
+export function sameAccount(a: Account | undefined, b: Account | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  for (const key of Object.keys(a) as (keyof Account)[]) {
+    if (key === 'lastError') {
+      if (a.lastError?.code !== b.lastError?.code || a.lastError?.message !== b.lastError?.message) return false;
+    } else if (a[key] !== b[key]) return false;
+  }
+  return Object.keys(a).length === Object.keys(b).length;
 }
 
 declare global {

@@ -39,6 +39,32 @@ export const connectionsPanelStyles = [
       grid-template-columns: 1fr;
     }
   }
+  .filter {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    margin-bottom: 0.75rem;
+    font-size: 0.875rem;
+  }
+  .filter input {
+    font: inherit;
+    flex: 1;
+    min-width: 12rem;
+    padding: 0.375rem 0.5rem;
+    border-radius: 0.5rem;
+    border: 1px solid var(--cp-border-color, #d0d7de);
+    background: var(--cp-card-background, #fff);
+    color: inherit;
+  }
+  .filter input:focus-visible {
+    outline: 2px solid var(--cp-accent-color, #0969da);
+    outline-offset: 2px;
+  }
+  button.more {
+    display: block;
+    margin: 0.75rem auto 0;
+  }
   .state {
     padding: 1.5rem;
     border: 1px dashed var(--cp-border-color, #d0d7de);
@@ -147,6 +173,10 @@ export const connectionsPanelStyles = [
     .pull,
     .platforms .soon {
       color: var(--cp-muted-color, #8b949e);
+    }
+    .filter input {
+      background: var(--cp-card-background, #161b22);
+      border-color: var(--cp-border-color, #30363d);
     }
     .platforms a,
     .platforms span {

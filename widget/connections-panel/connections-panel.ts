@@ -12,7 +12,7 @@ import type { ConfirmDialog } from '../confirm-dialog/confirm-dialog.ts';
 import type { AccountDetailPanel } from '../account-detail/account-detail.ts';
 import type { ChoiceDialog } from '../choice-dialog/choice-dialog.ts';
 import { describeError } from '../api/describe-error.ts';
-import { platformIcon } from '../styles/platforms.ts';
+import { platformIcon, platformLabel } from '../styles/platforms.ts';
 import { connectionsPanelStyles } from './connections-panel.styles.ts';
 
 /** At most this many toasts stay on screen; older ones make way. */
@@ -71,6 +71,12 @@ export class ConnectionsPanel extends LitElement {
   @property({ attribute: false }) openWindow: (url: string) => Window | null = (url) => window.open(url, 'cp-oauth', 'popup,width=600,height=740');
   /** How often the open panel asks the BFF for a health check (SPEC: hourly). */
   @property({ attribute: false }) healthCheckIntervalMs = 60 * 60_000;
+  /**
+   * How many cards show at first, and how many more each "Show more" adds. Agencies run
+   * thousands of accounts: the amber ones come first, a filter finds the rest, and the page
+   * stays light.
+   */
+  @property({ attribute: false }) pageSize = 48;
 
   @provide({ context: apiContext }) private client: ApiClient | null = null;
 
@@ -90,6 +96,9 @@ export class ConnectionsPanel extends LitElement {
   @state() private notice = '';
   /** Toasts: the events of state changes, newest last. */
   @state() private toasts: PublicEvent[] = [];
+  /** How many cards are shown (grows by pageSize), and the filter's text. */
+  @state() private shown = 0;
+  @state() private filter = '';
   @query('cp-confirm-dialog') private confirm!: ConfirmDialog;
   @query('cp-account-detail') private detail!: AccountDetailPanel;
   @query('cp-choice-dialog') private choice!: ChoiceDialog;
@@ -173,15 +182,31 @@ export class ConnectionsPanel extends LitElement {
   }
 
   private renderCards(accounts: readonly Account[]) {
-    return accounts.length === 0
-      ? html`<p class="state">No accounts connected yet. Add one below.</p>`
-      : html`<ul class="grid">
-          ${repeat(
-            accounts,
-            (account) => account.id,
-            (account) => html`<li><cp-account-card exportparts="card, platform-icon" .account=${account} .supportUrl=${this.supportUrl || null}></cp-account-card></li>`,
-          )}
-        </ul>`;
+    if (accounts.length === 0) return html`<p class="state">No accounts connected yet. Add one below.</p>`;
+    const needle = this.filter.trim().toLowerCase();
+    const matching = needle ? accounts.filter((a) => matches(a, needle)) : accounts;
+    const visible = matching.slice(0, Math.max(this.shown, this.pageSize));
+    const rest = matching.length - visible.length;
+    return html`${accounts.length > this.pageSize
+        ? html`<div class="filter">
+            <label for="cp-filter">Find an account</label>
+            <input id="cp-filter" type="search" autocomplete="off" placeholder="Name, @username or platform" .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)} />
+          </div>`
+        : nothing}
+      ${matching.length === 0
+        ? html`<p class="state">No account matches “${this.filter.trim()}”.</p>`
+        : html`<ul class="grid">
+            ${repeat(
+              visible,
+              (account) => account.id,
+              (account) => html`<li><cp-account-card exportparts="card, platform-icon" .account=${account} .supportUrl=${this.supportUrl || null}></cp-account-card></li>`,
+            )}
+          </ul>`}
+      ${rest > 0
+        ? html`<button class="more" @click=${() => (this.shown = visible.length + this.pageSize)}>
+            Show ${Math.min(rest, this.pageSize)} more (${visible.length} of ${matching.length} shown)
+          </button>`
+        : nothing}`;
   }
 
   private renderAddAccount() {
@@ -352,6 +377,15 @@ export class ConnectionsPanel extends LitElement {
       this.navigate(url.href);
     });
   };
+}
+
+/** Whether an account matches the filter (its name, @username or platform). */
+function matches(a: Account, needle: string): boolean {
+  return (
+    a.displayName.toLowerCase().includes(needle) ||
+    (a.username ?? '').toLowerCase().includes(needle.replace(/^@/, '')) ||
+    platformLabel(a.platform).toLowerCase().includes(needle)
+  );
 }
 
 declare global {
