@@ -31,7 +31,7 @@ describe('the widget package', () => {
       panel.attributes!.map((a) => a.name),
       ['bff-url', 'composer-url', 'support-url', 'upgrade-url', 'oauth-mode'],
     );
-    assert.deepEqual(panel.events!.map((e) => e.name), ['cp-create-post', 'cp-account-action']);
+    assert.deepEqual(panel.events!.map((e) => e.name), ['cp-create-post', 'cp-account-action', 'cp-accounts-changed']);
     assert.ok(panel.cssProperties!.some((p) => p.name === '--cp-accent-color'));
     assert.deepEqual(elements.get('connections-summary')?.attributes?.map((a) => a.name), ['bff-url', 'panel-url']);
   });
