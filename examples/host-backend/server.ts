@@ -3,10 +3,13 @@
  * router under /connections and mints widget sessions for whoever is signed in.
  *
  *   npm run example:host-backend      # builds the widget, then runs this on http://localhost:3100/
+ *   npm run example:react             # the same backend serving examples/react's built page at /
+ *   npm run example:vue               # ... and examples/vue's
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import express, { type Request } from 'express';
 import cookieParser from 'cookie-parser';
@@ -52,6 +55,11 @@ export interface HostBackendOptions {
   logger?: Logger;
   /** Where the built widget is (dist/ by default, from npm run build). */
   widgetDir?: string;
+  /**
+   * A built single-page app (its index.html and assets) to serve at / instead of the built-in
+   * page: examples/react/dist, examples/vue/dist. /login, /logout, /my/* and /connections stay.
+   */
+  pageDir?: string;
 }
 
 export interface HostBackend {
@@ -170,9 +178,28 @@ export async function startHostBackend(options: HostBackendOptions = {}): Promis
     const { token, session } = await services.sessions.issue({ workspaceId: user.workspaceId, userId: user.id, role: user.role, ttlSeconds: SESSION_TTL_SECONDS });
     res.json({ token, expiresAt: session.expiresAt.toISOString() });
   });
-  app.get('/', (req, res) => {
-    res.type('html').send(page(signedIn(req), config.publicUrl));
+  /** Who is signed in, for a page that renders itself in the browser (the React and Vue examples). */
+  app.get('/my/user', (req, res) => {
+    const user = signedIn(req);
+    res.setHeader('Cache-Control', 'no-store');
+    if (!user) {
+      res.status(401).json({ error: { code: 'not_signed_in', message: 'Sign in first.' } });
+      return;
+    }
+    res.json({ user: { id: user.id, name: user.name, role: user.role } });
   });
+  if (options.pageDir) {
+    const pageDir = path.resolve(options.pageDir);
+    app.get('/', (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile('index.html', { root: pageDir });
+    });
+    app.use(express.static(pageDir, { index: false, maxAge: '5m' }));
+  } else {
+    app.get('/', (req, res) => {
+      res.type('html').send(page(signedIn(req), config.publicUrl));
+    });
+  }
   app.use('/assets', express.static(options.widgetDir ?? path.join(root, 'dist'), { index: false, maxAge: '5m' }));
   handler = app;
 
@@ -195,7 +222,9 @@ export async function startHostBackend(options: HostBackendOptions = {}): Promis
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const backend = await startHostBackend().catch((err: unknown) => {
+  // --page <dir>: serve a built single-page app at / (npm run example:react, npm run example:vue).
+  const { values } = parseArgs({ options: { page: { type: 'string' } } });
+  const backend = await startHostBackend(values.page ? { pageDir: values.page } : {}).catch((err: unknown) => {
     console.error(err instanceof ConfigError || err instanceof Error ? err.message : err);
     process.exit(1);
   });

@@ -57,6 +57,11 @@ describe('examples/host-backend: a host Express app with the BFF mounted at /con
     assert.equal(body.platforms.find((p) => p.platform === 'tiktok')?.status, 'available', 'the host\'s workspace is on the professional plan');
     assert.equal(body.accountCount, 0);
     assert.equal((await fetch(`${backend.url}/connections/api/platforms`)).status, 401);
+
+    // Who is signed in, for pages that render in the browser (examples/react, examples/vue).
+    assert.equal((await fetch(`${backend.url}/my/user`)).status, 401);
+    const me = (await (await fetch(`${backend.url}/my/user`, { headers: { cookie } })).json()) as { user: unknown };
+    assert.deepEqual(me.user, { id: 'bob', name: 'Bob', role: 'member' });
   });
 
   it('runs a whole connection through the mounted router: authorize URL, sandbox and callback all under /connections', async () => {
