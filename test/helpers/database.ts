@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Kysely, sql } from 'kysely';
-import { connectPostgres, type DatabaseHandle } from '../../bff/db/connect.ts';
+import { connectPostgres, takingTurns, type DatabaseHandle } from '../../bff/db/connect.ts';
 import { migrateToLatest } from '../../bff/db/migrate.ts';
 
 /**
@@ -76,7 +76,7 @@ async function createPglite(): Promise<TestDatabase> {
     await rename(tmp, dumpFile);
   }
   const client = await PGlite.create({ loadDataDir: dump });
-  const db = new Kysely<any>({ dialect: new PGliteDialect(client) });
+  const db = new Kysely<any>({ dialect: new PGliteDialect(takingTurns(client)) });
   // Always migrate: a no-op on a current dump, and a safety net if the cache key missed a change.
   await migrateToLatest(db);
   const handle: TestDatabase = {

@@ -35,12 +35,8 @@ const CONNECTIONS = 200;
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
 /** Allowed growth of the heap after garbage collection, from warm to the end of the run. */
 const HEAP_GROWTH_BYTES = 24 * 1024 * 1024;
-/**
- * How long a client waits for an answer. PGlite (the embedded development database) runs
- * every query one at a time in this process's one thread, so under 200 clients its slowest
- * answers take several seconds; PostgreSQL answers within 10 s.
- */
-const CLIENT_TIMEOUT_SECONDS = process.env.DATABASE_URL ? 10 : 30;
+/** How long a client waits for an answer, on PostgreSQL and on PGlite alike. */
+const CLIENT_TIMEOUT_SECONDS = 10;
 
 type Ready = { url: string; member: string; admin: string; accountIds: string[]; gc: boolean };
 
