@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp, createServices } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { connectPglite, connectPostgres, type DatabaseHandle } from './db/connect.ts';
@@ -14,12 +15,25 @@ import { followSandboxClock } from './platforms/sandbox-clock.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * PORT=0 picks a free port. Without PUBLIC_URL, the redirect URIs and the sandbox's address are
+ * built on the port, so pick it before the configuration is read rather than print port 0.
+ */
+async function withPickedPort(env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+  if (env['PORT'] !== '0' || env['PUBLIC_URL']) return env;
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return { ...env, PORT: String(port) };
+}
+
 /** The standalone BFF: reads the environment once, migrates, listens, stops cleanly on SIGTERM. */
 async function main(): Promise<void> {
   const logger = createLogger();
   let loaded;
   try {
-    loaded = await loadConfig(process.env);
+    loaded = await loadConfig(await withPickedPort(process.env));
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

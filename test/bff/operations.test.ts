@@ -223,6 +223,10 @@ describe('the standalone entry point', () => {
     assert.equal(platforms.status, 200);
     const sandbox = await fetch(`${url}/sandbox/control/accounts`);
     assert.equal(sandbox.status, 200);
+    // PORT=0: the port picked is the one the redirect URIs and the sandbox's address are built on.
+    assert.match(proc.output(), new RegExp(`Sandbox platforms: .*\\(${url}/sandbox\\)`));
+    const started = await fetch(`${url}/api/connections`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{"platform":"facebook"}' });
+    assert.ok(((await started.json()) as { authorizeUrl: string }).authorizeUrl.startsWith(`${url}/oauth/`));
     proc.child.kill('SIGTERM');
     assert.equal(await proc.exited, 0);
   });
