@@ -107,11 +107,15 @@ export function toAccount(row: SocialAccountRow, now: Date): Account {
   };
 }
 
+// One collator for every comparison: localeCompare with options builds a new one per call,
+// which made sorting a 200-account list the costliest part of GET /api/accounts (npm run bench).
+const byName = new Intl.Collator('en', { sensitivity: 'base' });
+
 /** Amber first (they need attention before scheduled posts fail), then platform, then name. */
 export function compareAccounts(a: Account, b: Account): number {
   if (a.health !== b.health) return a.health === 'needs_reconnect' ? -1 : 1;
   if (a.platform !== b.platform) return a.platform < b.platform ? -1 : 1;
-  return a.displayName.localeCompare(b.displayName, 'en', { sensitivity: 'base' }) || a.id.localeCompare(b.id);
+  return byName.compare(a.displayName, b.displayName) || a.id.localeCompare(b.id);
 }
 
 function toRecentPost(row: PostRow): RecentPost {

@@ -121,11 +121,14 @@ export class SandboxStore {
   readonly #clock: OffsetClock;
   readonly #file: string | undefined;
   #state: PersistedState;
+  /** Page tokens by the user token they were read with and their Page: a lookup, not a scan of every token. */
+  readonly #pageTokens = new Map<string, TokenRecord>();
 
   constructor(clock: OffsetClock, file?: string) {
     this.#clock = clock;
     this.#file = file;
     this.#state = file ? loadState(file) : emptyState();
+    for (const token of Object.values(this.#state.tokens)) this.#indexPageToken(token);
     // Keep "now" monotonic across restarts, or tokens would look issued in the future.
     if (this.#state.clockOffsetMs > clock.offsetMs) clock.setOffset(this.#state.clockOffsetMs);
   }
@@ -202,8 +205,15 @@ export class SandboxStore {
       parent: input.parent ?? null,
     };
     this.#state.tokens[token.value] = token;
+    this.#indexPageToken(token);
     this.#save();
     return token;
+  }
+
+  #indexPageToken(token: TokenRecord): void {
+    if (token.parent === null || token.pageId === null) return;
+    const key = `${token.parent} ${token.pageId}`;
+    if (!this.#pageTokens.has(key)) this.#pageTokens.set(key, token);
   }
 
   /**
@@ -241,7 +251,7 @@ export class SandboxStore {
 
   /** The Page token already read with this user token, so repeated reads do not pile up tokens. */
   findPageToken(parent: string, pageId: string): TokenRecord | undefined {
-    return Object.values(this.#state.tokens).find((t) => t.parent === parent && t.pageId === pageId);
+    return this.#pageTokens.get(`${parent} ${pageId}`);
   }
 
   /** Every secret the sandbox has handed out (tokens and codes): tests prove none leaks. */
