@@ -3,12 +3,41 @@ import type { Database, NewSocialAccount, PostRow, SocialAccountRow, SocialAccou
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The columns an account in the widget's list is made of (its fields and its health): the list reads no others. */
+export const LISTED_COLUMNS = [
+  'id',
+  'platform',
+  'kind',
+  'display_name',
+  'username',
+  'avatar_url',
+  'refresh_token_enc',
+  'token_expires_at',
+  'refresh_token_expires_at',
+  'data_access_expires_at',
+  'granted_scopes',
+  'can_publish',
+  'connect_method',
+  'connected_at',
+  'last_refreshed_at',
+  'consecutive_refresh_failures',
+  'last_error_code',
+  'last_error_message',
+] as const;
+
+export type ListedAccountRow = Pick<SocialAccountRow, (typeof LISTED_COLUMNS)[number]>;
+
 /** The only place that reads and writes social accounts and their posts. */
 export class AccountRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   listActive(workspaceId: string, db: Db = this.db): Promise<SocialAccountRow[]> {
     return db.selectFrom('social_accounts').selectAll().where('workspace_id', '=', workspaceId).where('disconnected_at', 'is', null).execute();
+  }
+
+  /** The workspace's accounts for a list: only the columns it shows (no ciphertexts of access tokens, leases or bookkeeping). */
+  listForDisplay(workspaceId: string, db: Db = this.db): Promise<ListedAccountRow[]> {
+    return db.selectFrom('social_accounts').select(LISTED_COLUMNS).where('workspace_id', '=', workspaceId).where('disconnected_at', 'is', null).execute();
   }
 
   findActive(workspaceId: string, id: string, db: Db = this.db): Promise<SocialAccountRow | undefined> {

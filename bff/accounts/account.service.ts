@@ -14,7 +14,7 @@ import type { GrantedAccount } from '../platforms/adapter.ts';
 import { decryptCredentials, encryptCredentials } from './credentials.ts';
 import { nextCheckAt } from '../refresh/policy.ts';
 import { randomUUID } from 'node:crypto';
-import type { AccountRepository } from './account.repository.ts';
+import type { AccountRepository, ListedAccountRow } from './account.repository.ts';
 import { deriveHealth, reasonMessage, type Health, type HealthFacts, type HealthResult, type Reason } from './health.ts';
 
 /** An account as the widget and the host see it in a list. */
@@ -68,7 +68,7 @@ export interface AccountDetail extends Account {
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
 const date = (d: Date | string | null): Date | null => (d === null ? null : new Date(d));
 
-export function healthFacts(row: SocialAccountRow): HealthFacts {
+export function healthFacts(row: ListedAccountRow): HealthFacts {
   const platform = row.platform;
   return {
     tokenExpiresAt: date(row.token_expires_at),
@@ -83,11 +83,11 @@ export function healthFacts(row: SocialAccountRow): HealthFacts {
   };
 }
 
-export function accountHealth(row: SocialAccountRow, now: Date): HealthResult {
+export function accountHealth(row: ListedAccountRow, now: Date): HealthResult {
   return deriveHealth(healthFacts(row), now);
 }
 
-export function toAccount(row: SocialAccountRow, now: Date): Account {
+export function toAccount(row: ListedAccountRow, now: Date): Account {
   const { health, reason, missingScopes } = accountHealth(row, now);
   return {
     id: row.id,
@@ -196,7 +196,7 @@ export class AccountService {
 
   async list(workspaceId: string): Promise<Account[]> {
     const now = this.clock.now();
-    const rows = await this.accounts.listActive(workspaceId);
+    const rows = await this.accounts.listForDisplay(workspaceId);
     return rows.map((row) => toAccount(row, now)).sort(compareAccounts);
   }
 
