@@ -6,7 +6,8 @@
 //    once with innerHTML; both end with a forced style and layout;
 //  - one account's health changing: panel.refresh() with the list of a fresh fetch in which
 //    one account changed health (`changed`, then `initial` again, alternately), counting the
-//    DOM mutations (MutationObserver on every shadow root) and the cards they touched.
+//    DOM mutations (MutationObserver on every shadow root), the cards re-rendered (shadow DOM
+//    changed, or inserted) and the cards only taken out of the page.
 
 const stage = document.getElementById('stage');
 
@@ -124,7 +125,10 @@ function baseline(markup, sheets) {
 }
 
 async function healthChange(panel, state, nextAccounts) {
+  // Cards re-rendered: their shadow DOM changed, or they were (re)inserted. A card only taken
+  // out (the last of a page, when the changed account moves into it) is counted apart.
   const touched = new Set();
+  const removed = new Set();
   let mutations = 0;
   const cardsIn = (node) => (node.nodeType !== 1 ? [] : node.localName === 'cp-account-card' ? [node] : [...node.querySelectorAll('cp-account-card')]);
   const record = (records, card) => {
@@ -134,7 +138,8 @@ async function healthChange(panel, state, nextAccounts) {
       else {
         const owner = r.target.nodeType === 1 ? r.target.closest('li')?.querySelector('cp-account-card') : r.target.parentElement?.closest('li')?.querySelector('cp-account-card');
         if (owner) touched.add(owner);
-        for (const n of [...r.addedNodes, ...r.removedNodes]) for (const c of cardsIn(n)) touched.add(c);
+        for (const n of r.addedNodes) for (const c of cardsIn(n)) touched.add(c);
+        for (const n of r.removedNodes) for (const c of cardsIn(n)) removed.add(c);
       }
     }
   };
@@ -156,7 +161,7 @@ async function healthChange(panel, state, nextAccounts) {
     record(o.takeRecords(), card);
     o.disconnect();
   }
-  return { ms, cardsTouched: touched.size, mutations, cardUpdates: cardUpdates - updatesBefore };
+  return { ms, cardsTouched: touched.size, cardsRemoved: [...removed].filter((c) => !touched.has(c)).length, mutations, cardUpdates: cardUpdates - updatesBefore };
 }
 
 window.runWidgetBenchmark = async ({ initial, changed, repetitions }) => {

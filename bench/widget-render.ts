@@ -57,7 +57,7 @@ export function oneTurnedAmber(accounts: Account[]): Account[] {
 interface PageResult {
   first: number[];
   baseline: number[];
-  changes: { ms: number; cardsTouched: number; mutations: number; cardUpdates: number }[];
+  changes: { ms: number; cardsTouched: number; cardsRemoved: number; mutations: number; cardUpdates: number }[];
   cardsInDom: number;
   markupBytes: number;
 }
@@ -114,14 +114,15 @@ export async function widgetRender(notes: string[]): Promise<Figure[]> {
         reference(`widget first render, ${n} accounts`, first, 'ms'),
         reference(`innerHTML baseline, same markup, ${n} accounts`, base, 'ms'),
         below(`widget one health change, ${n} accounts, median`, change, 'ms', 2),
-        exactly(`widget one health change, ${n} accounts: cards with DOM mutations`, touched, 'cards', 1),
+        exactly(`widget one health change, ${n} accounts: cards re-rendered (DOM mutations)`, touched, 'cards', 1),
+        reference(`widget one health change, ${n} accounts: cards only taken off the page`, Math.max(...result.changes.map((c) => c.cardsRemoved)), 'cards'),
         reference(`widget one health change, ${n} accounts: DOM mutation records`, median(result.changes.map((c) => c.mutations)), 'records'),
         reference(`widget one health change, ${n} accounts: card re-renders (Lit updates)`, median(result.changes.map((c) => c.cardUpdates)), 'cards'),
         reference(`widget cards in the DOM, ${n} accounts`, result.cardsInDom, 'cards'),
       );
       notes.push(
         result.cardsInDom < count
-          ? `widget at ${n} accounts: ${result.cardsInDom} cards in the DOM (virtualized or paginated).`
+          ? `widget at ${n} accounts: ${result.cardsInDom} of ${n} cards in the DOM (paginated or virtualized); the health change moves an account from the middle of the list into the amber group at the top.`
           : `widget at ${n} accounts: all ${result.cardsInDom} cards are in the DOM (no virtualization or pagination); flattened markup ${(result.markupBytes / 1e6).toFixed(1)} MB.`,
       );
     }
