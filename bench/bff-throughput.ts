@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -34,11 +35,15 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A TypeScript entry point in a process of its own (node --import tsx), its output discarded. */
+/**
+ * An entry point in a process of its own, its output discarded: a TypeScript one through tsx,
+ * a compiled one (.js) with plain node.
+ */
 function start(entry: string, env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
   // BENCH_CPU_PROFILE=<folder> writes a V8 CPU profile of each server, to see where the time goes.
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE] : [];
-  const child = spawn(process.execPath, [...profile, ...nodeFlags, '--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...profile, ...nodeFlags, ...loader, entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   child.on('error', (err) => console.error(err));
   return child;
 }
@@ -72,7 +77,7 @@ async function rssMb(pid: number): Promise<number> {
 
 /**
  * 3. GET /api/accounts of a 200-account workspace through the real BFF entry point
- * (bff/main.ts on PostgreSQL, request logs on), under concurrent load from autocannon,
+ * (the compiled bff/main.ts that npm start runs, on PostgreSQL, request logs on), under concurrent load from autocannon,
  * against a bare node:http + pg handler sending the rows of the same SQL (the repository's), in
  * the same run: each gets a warm-up, then they take turns.
  */
@@ -96,12 +101,17 @@ export async function bffThroughput(notes: string[]): Promise<Figure[]> {
     await sql`analyze`.execute(handle.db);
     await handle.close();
 
-    /** The BFF as its entry point runs it, on PostgreSQL, request logs on (to /dev/null). */
-    const launchBff = async (nodeFlags: string[] = []) => {
+    /**
+     * The BFF as `npm start` runs it: compiled (`npm run build:bff`), with the start script's
+     * node flags, on PostgreSQL, request logs on (to /dev/null).
+     */
+    await promisify(execFile)('npm', ['run', 'build:bff', '--silent'], { cwd: ROOT });
+    const startFlags = (JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/).filter((w) => w.startsWith('--'));
+    const launchBff = async (nodeFlags: string[] = startFlags) => {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
       const child = start(
-        'bff/main.ts',
+        'dist/bff/main.js',
         {
           PORT: String(port),
           PUBLIC_URL: url,
@@ -166,7 +176,7 @@ export async function bffThroughput(notes: string[]): Promise<Figure[]> {
     if (tunedRun.errors > 0 || tunedRun.non2xx > 0) throw new Error(`failed requests under load with ${TUNED_HEAP.join(' ')}: ${tunedRun.errors} errors, ${tunedRun.non2xx} non-2xx`);
     const bytes = Buffer.byteLength(JSON.stringify(bffBody));
     notes.push(
-      `BFF throughput: ${CONNECTIONS} connections, ${ROUNDS} x ${SECONDS} s per server after a 3 s warm-up, taking turns; the BFF is bff/main.ts on PostgreSQL with request logs (pino, info) to /dev/null; responses ${(bytes / 1000).toFixed(1)} kB.`,
+      `BFF throughput: ${CONNECTIONS} connections, ${ROUNDS} x ${SECONDS} s per server after a 3 s warm-up, taking turns; the BFF is dist/bff/main.js with ${startFlags.join(' ')} (as npm start runs it) on PostgreSQL with request logs (pino, info) to /dev/null; responses ${(bytes / 1000).toFixed(1)} kB.`,
     );
     return [
       atLeast('BFF GET /api/accounts (200 accounts) / bare node:http + pg', rps(runs.bff) / rps(runs.base), 'x', 0.6),

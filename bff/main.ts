@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from './package-root.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, createServices } from './app.ts';
@@ -13,7 +13,7 @@ import { OffsetClock, systemClock, type Clock } from './clock.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { followSandboxClock } from './platforms/sandbox-clock.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = PACKAGE_ROOT;
 
 /**
  * PORT=0 picks a free port. Without PUBLIC_URL, the redirect URIs and the sandbox's address are

@@ -1,7 +1,14 @@
-#!/usr/bin/env node
-// The standalone BFF (bff/main.ts): reads the environment, migrates, listens, stops on SIGTERM.
-// The package ships TypeScript source; tsx (a dependency) compiles it as it loads.
-import { register } from 'tsx/esm/api';
+#!/usr/bin/env -S node --max-semi-space-size=4
+// The standalone BFF: reads the environment, migrates, listens, stops on SIGTERM.
+// It runs the compiled BFF (dist/bff, `npm run build:bff`, about 45 MB lighter) when it is
+// there, and otherwise the TypeScript source through tsx (a dependency).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../bff/main.ts');
+const compiled = new URL('../dist/bff/main.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../bff/main.ts');
+}

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { PACKAGE_VERSION } from '../package-root.ts';
 import type { AccountKind, LivePlatform } from '../platforms/catalog.ts';
 import { ALL_PLATFORMS, LIVE_PLATFORMS } from '../platforms/catalog.ts';
 import { PLANS, type PlatformStatus } from '../plans/plans.ts';
@@ -633,7 +633,6 @@ function paths(): Record<string, Record<string, JsonSchema>> {
   };
 }
 
-const PACKAGE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 export interface OpenApiOptions {
   /** The BFF's PUBLIC_URL; the document's `servers`. */
