@@ -6,6 +6,7 @@ import type { ConnectionsSummary } from '../../widget/connections-summary/connec
 import type { AccountCard } from '../../widget/account-card/account-card.ts';
 import { ApiError, type Account, type AccountDetail, type ApiClient, type PlatformsResponse } from '../../widget/api/api-client.ts';
 import { CpCreatePostEvent } from '../../widget/events.ts';
+import { button, cards, textOf } from './support/dom.ts';
 
 function account(overrides: Partial<Account> = {}): Account {
   return {
@@ -77,18 +78,7 @@ function fakePopup() {
 const ORIGIN = 'https://bff.example';
 const postResult = (result: Record<string, unknown>, origin = ORIGIN) =>
   window.dispatchEvent(new MessageEvent('message', { data: { source: 'connections-panel', type: 'oauth-result', ...result }, origin }));
-const textOf = (el: Element) => (el.shadowRoot ?? el).textContent!.replace(/\s+/g, ' ');
 
-/** A button by its words (an icon's SVG text left out). */
-const words = (b: Element) =>
-  [...b.childNodes]
-    .filter((n) => n.nodeType === Node.TEXT_NODE || (n.nodeType === Node.ELEMENT_NODE && n.nodeName.toLowerCase() !== 'svg'))
-    .map((n) => n.textContent)
-    .join('')
-    .trim();
-const button = (root: ParentNode, label: string) => [...root.querySelectorAll('button')].find((b) => words(b) === label) as HTMLButtonElement | undefined;
-
-const cards = (el: ConnectionsPanel) => [...el.shadowRoot!.querySelectorAll('cp-account-card')];
 
 describe('<connections-panel>', () => {
   it('shows each account as a card with its health in words, in the order the BFF gives (amber first)', async () => {

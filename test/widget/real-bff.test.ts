@@ -3,6 +3,7 @@ import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../widget/index.ts';
 import type { ConnectionsPanel } from '../../widget/connections-panel/connections-panel.ts';
 import type { ConnectionsSummary } from '../../widget/connections-summary/connections-summary.ts';
+import { button, cards, textOf } from './support/dom.ts';
 
 /**
  * The widget against the real BFF on the sandbox platforms: real HTTP, a real pop-up, the
@@ -10,16 +11,7 @@ import type { ConnectionsSummary } from '../../widget/connections-summary/connec
  * test runner (test/widget/support/real-bff.plugin.ts).
  */
 
-const text = (el: Element) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
-const cards = (el: ConnectionsPanel) => [...el.shadowRoot!.querySelectorAll('cp-account-card')];
 const cardNames = (el: ConnectionsPanel) => cards(el).map((c) => c.shadowRoot!.querySelector('.name')?.textContent);
-const words = (b: Element) =>
-  [...b.childNodes]
-    .filter((n) => n.nodeType === Node.TEXT_NODE || (n.nodeType === Node.ELEMENT_NODE && n.nodeName.toLowerCase() !== 'svg'))
-    .map((n) => n.textContent)
-    .join('')
-    .trim();
-const button = (root: ParentNode, label: string) => [...root.querySelectorAll('button')].find((b) => words(b) === label) as HTMLButtonElement | undefined;
 
 /** A person's click: keyboard activation is a user gesture, so the pop-up is allowed. */
 async function press(target: HTMLElement) {
@@ -41,12 +33,12 @@ async function panelFor(workspaceId: string, plan?: string, accountLimit?: numbe
 describe('<connections-panel> on the real BFF and the sandbox platforms', () => {
   it('connects Facebook through the pop-up and the consent page, with the choice of Pages', async () => {
     const { el } = await panelFor(`ws-${crypto.randomUUID()}`);
-    expect(text(el)).to.contain('No accounts connected yet.');
+    expect(textOf(el)).to.contain('No accounts connected yet.');
     await press(button(el.shadowRoot!, 'Connect Facebook')!);
     await executeServerCommand('sandbox-consent', { decision: 'allow' });
     const choice = () => el.shadowRoot!.querySelector('cp-choice-dialog')!.shadowRoot!.querySelector('dialog')!;
     await waitUntil(() => choice().open, 'the choice of Pages', { timeout: 10_000 });
-    expect(text(el.shadowRoot!.querySelector('cp-choice-dialog')!)).to.contain('Hart & Crumb Bakery').and.contain('Northside Running Club');
+    expect(textOf(el.shadowRoot!.querySelector('cp-choice-dialog')!)).to.contain('Hart & Crumb Bakery').and.contain('Northside Running Club');
     await expect(el.shadowRoot!.querySelector('cp-choice-dialog')).to.be.accessible();
     const boxes = [...choice().querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
     const wanted = boxes.filter((b) => /Hart & Crumb|Northside/.test(b.closest('label')!.textContent!));
@@ -55,8 +47,8 @@ describe('<connections-panel> on the real BFF and the sandbox platforms', () => 
     (choice().querySelector('button[type=submit]') as HTMLButtonElement).click();
     await waitUntil(() => cards(el).length === 2, 'two cards', { timeout: 10_000 });
     expect(cardNames(el)).to.deep.equal(['Hart & Crumb Bakery', 'Northside Running Club']);
-    await waitUntil(() => text(el).includes('Added 2 accounts.'));
-    expect(cards(el).every((c) => text(c).includes('Healthy'))).to.equal(true);
+    await waitUntil(() => textOf(el).includes('Added 2 accounts.'));
+    expect(cards(el).every((c) => textOf(c).includes('Healthy'))).to.equal(true);
     await waitUntil(() => el.shadowRoot!.querySelectorAll('.toast').length >= 2, 'connected toasts from the events feed', { timeout: 5000 });
     await expect(el).to.be.accessible();
   });
@@ -65,7 +57,7 @@ describe('<connections-panel> on the real BFF and the sandbox platforms', () => 
     const { el } = await panelFor(`ws-${crypto.randomUUID()}`);
     await press(button(el.shadowRoot!, 'Connect X')!);
     await executeServerCommand('sandbox-consent', { decision: 'deny' });
-    await waitUntil(() => text(el).includes('You declined access on X.'), 'the refusal', { timeout: 10_000 });
+    await waitUntil(() => textOf(el).includes('You declined access on X.'), 'the refusal', { timeout: 10_000 });
     expect(cards(el)).to.have.length(0);
   });
 
@@ -75,13 +67,13 @@ describe('<connections-panel> on the real BFF and the sandbox platforms', () => 
     await executeServerCommand('sandbox-consent', { decision: 'allow', uncheck: ['video.publish'] });
     await waitUntil(() => cards(el).length === 1, 'the card', { timeout: 10_000 });
     const card = cards(el)[0]!;
-    await waitUntil(() => text(card).includes('Needs reconnect'));
-    expect(text(card)).to.contain('video.publish');
+    await waitUntil(() => textOf(card).includes('Needs reconnect'));
+    expect(textOf(card)).to.contain('video.publish');
 
     await press(button(card.shadowRoot!, 'Reconnect')!);
-    await waitUntil(() => text(el).includes('approve every requested permission'), 'told first to approve every permission');
+    await waitUntil(() => textOf(el).includes('approve every requested permission'), 'told first to approve every permission');
     await executeServerCommand('sandbox-consent', { decision: 'allow' });
-    await waitUntil(() => text(cards(el)[0]!).includes('Healthy'), 'green again', { timeout: 10_000 });
+    await waitUntil(() => textOf(cards(el)[0]!).includes('Healthy'), 'green again', { timeout: 10_000 });
     expect(cards(el)).to.have.length(1, 'the same account, updated');
   });
 
@@ -92,7 +84,7 @@ describe('<connections-panel> on the real BFF and the sandbox platforms', () => 
     await waitUntil(() => cards(el).length === 1, 'the card', { timeout: 10_000 });
     await executeServerCommand('sandbox-revoke', { platform: 'linkedin', platformAccountId: 'Pw7tLm2xYc' });
     await el.healthCheck();
-    await waitUntil(() => text(cards(el)[0]!).includes('Needs reconnect'), 'amber', { timeout: 10_000 });
+    await waitUntil(() => textOf(cards(el)[0]!).includes('Needs reconnect'), 'amber', { timeout: 10_000 });
     const toast = [...el.shadowRoot!.querySelectorAll('.toast')].find((t) => t.textContent!.includes('Please reconnect'));
     expect(toast, 'a reconnect toast').to.exist;
     expect(button(toast!, 'Reconnect')).to.exist;
@@ -117,18 +109,18 @@ describe('<connections-panel> on the real BFF and the sandbox platforms', () => 
 
     const summary = await fixture<ConnectionsSummary>(html`<connections-summary bff-url=${url} .session=${token}></connections-summary>`);
     await waitUntil(() => summary.shadowRoot!.querySelector('ul'), 'the summary', { timeout: 10_000 });
-    expect(text(summary)).to.contain('1 healthy').and.contain('0 need reconnect');
+    expect(textOf(summary)).to.contain('1 healthy').and.contain('0 need reconnect');
     await expect(summary).to.be.accessible();
   });
 
   it('shows the plan upgrade prompt and blocks at the account limit', async () => {
     const { el } = await panelFor(`ws-${crypto.randomUUID()}`, 'free', 1);
-    expect(text(el)).to.contain('TikTok: upgrade to professional');
+    expect(textOf(el)).to.contain('TikTok: upgrade to professional');
     await press(button(el.shadowRoot!, 'Connect Instagram')!);
     await executeServerCommand('sandbox-consent', { decision: 'allow' });
     await waitUntil(() => cards(el).length === 1, 'the card', { timeout: 10_000 });
     await waitUntil(() => button(el.shadowRoot!, 'Connect Facebook')!.disabled, 'blocked at the limit');
-    expect(text(el)).to.contain('1 of 1 accounts used').and.contain('Upgrade to add more');
+    expect(textOf(el)).to.contain('1 of 1 accounts used').and.contain('Upgrade to add more');
     await expect(el).to.be.accessible();
   });
 });
