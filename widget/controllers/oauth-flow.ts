@@ -42,7 +42,7 @@ const POPUP_POLL_MS = 400;
 export class OAuthFlow implements ReactiveController {
   /** The fallback offered when the pop-up was blocked. */
   blocked: Starter | null = null;
-  #active: { attemptId: string; label: string; popup: Window; timer: ReturnType<typeof setInterval> } | null = null;
+  #active: { attemptId: string; label: string; timer: ReturnType<typeof setInterval> } | null = null;
   #settled = new Set<string>();
 
   constructor(
@@ -115,7 +115,7 @@ export class OAuthFlow implements ReactiveController {
       // The callback page posts its message just before it closes: give it a moment to land.
       setTimeout(() => void this.#askAbout(attemptId, label, true), 250);
     }, POPUP_POLL_MS);
-    this.#active = { attemptId, label, popup, timer };
+    this.#active = { attemptId, label, timer };
   }
 
   #stopWatching() {
