@@ -1,23 +1,38 @@
 /**
  * The widget's entry: the npm import and the script-tag bundle (dist/connections-panel.js).
- * Every element is registered here, once.
+ * Elements are registered in one place, widget/elements.ts.
  */
-import { AccountCard } from './account-card/account-card.ts';
-import { ConnectionsPanel } from './connections-panel/connections-panel.ts';
-import { ConfirmDialog } from './confirm-dialog/confirm-dialog.ts';
-import { AccountDetailPanel } from './account-detail/account-detail.ts';
-import { ChoiceDialog } from './choice-dialog/choice-dialog.ts';
-import { ConnectionsSummary } from './connections-summary/connections-summary.ts';
-import { define } from './define.ts';
+import { defineElements } from './elements.ts';
 
-define('cp-account-card', AccountCard);
-define('cp-confirm-dialog', ConfirmDialog);
-define('cp-account-detail', AccountDetailPanel);
-define('cp-choice-dialog', ChoiceDialog);
-define('connections-panel', ConnectionsPanel);
-define('connections-summary', ConnectionsSummary);
+defineElements();
 
-export { AccountCard, AccountDetailPanel, ChoiceDialog, ConfirmDialog, ConnectionsPanel, ConnectionsSummary };
+export { AccountCard } from './account-card/account-card.ts';
+export { ConnectionsPanel } from './connections-panel/connections-panel.ts';
+export { ConnectionsSummary } from './connections-summary/connections-summary.ts';
+// Loaded on demand (their own modules): types only here, so they stay out of the bundle.
+export type { AccountDetailPanel } from './account-detail/account-detail.ts';
+export type { ChoiceDialog } from './choice-dialog/choice-dialog.ts';
+export type { ConfirmDialog } from './confirm-dialog/confirm-dialog.ts';
+export type { ReconnectAllDialog } from './reconnect-all/reconnect-all.ts';
 export { ApiError, createApiClient } from './api/api-client.ts';
-export type { Account, AccountDetail, AttemptResult, PublicEvent, ApiClient, ApiClientOptions, SessionSource, ConnectMode, PlatformsResponse, StartConnectionRequest, AttemptStatus } from './api/api-client.ts';
+export { apiContext } from './context/api-context.ts';
+export { LOCALES, type Locale } from './i18n/i18n.ts';
+export type {
+  Account,
+  AccountCounts,
+  AccountDetail,
+  AccountPage,
+  AttemptResult,
+  HistoryEntry,
+  HistoryPage,
+  PublicEvent,
+  ApiClient,
+  ApiClientOptions,
+  SessionSource,
+  ConnectMode,
+  PlatformsResponse,
+  ReconnectLink,
+  StartConnectionRequest,
+  AttemptStatus,
+} from './api/api-client.ts';
 export { CpAccountActionEvent, CpAccountsChangedEvent, CpCreatePostEvent } from './events.ts';

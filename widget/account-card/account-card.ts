@@ -1,20 +1,40 @@
 import { LitElement, html, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
+import { localized } from '@lit/localize';
 import type { Account } from '../api/api-client.ts';
+import { safeUrl } from '../api/safe-url.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
-import { platformIcon, platformLabel } from '../styles/platforms.ts';
+import { formatDate, formatDateTime, msg, str } from '../i18n/i18n.ts';
+import { healthWords, pausedText, reasonText } from '../i18n/messages.ts';
+import { MarksController, platformIcon, platformLabel } from '../styles/platforms.ts';
 import { accountCardStyles } from './account-card.styles.ts';
+
+/** How far ahead "Needs reconnecting by <date>" is shown (SPEC's EXPIRY_WARNING_DAYS default). */
+export const WARNING_DAYS = 7;
+
+/** Whether an account's forecast (`actionNeededBy`) falls within the warning window. */
+export function needsActionSoon(a: Pick<Account, 'actionNeededBy'>, warningDays: number, now = Date.now()): boolean {
+  if (!a.actionNeededBy) return false;
+  return new Date(a.actionNeededBy).getTime() - now <= warningDays * 86_400_000;
+}
+
+type Action = 'details' | 'reconnect' | 'disconnect';
 
 /**
  * @tagname cp-account-card
  *
- * One connected account: picture, name, platform, health in words and colour, and its quick
- * actions. Actions are events; the panel (or the host) acts on them.
+ * One connected account: picture, name, platform mark, health in words and colour, and one
+ * primary action (Reconnect when amber, Create post when healthy, Upgrade when paused) with
+ * the rest in a compact menu. Clicking or tapping the card opens its details; its name is
+ * the keyboard's way in. Actions are events; the panel (or the host) acts on them.
  *
  * @csspart card - the card
+ * @csspart menu - the card's "More actions" menu
  * @cssprop --cp-healthy-color - the green dot
  * @cssprop --cp-amber-color - the amber dot
+ * @cssprop --cp-paused-color - the paused dot
  */
+@localized()
 export class AccountCard extends LitElement {
   static override styles = accountCardStyles;
 
@@ -22,41 +42,135 @@ export class AccountCard extends LitElement {
   @property({ attribute: false, hasChanged: (next: Account, previous?: Account) => !sameAccount(next, previous) }) account!: Account;
   /** The host's support page; with a connection error, "Fix with AI Support" links there. */
   @property({ attribute: false }) supportUrl: string | null = null;
+  /** Where a paused account's upgrade prompt goes, and the plan it names (null: "Upgrade your plan"). */
+  @property({ attribute: false }) upgradeUrl: string | null = null;
+  @property({ attribute: false }) upgradePlan: string | null = null;
+  /** The BFF's origin: its own pictures may be plain http (the sandbox's). */
+  @property({ attribute: false }) bffOrigin: string | null = null;
+  /** Days ahead that "Needs reconnecting by <date>" shows. */
+  @property({ attribute: false }) warningDays = WARNING_DAYS;
   @state() private pictureFailed = false;
+  private marks = new MarksController(this);
+  @query('[role=menu]') private menu!: HTMLElement;
+  @query('button.more') private moreButton!: HTMLButtonElement;
 
   override render() {
     const a = this.account;
-    const amber = a.health === 'needs_reconnect';
-    const words = amber ? 'Needs reconnect' : 'Healthy';
+    const paused = a.status === 'paused';
+    const amber = !paused && a.health === 'needs_reconnect';
+    const words = healthWords(a);
     const platform = platformLabel(a.platform);
-    return html`<article class="card ${amber ? 'amber' : 'healthy'}" part="card" aria-label="${a.displayName}, ${platform}, ${words}">
-      ${a.avatarUrl && !this.pictureFailed
-        ? html`<img class="avatar" src=${a.avatarUrl} alt="" @error=${() => (this.pictureFailed = true)} />`
-        : html`<span class="avatar" aria-hidden="true">${a.displayName.slice(0, 1).toUpperCase()}</span>`}
-      <div>
-        <div class="name">${a.displayName}</div>
-        <div class="meta">${platformIcon(a.platform)}<span>${platform}${a.username ? html` · @${a.username}` : nothing}</span></div>
-        <div class="health" role="status"><span class="dot" aria-hidden="true"></span><span>${words}</span></div>
+    const avatar = this.pictureFailed ? null : safeUrl(a.avatarUrl, this.bffOrigin);
+    const reason = amber ? reasonText(a) : null;
+    const soon = needsActionSoon(a, this.warningDays);
+    const name = a.displayName;
+    return html`<article class="card ${paused ? 'paused' : amber ? 'amber' : 'healthy'}" part="card" aria-label="${name}, ${platform}, ${words}" @click=${this.onCardClick}>
+      ${avatar
+        ? html`<img class="avatar" src=${avatar} alt="" @error=${() => (this.pictureFailed = true)} />`
+        : html`<span class="avatar" aria-hidden="true">${name.slice(0, 1).toUpperCase()}</span>`}
+      <div class="who">
+        <button class="name" aria-label=${msg(str`View details of ${name}`)} @click=${() => this.act('details')}>${name}</button>
+        <div class="meta">${platformIcon(a.platform)}<span>${platform}${a.username ? html` · <bdi>@${a.username}</bdi>` : nothing}</span></div>
+        <div class="health"><span class="dot" aria-hidden="true"></span><span>${words}</span></div>
       </div>
-      ${amber && a.reasonMessage ? html`<p class="reason">${a.reasonMessage}</p>` : nothing}
+      ${reason ? html`<p class="reason">${reason}</p>` : nothing}
+      ${paused ? html`<p class="reason">${pausedText(a.pausedReason, a.platform)}</p>` : nothing}
+      ${soon && a.actionNeededBy
+        ? html`<p class="soon"><time datetime=${a.actionNeededBy} title=${formatDateTime(a.actionNeededBy)}>${msg(str`Needs reconnecting by ${formatDate(a.actionNeededBy)}`)}</time></p>`
+        : nothing}
       <div class="actions">
-        ${amber ? html`<button class="primary" @click=${() => this.act('reconnect')}>Reconnect</button>` : nothing}
-        <button @click=${this.createPost}>Create post</button>
-        <button @click=${() => this.act('details')}>View details</button>
-        ${amber ? nothing : html`<button @click=${() => this.act('reconnect')}>Reconnect</button>`}
-        <button @click=${() => this.act('disconnect')}>Disconnect</button>
-        ${amber && a.lastError && this.supportUrl ? html`<a class="support" href=${this.supportHref(a)} target="_blank" rel="noopener">Fix with AI Support</a>` : nothing}
+        ${paused
+          ? this.upgradeUrl
+            ? html`<a class="button primary" href=${this.upgradeUrl}>${this.upgradePlan ? msg(str`Upgrade to ${this.upgradePlan}`) : msg('Upgrade your plan')}</a>`
+            : nothing
+          : amber
+            ? html`<button class="primary" aria-label=${msg(str`Reconnect ${name}`)} @click=${() => this.act('reconnect')}>${msg('Reconnect')}</button>`
+            : html`<button class="primary" aria-label=${msg(str`Create a post for ${name}`)} @click=${this.createPost}>${msg('Create post')}</button>`}
+        ${amber && a.lastError && this.supportUrl
+          ? html`<a class="support" href=${this.supportHref(a)} target="_blank" rel="noopener">${msg('Fix with AI Support')}</a>`
+          : nothing}
+        <button
+          class="more"
+          aria-haspopup="menu"
+          aria-expanded="false"
+          aria-label=${msg(str`More actions for ${name}`)}
+          title=${msg('More actions')}
+          @click=${this.toggleMenu}
+        >
+          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><circle cx="3" cy="8" r="1.5" fill="currentColor"></circle><circle cx="8" cy="8" r="1.5" fill="currentColor"></circle><circle cx="13" cy="8" r="1.5" fill="currentColor"></circle></svg>
+        </button>
+        <div role="menu" popover part="menu" aria-label=${msg(str`Actions for ${name}`)} @keydown=${this.onMenuKey} @toggle=${this.onMenuToggle}>
+          <button role="menuitem" @click=${() => this.act('details')}>${msg('View details')}</button>
+          ${amber || paused ? html`<button role="menuitem" @click=${this.createPost}>${msg('Create post')}</button>` : nothing}
+          ${amber ? nothing : html`<button role="menuitem" @click=${() => this.act('reconnect')}>${msg('Reconnect')}</button>`}
+          <button role="menuitem" class="danger" @click=${() => this.act('disconnect')}>${msg('Disconnect')}</button>
+        </div>
       </div>
     </article>`;
   }
 
-  private act(action: 'details' | 'reconnect' | 'disconnect') {
+  /** The whole card is the way in, except its own buttons and links (and a person selecting text). */
+  private onCardClick = (event: MouseEvent) => {
+    const path = event.composedPath();
+    const inner = path.slice(0, path.indexOf(event.currentTarget as EventTarget));
+    if (inner.some((n) => n instanceof Element && n.matches('button, a, input, [role=menu]'))) return;
+    if (String(window.getSelection() ?? '').length > 0) return;
+    this.act('details');
+  };
+
+  private toggleMenu = (event: Event) => {
+    event.stopPropagation();
+    if (this.menu.matches(':popover-open')) return this.menu.hidePopover();
+    // Beside its button, within the viewport: set through the CSSOM (a strict CSP blocks style attributes).
+    const box = this.moreButton.getBoundingClientRect();
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    this.menu.showPopover();
+    const width = this.menu.offsetWidth;
+    const left = rtl ? box.left : box.right - width;
+    this.menu.style.setProperty('left', `${Math.max(8, Math.min(left, window.innerWidth - width - 8))}px`);
+    const below = box.bottom + 4;
+    const height = this.menu.offsetHeight;
+    this.menu.style.setProperty('top', `${below + height > window.innerHeight - 8 ? Math.max(8, box.top - height - 4) : below}px`);
+    this.items()[0]?.focus();
+  };
+
+  private onMenuToggle = (event: ToggleEvent) => {
+    this.moreButton.setAttribute('aria-expanded', String(event.newState === 'open'));
+    // Closed by Escape or a click elsewhere while focus was in it: back to its button.
+    if (event.newState === 'closed' && this.menu.contains(this.renderRoot.querySelector(':focus'))) this.moreButton.focus();
+  };
+
+  private items = () => [...this.menu.querySelectorAll<HTMLButtonElement>('[role=menuitem]')];
+
+  private onMenuKey = (event: KeyboardEvent) => {
+    const items = this.items();
+    const at = items.indexOf(this.renderRoot.querySelector(':focus') as HTMLButtonElement);
+    const go = (i: number) => items[(i + items.length) % items.length]?.focus();
+    if (event.key === 'ArrowDown') go(at + 1);
+    else if (event.key === 'ArrowUp') go(at - 1);
+    else if (event.key === 'Home') go(0);
+    else if (event.key === 'End') go(items.length - 1);
+    else if (event.key === 'Tab') this.menu.hidePopover();
+    else return;
+    event.preventDefault();
+  };
+
+  private act(action: Action) {
+    if (this.menu?.matches(':popover-open')) {
+      // Focus goes to the button the menu came from, so a dialog opened now returns it there.
+      this.moreButton.focus();
+      this.menu.hidePopover();
+    }
     this.dispatchEvent(new CpAccountActionEvent(this.account.id, action));
   }
 
-  private createPost() {
+  private createPost = () => {
+    if (this.menu?.matches(':popover-open')) {
+      this.moreButton.focus();
+      this.menu.hidePopover();
+    }
     this.dispatchEvent(new CpCreatePostEvent(this.account.id));
-  }
+  };
 
   private supportHref(a: Account): string {
     const url = new URL(this.supportUrl!, document.baseURI);
@@ -65,13 +179,15 @@ export class AccountCard extends LitElement {
   }
 }
 
-/** Whether two reads of an account show the same thing (field by field; the error by its contents). */
+/** Whether two reads of an account show the same thing (field by field; the error and scopes by their contents). */
 export function sameAccount(a: Account | undefined, b: Account | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
   for (const key of Object.keys(a) as (keyof Account)[]) {
     if (key === 'lastError') {
       if (a.lastError?.code !== b.lastError?.code || a.lastError?.message !== b.lastError?.message) return false;
+    } else if (key === 'missingScopes') {
+      if ((a.missingScopes ?? []).join(' ') !== (b.missingScopes ?? []).join(' ')) return false;
     } else if (a[key] !== b[key]) return false;
   }
   return Object.keys(a).length === Object.keys(b).length;

@@ -1,22 +1,60 @@
-import type { Account, AccountDetail } from '../../bff/accounts/account.service.ts';
-import type { AttemptResult } from '../../bff/connections/connection.service.ts';
-import type { PublicEvent } from '../../bff/events/events.ts';
-import type { PlatformAvailability } from '../../bff/plans/plans.ts';
+import type { Account as BffAccount, AccountDetail as BffAccountDetail } from '../../bff/accounts/account.service.ts';
+import type { AttemptResult as BffAttemptResult } from '../../bff/connections/connection.service.ts';
+import type { PublicEvent as BffPublicEvent } from '../../bff/events/events.ts';
+import type { PlatformAvailability as BffPlatformAvailability } from '../../bff/plans/plans.ts';
 
-// The wire types are the BFF's own (type-only imports: nothing of the BFF is bundled).
-export type { Account, AccountDetail, AttemptResult, PublicEvent, PlatformAvailability };
+// The wire types are the BFF's own (type-only imports: nothing of the BFF is bundled), with the
+// fields SPEC added this round ("Account in a list", "Languages", kinds, paging) until the
+// shared contract/ lands. New fields are optional: the widget keeps working against a BFF that
+// does not send them yet.
+
+/** Why a paused account is paused: its platform is not on the plan, or it is over the plan's limit. */
+export type PausedReason = 'plan_platform' | 'plan_limit';
+
+export interface Account extends BffAccount {
+  /** When a platform last confirmed this account's facts. */
+  checkedAt?: string | null;
+  /** When a person must reconnect it if nothing renews it; null while the BFF can renew it by itself. */
+  actionNeededBy?: string | null;
+  status?: 'active' | 'paused';
+  pausedReason?: PausedReason | null;
+  /** The required permissions not granted (for the missing_permissions reason in any language). */
+  missingScopes?: string[];
+}
+export type AccountDetail = BffAccountDetail & Account;
+
+/** Parameters of an event or an error, for saying it in any language (`{ name, days, platform, ... }`). */
+export type MessageParams = Record<string, string | number | null | undefined>;
+
+export interface PublicEvent extends BffPublicEvent {
+  params?: MessageParams;
+}
+
+export interface AttemptResult extends BffAttemptResult {
+  error?: { code: string; message: string; params?: MessageParams };
+}
+
+export interface PlatformKind {
+  kind: string;
+  label: string;
+}
+export interface PlatformAvailability extends BffPlatformAvailability {
+  /** The platform's connect flows where it has several (LinkedIn: member, organization). */
+  kinds?: PlatformKind[];
+}
 
 export type ConnectMode = 'popup' | 'redirect';
 
 /** A session token, or a function that returns a fresh one (called again after a 401). */
 export type SessionSource = string | (() => string | Promise<string>);
 
-/** An error answer of the BFF: `{ error: { code, message } }` with its status. */
+/** An error answer of the BFF: `{ error: { code, message, params? } }` with its status. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly params: MessageParams = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -27,22 +65,66 @@ export interface PlatformsResponse {
   platforms: PlatformAvailability[];
   accountCount: number;
   accountLimit: number | null;
+  /** The workspace's plan, where the BFF says it (for "Upgrade to <next plan>"). */
+  plan?: string;
 }
 
 export interface StartConnectionRequest {
   platform: string;
+  kind?: string;
   mode?: ConnectMode;
   returnTo?: string;
 }
 
 export type AttemptStatus = Omit<AttemptResult, 'attemptId'>;
 
+/** The workspace's counts, over every account (not only the page read). */
+export interface AccountCounts {
+  total: number;
+  needsReconnect: number;
+  paused: number;
+}
+
+/**
+ * One page of the account list. Without `cursor` (a BFF that does not page) the whole list
+ * came; `cursor` null means there is no more.
+ */
+export interface AccountPage {
+  accounts: Account[];
+  cursor?: string | null;
+  counts?: AccountCounts;
+}
+
+export interface HistoryEntry {
+  id: string;
+  at: string;
+  kind: string;
+  message: string;
+  actor?: string | null;
+  params?: MessageParams;
+}
+
+export interface HistoryPage {
+  entries: HistoryEntry[];
+  cursor: string | null;
+}
+
+export interface ReconnectLink {
+  url: string;
+  expiresAt: string;
+}
+
 /**
  * The one way the widget talks to the BFF. Every method takes an AbortSignal, so a component
  * can cancel what it no longer needs.
  */
 export interface ApiClient {
+  /** The BFF's origin, when known: its own pictures (the sandbox's) may be plain http. */
+  readonly origin?: string;
+  /** Every account, in one answer. */
   listAccounts(signal?: AbortSignal): Promise<Account[]>;
+  /** A page of accounts, amber first (`limit` and `after` as the BFF's `?limit=&after=`). */
+  listAccountsPage(request: { limit?: number; after?: string }, signal?: AbortSignal): Promise<AccountPage>;
   getAccount(id: string, signal?: AbortSignal): Promise<AccountDetail>;
   disconnect(id: string, signal?: AbortSignal): Promise<void>;
   listPlatforms(signal?: AbortSignal): Promise<PlatformsResponse>;
@@ -53,6 +135,10 @@ export interface ApiClient {
   events(after: string | undefined, signal?: AbortSignal): Promise<{ events: PublicEvent[]; cursor: string }>;
   /** Due refreshes and a platform health check for every account, now; the events it produced. */
   healthCheck(signal?: AbortSignal): Promise<{ accounts: Account[]; events: PublicEvent[] }>;
+  /** An account's timeline, newest first, a page at a time. */
+  accountHistory(id: string, after: string | undefined, signal?: AbortSignal): Promise<HistoryPage>;
+  /** A single-use link an account's owner can open to reconnect it (admin sessions only). */
+  reconnectLink(id: string, signal?: AbortSignal): Promise<ReconnectLink>;
 }
 
 export interface ApiClientOptions {
@@ -93,15 +179,29 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       // Not JSON: reported below.
     }
     if (!res.ok) {
-      const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
-      throw new ApiError(res.status, error?.code ?? 'http_error', error?.message ?? `The server answered HTTP ${res.status}.`);
+      const error = (json as { error?: { code?: string; message?: string; params?: MessageParams } } | null)?.error;
+      throw new ApiError(res.status, error?.code ?? 'http_error', error?.message ?? `The server answered HTTP ${res.status}.`, error?.params ?? { status: res.status });
     }
     return json as T;
   }
 
   const id = (value: string) => encodeURIComponent(value);
+  const query = (params: Record<string, string | number | undefined>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) q.set(k, String(v));
+    const s = q.toString();
+    return s ? `?${s}` : '';
+  };
+  let origin: string | undefined;
+  try {
+    origin = new URL(base, globalThis.location?.href).origin;
+  } catch {
+    origin = undefined;
+  }
   return {
+    origin,
     listAccounts: async (signal) => (await call<{ accounts: Account[] }>('GET', '/api/accounts', undefined, signal)).accounts,
+    listAccountsPage: (request, signal) => call<AccountPage>('GET', `/api/accounts${query({ limit: request.limit, after: request.after })}`, undefined, signal),
     getAccount: async (accountId, signal) => (await call<{ account: AccountDetail }>('GET', `/api/accounts/${id(accountId)}`, undefined, signal)).account,
     disconnect: (accountId, signal) => call<void>('DELETE', `/api/accounts/${id(accountId)}`, undefined, signal),
     listPlatforms: (signal) => call<PlatformsResponse>('GET', '/api/platforms', undefined, signal),
@@ -110,6 +210,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     connectionStatus: (attemptId, signal) => call<AttemptStatus>('GET', `/api/connections/${id(attemptId)}`, undefined, signal),
     selectAccounts: (attemptId, ids, signal) => call('POST', `/api/connections/${id(attemptId)}/select`, { ids }, signal),
     healthCheck: (signal) => call('POST', '/api/health-check', undefined, signal),
-    events: (after, signal) => call('GET', `/api/events${after === undefined ? '' : `?after=${encodeURIComponent(after)}`}`, undefined, signal),
+    events: (after, signal) => call('GET', `/api/events${query({ after })}`, undefined, signal),
+    accountHistory: (accountId, after, signal) => call<HistoryPage>('GET', `/api/accounts/${id(accountId)}/history${query({ after })}`, undefined, signal),
+    reconnectLink: (accountId, signal) => call<ReconnectLink>('POST', `/api/accounts/${id(accountId)}/reconnect-link`, {}, signal),
   };
 }

@@ -1,11 +1,15 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { AccountKind } from '../../bff/platforms/catalog.ts';
+import { consume } from '@lit/context';
+import { localized } from '@lit/localize';
+import type { ApiClient } from '../api/api-client.ts';
+import { safeUrl } from '../api/safe-url.ts';
+import { apiContext } from '../context/api-context.ts';
 import type { Choices } from '../controllers/oauth-flow.ts';
+import { formatNumber, msg, plural, str } from '../i18n/i18n.ts';
+import { kindLabel } from '../i18n/messages.ts';
 import { buttonStyles } from '../styles/button.styles.ts';
 import { dialogStyles, sheetStyles } from '../styles/dialog.styles.ts';
-
-const KIND_LABELS: Record<AccountKind, string> = { page: 'Facebook Page', professional: 'Professional account', organization: 'Organization page', member: 'Member profile', profile: 'Profile' };
 
 /**
  * @tagname cp-choice-dialog
@@ -13,9 +17,12 @@ const KIND_LABELS: Record<AccountKind, string> = { page: 'Facebook Page', profes
  * The choice after OAuth when one grant covers several Facebook Pages, Instagram professional
  * accounts or LinkedIn organizations: the person ticks which to add (each one is an account
  * and counts against the limit). `choose()` resolves with the ids, or null when cancelled.
+ * How many more the plan allows is read fresh from the BFF (the API client from context) as
+ * it opens.
  *
  * @csspart dialog - the dialog
  */
+@localized()
 export class ChoiceDialog extends LitElement {
   static override styles = [
     buttonStyles,
@@ -100,6 +107,10 @@ export class ChoiceDialog extends LitElement {
     sheetStyles,
   ];
 
+  @consume({ context: apiContext, subscribe: true })
+  @state()
+  private client: ApiClient | null = null;
+
   @property() label = '';
   @property({ attribute: false }) choices: Choices = [];
   /** How many more accounts the plan allows (null: no limit), to say so beside the list. */
@@ -120,10 +131,21 @@ export class ChoiceDialog extends LitElement {
     // One new account to add: ticked already. Several: the person picks.
     this.picked = new Set(open.length === 1 ? [open[0]!.id] : []);
     await this.updateComplete;
+    void this.readRemaining();
     return new Promise((resolve) => {
       this.#pending = resolve;
       this.dialog.showModal();
     });
+  }
+
+  /** What the plan allows now (another tab may have added accounts meanwhile). */
+  private async readRemaining() {
+    try {
+      const data = await this.client?.listPlatforms();
+      if (data && this.#pending) this.remaining = data.accountLimit === null ? null : Math.max(0, data.accountLimit - data.accountCount);
+    } catch {
+      // The count given when it opened stands; the BFF refuses an over-limit pick anyway.
+    }
   }
 
   override render() {
@@ -131,10 +153,15 @@ export class ChoiceDialog extends LitElement {
     const over = this.remaining !== null && count > this.remaining;
     return html`<dialog part="dialog" aria-labelledby="choice-title" @cancel=${() => this.answer(null)}>
       <form method="dialog" @submit=${this.onSubmit}>
-        <h2 id="choice-title">Choose what to add from ${this.label}</h2>
+        <h2 id="choice-title">${msg(str`Choose what to add from ${this.label}`)}</h2>
         <fieldset>
           <legend>
-            Each one you tick becomes an account here${this.remaining === null ? '.' : html` and counts against your plan: ${this.remaining} more can be added.`}
+            ${this.remaining === null
+              ? msg('Each one you tick becomes an account here.')
+              : plural(this.remaining, 'choose-legend-limit', {
+                  one: str`Each one you tick becomes an account here and counts against your plan: ${formatNumber(this.remaining)} more can be added.`,
+                  other: str`Each one you tick becomes an account here and counts against your plan: ${formatNumber(this.remaining)} more can be added.`,
+                })}
           </legend>
           <ul>
             ${this.choices.map(
@@ -148,18 +175,27 @@ export class ChoiceDialog extends LitElement {
                     ?disabled=${c.alreadyConnected}
                     @change=${(e: Event) => this.toggle(c.id, (e.target as HTMLInputElement).checked)}
                   />
-                  ${c.avatarUrl ? html`<img src=${c.avatarUrl} alt="" @error=${(e: Event) => ((e.target as HTMLImageElement).hidden = true)} />` : html`<span class="initial" aria-hidden="true">${c.name.charAt(0)}</span>`}
-                  <span>${c.name}<small>${KIND_LABELS[c.kind as AccountKind] ?? c.kind}${c.alreadyConnected ? ' · already connected' : ''}</small></span>
+                  ${safeUrl(c.avatarUrl, this.client?.origin)
+                    ? html`<img src=${safeUrl(c.avatarUrl, this.client?.origin)!} alt="" @error=${(e: Event) => ((e.target as HTMLImageElement).hidden = true)} />`
+                    : html`<span class="initial" aria-hidden="true">${c.name.charAt(0)}</span>`}
+                  <span>${c.name}<small>${kindLabel(c.kind)}${c.alreadyConnected ? html` · ${msg('already connected')}` : nothing}</small></span>
                 </label>
               </li>`,
             )}
           </ul>
         </fieldset>
         ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
-        ${over ? html`<p class="problem" role="status">That is ${count - this.remaining!} more than your plan allows.</p>` : nothing}
+        ${over
+          ? html`<p class="problem" role="status">
+              ${plural(count - this.remaining!, 'choose-over', {
+                one: str`That is ${formatNumber(count - this.remaining!)} more than your plan allows.`,
+                other: str`That is ${formatNumber(count - this.remaining!)} more than your plan allows.`,
+              })}
+            </p>`
+          : nothing}
         <div class="buttons">
-          <button type="button" @click=${() => this.answer(null)}>Cancel</button>
-          <button type="submit" class="primary" ?disabled=${count === 0 || over}>${count === 0 ? 'Add' : `Add ${count}`}</button>
+          <button type="button" @click=${() => this.answer(null)}>${msg('Cancel')}</button>
+          <button type="submit" class="primary" ?disabled=${count === 0 || over}>${count === 0 ? msg('Add') : msg(str`Add ${formatNumber(count)}`)}</button>
         </div>
       </form>
     </dialog>`;

@@ -1,5 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { property, query } from 'lit/decorators.js';
+import { localized } from '@lit/localize';
+import { msg } from '../i18n/i18n.ts';
 import { buttonStyles } from '../styles/button.styles.ts';
 import { dialogStyles } from '../styles/dialog.styles.ts';
 
@@ -7,10 +9,12 @@ import { dialogStyles } from '../styles/dialog.styles.ts';
  * @tagname cp-confirm-dialog
  *
  * A native modal <dialog> asking to confirm an action. `ask()` opens it and resolves with the
- * answer; focus goes back to what had it before.
+ * answer; focus goes back to what had it before. Escape closes only this dialog, never one
+ * beneath it (the detail panel it was asked from).
  *
  * @csspart dialog - the dialog
  */
+@localized()
 export class ConfirmDialog extends LitElement {
   static override styles = [
     buttonStyles,
@@ -18,11 +22,6 @@ export class ConfirmDialog extends LitElement {
     css`
       dialog {
         max-width: 26rem;
-      }
-      button.danger {
-        background: var(--cp-danger-color, #cf222e);
-        border-color: transparent;
-        color: #fff;
       }
     `,
   ];
@@ -37,7 +36,7 @@ export class ConfirmDialog extends LitElement {
       <h2 id="title">${this.heading}</h2>
       <p id="message">${this.message}</p>
       <div class="buttons">
-        <button autofocus @click=${() => this.answer(false)}>Cancel</button>
+        <button autofocus @click=${() => this.answer(false)}>${msg('Cancel')}</button>
         <button class="danger" @click=${() => this.answer(true)}>${this.confirmLabel}</button>
       </div>
     </dialog>`;

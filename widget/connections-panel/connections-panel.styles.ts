@@ -13,10 +13,14 @@ export const connectionsPanelStyles = [
   }
   header {
     display: flex;
+    flex-wrap: wrap;
     align-items: baseline;
-    justify-content: space-between;
-    gap: 1rem;
-    margin-bottom: 0.75rem;
+    gap: 0.5rem 1rem;
+    margin-block-end: 0.75rem;
+  }
+  h2:focus,
+  h3:focus {
+    outline: none;
   }
   h2 {
     margin: 0;
@@ -42,22 +46,29 @@ export const connectionsPanelStyles = [
   .filter {
     display: flex;
     flex-wrap: wrap;
-    align-items: center;
-    gap: 0.5rem;
-    margin-bottom: 0.75rem;
+    align-items: end;
+    gap: 0.5rem 0.75rem;
+    margin-block-end: 0.75rem;
     font-size: 0.875rem;
   }
-  .filter input {
+  .filter label {
+    display: grid;
+    gap: 0.125rem;
+  }
+  .filter label:first-child {
+    flex: 1 1 12rem;
+  }
+  .filter input,
+  .filter select {
     font: inherit;
-    flex: 1;
-    min-width: 12rem;
     padding: 0.375rem 0.5rem;
     border-radius: 0.5rem;
     border: 1px solid var(--cp-border-color, #d0d7de);
     background: var(--cp-card-background, #fff);
     color: inherit;
   }
-  .filter input:focus-visible {
+  .filter input:focus-visible,
+  .filter select:focus-visible {
     outline: 2px solid var(--cp-accent-color, #0969da);
     outline-offset: 2px;
   }
@@ -73,10 +84,10 @@ export const connectionsPanelStyles = [
     color: var(--cp-muted-color, #57606a);
   }
   .state button {
-    margin-top: 0.5rem;
+    margin-block-start: 0.5rem;
   }
   .add {
-    margin-top: 1.25rem;
+    margin-block-start: 1.25rem;
   }
   h3 {
     margin: 0 0 0.25rem;
@@ -104,34 +115,114 @@ export const connectionsPanelStyles = [
   .platforms .soon {
     color: var(--cp-muted-color, #57606a);
   }
+  /* Notifications: fixed to the viewport, so they are seen wherever the page is scrolled; on a
+     narrow screen at the top, clear of the bottom sheet. */
   .toasts {
-    list-style: none;
+    position: fixed;
+    z-index: var(--cp-toast-z-index, 1000);
+    inset-block-end: var(--cp-toast-offset, 1rem);
+    inset-inline-end: var(--cp-toast-offset, 1rem);
+    width: min(24rem, calc(100vw - 2rem));
+    margin: 0;
     padding: 0;
+    list-style: none;
     display: grid;
     gap: 0.5rem;
+    pointer-events: none;
+  }
+  @media (max-width: 40rem) {
+    .toasts {
+      inset-block: var(--cp-toast-offset, 0.75rem) auto;
+      inset-inline: 0;
+      margin-inline: auto;
+    }
   }
   .toast {
+    pointer-events: auto;
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     gap: 0.5rem;
-    padding: 0.5rem 0.75rem;
+    padding: 0.625rem 0.75rem;
     border-radius: 0.5rem;
+    border-inline-start: 4px solid var(--cp-healthy-color, #1a7f37);
     background: var(--cp-toast-background, #1f2328);
     color: var(--cp-toast-color, #fff);
+    box-shadow: 0 6px 20px rgb(0 0 0 / 0.25);
   }
-  .toast span {
-    flex: 1;
+  .toast.info {
+    border-inline-start-color: var(--cp-accent-color, #0969da);
+  }
+  .toast.warning {
+    border-inline-start-color: var(--cp-amber-color, #bf8700);
+  }
+  .toast.error {
+    border-inline-start-color: var(--cp-danger-color, #cf222e);
+  }
+  .toast .text {
+    flex: 1 1 12rem;
   }
   .toast a {
     color: inherit;
   }
   .toast button {
     font: inherit;
+    font-size: 0.875rem;
     background: transparent;
     color: inherit;
     border: 1px solid currentColor;
     border-radius: 0.375rem;
+    padding: 0.25rem 0.5rem;
     cursor: pointer;
+  }
+  .toast .dismiss {
+    border: 0;
+    font-size: 1.125rem;
+    line-height: 1;
+  }
+  header .check {
+    margin-inline-start: auto;
+    display: inline-flex;
+    align-items: center;
+    gap: 0.5rem;
+    font-size: 0.875rem;
+    color: var(--cp-muted-color, #57606a);
+  }
+  .attention,
+  .offline {
+    display: grid;
+    gap: 0.25rem;
+    margin-block-end: 0.75rem;
+    padding: 0.5rem 0.75rem;
+    border-radius: var(--cp-radius, 0.75rem);
+    border: 1px solid var(--cp-amber-border, #d4a72c);
+    background: var(--cp-attention-background, #fff8c5);
+  }
+  .attention p,
+  .offline {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    margin: 0;
+  }
+  .attention strong,
+  .offline span {
+    flex: 1 1 auto;
+  }
+  .add .tip {
+    font-size: 0.875rem;
+    color: var(--cp-muted-color, #57606a);
+    margin: 0;
+  }
+  .connect button[aria-disabled='true'] {
+    opacity: 0.6;
+    cursor: not-allowed;
+  }
+  button.primary {
+    background: var(--cp-accent-color, #0969da);
+    border-color: transparent;
+    color: #fff;
   }
   .platforms button,
   .platforms a {
@@ -160,9 +251,6 @@ export const connectionsPanelStyles = [
       transition: none;
     }
   }
-  .notice:empty {
-    display: none;
-  }
   @media (prefers-color-scheme: dark) {
     :host {
       color: var(--cp-text-color, #e6edf3);
@@ -171,10 +259,13 @@ export const connectionsPanelStyles = [
     .count,
     .state,
     .pull,
+    header .check,
+    .add .tip,
     .platforms .soon {
       color: var(--cp-muted-color, #8b949e);
     }
-    .filter input {
+    .filter input,
+    .filter select {
       background: var(--cp-card-background, #161b22);
       border-color: var(--cp-border-color, #30363d);
     }
@@ -182,6 +273,14 @@ export const connectionsPanelStyles = [
     .platforms span {
       background: var(--cp-button-background, #21262d);
       border-color: var(--cp-border-color, #30363d);
+    }
+    .attention,
+    .offline {
+      background: var(--cp-attention-background, #2d2106);
+      border-color: var(--cp-amber-border, #9e6a03);
+    }
+    button.primary {
+      background: var(--cp-accent-color, #1f6feb);
     }
   }
 `,

@@ -2,40 +2,56 @@ import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { provide } from '@lit/context';
-import { Task } from '@lit/task';
+import { localized } from '@lit/localize';
 import { createApiClient, type Account, type ApiClient, type PlatformsResponse, type PublicEvent, type SessionSource } from '../api/api-client.ts';
+import { hostUrl } from '../api/safe-url.ts';
 import { apiContext } from '../context/api-context.ts';
 import { CpAccountActionEvent, CpAccountsChangedEvent, CpCreatePostEvent } from '../events.ts';
 import { OAuthFlow, type Choices, type Starter } from '../controllers/oauth-flow.ts';
 import { PullToRefresh } from '../controllers/pull-to-refresh.ts';
+import { AccountList } from '../controllers/account-list.ts';
+import { Toasts, type Tone } from '../controllers/toasts.ts';
 import type { ConfirmDialog } from '../confirm-dialog/confirm-dialog.ts';
 import type { AccountDetailPanel } from '../account-detail/account-detail.ts';
 import type { ChoiceDialog } from '../choice-dialog/choice-dialog.ts';
-import { describeError } from '../api/describe-error.ts';
-import { platformIcon, platformLabel } from '../styles/platforms.ts';
+import type { ReconnectAllDialog } from '../reconnect-all/reconnect-all.ts';
+import { WARNING_DAYS } from '../account-card/account-card.ts';
+import { loadAccountDetail, loadChoiceDialog, loadConfirmDialog, loadReconnectAll, RECONNECT_ALL_QUEUE } from '../lazy.ts';
+import { direction, currentLocale, formatDateTime, formatNumber, formatRelative, LocaleController, msg, plural, str } from '../i18n/i18n.ts';
+import { describeError, eventText, kindLabel, planLabel, PLANS, reasonText, WARNING_EVENTS } from '../i18n/messages.ts';
+import { MarksController, platformIcon, platformLabel } from '../styles/platforms.ts';
 import { connectionsPanelStyles } from './connections-panel.styles.ts';
 
-/** At most this many toasts stay on screen; older ones make way. */
-const MAX_TOASTS = 5;
+/** From this many accounts on, the panel offers its filters (health, platform, name). */
+export const FILTERS_FROM = 7;
+
+type HealthFilter = 'all' | 'attention' | 'healthy' | 'paused';
+
+/** Events that restate what the person's own action already said (one message per outcome). */
+const OWN_OUTCOME_EVENTS: ReadonlySet<string> = new Set(['account_connected', 'account_reconnected', 'account_recovered', 'account_disconnected', 'reconnect_required', 'token_expired']);
 
 /**
  * @tagname connections-panel
  *
  * The connections page, embeddable: a workspace's social accounts as cards, amber first,
- * with the flows to add, reconnect and disconnect them.
+ * with the flows to add, reconnect and disconnect them, in the page's language.
  *
  * @attr bff-url - the BFF's base URL
  * @attr composer-url - the host's composer; Create post opens it with ?social_account_id=<id>
  * @attr support-url - the host's support page, for "Fix with AI Support"
  * @attr upgrade-url - the host's plans page, for upgrade prompts
  * @attr oauth-mode - `auto` (default: a pop-up, or a full redirect on narrow screens), `popup` or `redirect`
+ * @attr locale - the language (BCP 47: en, de, es, fr, ja, ar); default: the nearest `lang`
  * @fires cp-create-post - cancelable; cancel it to open the composer yourself
  * @fires cp-account-action - a card asked for details, reconnect or disconnect
  * @fires cp-accounts-changed - the accounts were read (first load, or after a change)
  * @csspart card - each account's card
- * @csspart dialog - the confirmation, choice and detail dialogs
- * @csspart platform-icon - the platform icons
+ * @csspart menu - each card's "More actions" menu
+ * @csspart dialog - the confirmation, choice, reconnect-all and detail dialogs
+ * @csspart platform-icon - the platform marks
  * @csspart toast - each notification
+ * @csspart toasts - the notification stack (fixed to the viewport)
+ * @csspart attention - the "N accounts need attention" banner
  * @cssprop --cp-font-family - the font
  * @cssprop --cp-text-color - text
  * @cssprop --cp-background - the panel's background (white; dark in the dark scheme)
@@ -47,11 +63,16 @@ const MAX_TOASTS = 5;
  * @cssprop --cp-link-color - links in dialogs
  * @cssprop --cp-healthy-color - the healthy dot
  * @cssprop --cp-amber-color - the needs-reconnect dot
+ * @cssprop --cp-paused-color - the paused dot
  * @cssprop --cp-danger-color - destructive buttons and problems
  * @cssprop --cp-toast-background - notifications
  * @cssprop --cp-toast-color - notification text
+ * @cssprop --cp-toast-offset - the notification stack's distance from the viewport's edge (lift it above a host's own bottom bar)
+ * @cssprop --cp-toast-z-index - the notification stack's z-index
+ * @cssprop --cp-backdrop - the dimmed backdrop behind dialogs
  * @cssprop --cp-radius - corner radius of cards and dialogs
  */
+@localized()
 export class ConnectionsPanel extends LitElement {
   static override styles = connectionsPanelStyles;
 
@@ -61,6 +82,8 @@ export class ConnectionsPanel extends LitElement {
   @property({ attribute: 'upgrade-url' }) upgradeUrl = '';
   /** How OAuth runs: a pop-up, a full redirect, or `auto` (a redirect on narrow screens). */
   @property({ attribute: 'oauth-mode' }) oauthMode: 'auto' | 'popup' | 'redirect' = 'auto';
+  /** The language (BCP 47); empty: the nearest `lang` attribute, else English. */
+  @property({ reflect: false }) locale = '';
   /** A session token, or a function returning a fresh one (called again after a 401). */
   @property({ attribute: false }) session: SessionSource | null = null;
   /** Replaces the API client built from bff-url and session (tests, hosts with their own transport). */
@@ -69,65 +92,69 @@ export class ConnectionsPanel extends LitElement {
   @property({ attribute: false }) navigate: (url: string) => void = (url) => window.location.assign(url);
   /** Opens windows: replaceable in tests; null means the browser blocked the pop-up. */
   @property({ attribute: false }) openWindow: (url: string) => Window | null = (url) => window.open(url, 'cp-oauth', 'popup,width=600,height=740');
-  /** How often the open panel asks the BFF for a health check (SPEC: hourly). */
+  /** How often the open panel asks the BFF for a health check (SPEC: hourly; also when it opens). */
   @property({ attribute: false }) healthCheckIntervalMs = 60 * 60_000;
+  /** How long informational toasts stay (warnings stay until acted on or dismissed). */
+  @property({ attribute: false }) toastDurationMs = 6000;
+  /** Days ahead that "Needs reconnecting by <date>" shows (the BFF's EXPIRY_WARNING_DAYS). */
+  @property({ attribute: false }) warningDays = WARNING_DAYS;
   /**
    * How many cards show at first, and how many more each "Show more" adds. Agencies run
-   * thousands of accounts: the amber ones come first, a filter finds the rest, and the page
+   * thousands of accounts: the amber ones come first, the filters find the rest, and the page
    * stays light.
    */
   @property({ attribute: false }) pageSize = 48;
 
   @provide({ context: apiContext }) private client: ApiClient | null = null;
 
-  private accounts = new Task(this, {
-    // Null until there is a client (the host sets the session after the element upgrades).
-    task: async ([client], { signal }) => (client ? client.listAccounts(signal) : null),
-    args: () => [this.client] as const,
-    onComplete: (accounts) => void (accounts && this.dispatchEvent(new CpAccountsChangedEvent(accounts))),
-  });
+  private language = new LocaleController(this);
+  private list = new AccountList(
+    this,
+    () => this.client,
+    (list) => this.onAccountsRead(list),
+  );
+  private toasts = new Toasts(this);
 
-  private platforms = new Task(this, {
-    task: async ([client], { signal }): Promise<PlatformsResponse | null> => (client ? client.listPlatforms(signal) : null),
-    args: () => [this.client] as const,
-  });
+  private marks = new MarksController(this);
+  /** The platforms and the plan's allowance (the count against the limit changes with the accounts). */
+  @state() private platformsData: PlatformsResponse | null = null;
+  #platformsFailed = false;
 
-  /** What the panel last has to say (a result, an error), read out politely. */
-  @state() private notice = '';
-  /** Toasts: the events of state changes, newest last. */
-  @state() private toasts: PublicEvent[] = [];
-  /** How many cards are shown (grows by pageSize), and the filter's text. */
+  /** How many cards are shown (grows by pageSize), and the filters. */
   @state() private shown = 0;
   @state() private filter = '';
+  @state() private healthFilter: HealthFilter = 'all';
+  @state() private platformFilter = '';
+  /** The health check: running, and when it last finished. */
+  @state() private checking = false;
+  @state() private checkedAt: Date | null = null;
   @query('cp-confirm-dialog') private confirm!: ConfirmDialog;
   @query('cp-account-detail') private detail!: AccountDetailPanel;
   @query('cp-choice-dialog') private choice!: ChoiceDialog;
+  @query('cp-reconnect-all') private reconnectAll!: ReconnectAllDialog;
   #healthTimer: ReturnType<typeof setInterval> | null = null;
+  #clockTimer: ReturnType<typeof setInterval> | null = null;
   #deepLinkDone = false;
-  /** Where the events feed was last read up to; events before the panel opened are not toasted. */
+  /** Where the events feed was last read up to; events before the panel opened are not news. */
   #eventsCursor: string | undefined;
   #seenEvents = new Set<string>();
+  /** The accounts the person's own last action was about, and the toast that said it. */
+  #own: { ids: Set<string>; toastId: string } | null = null;
+  /** A disconnect's place in the list, so focus can go to the card that takes it. */
+  #focusAfterRead: number | null = null;
 
   private oauth = new OAuthFlow(this, {
     client: () => this.client,
-    bffOrigin: () => (this.bffUrl ? new URL(this.bffUrl, document.baseURI).origin : null),
+    bffOrigin: () => (this.bffUrl ? new URL(this.bffUrl, document.baseURI).origin : (this.client?.origin ?? null)),
     openWindow: (url) => this.openWindow(url),
     navigate: (url) => this.navigate(url),
     preferRedirect: () => this.oauthMode === 'redirect' || (this.oauthMode === 'auto' && window.matchMedia('(max-width: 40rem)').matches),
-    say: (text) => (this.notice = text),
+    say: (text, tone, accountIds) => this.sayOutcome(text, tone, accountIds),
     choose: (label, choices, problem) => this.chooseAccounts(label, choices, problem),
     settled: () => void this.afterChange(),
   });
 
   private pull = new PullToRefresh(this, () => this.healthCheck());
-
-  override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('api') || changed.has('bffUrl') || changed.has('session')) {
-      this.client = this.api ?? (this.bffUrl && this.session ? createApiClient({ baseUrl: this.bffUrl, session: this.session }) : null);
-      this.#eventsCursor = undefined;
-      if (this.client) void this.readEvents(false);
-    }
-  }
 
   constructor() {
     super();
@@ -135,183 +162,503 @@ export class ConnectionsPanel extends LitElement {
     this.addEventListener(CpAccountActionEvent.type, (e) => void this.onAccountAction(e as CpAccountActionEvent));
   }
 
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('toastDurationMs')) this.toasts.durationMs = this.toastDurationMs;
+    if (changed.has('api') || changed.has('bffUrl') || changed.has('session')) {
+      const next = this.api ?? (this.bffUrl && this.session ? createApiClient({ baseUrl: this.bffUrl, session: this.session }) : null);
+      if (next !== this.client) {
+        this.client = next;
+        this.#eventsCursor = undefined;
+        this.list.reset();
+        this.platformsData = null;
+        if (next) void this.opened();
+      }
+    }
+  }
+
+  /** A client at last: the accounts, then a health check (a panel that opens checks at once), with the feed's starting point. */
+  private async opened() {
+    const client = this.client;
+    void this.readPlatforms();
+    await this.readEvents(false);
+    await this.list.reload();
+    if (client === this.client) void this.healthCheck();
+  }
+
   /** Re-reads the accounts and the platforms (the count against the limit changes with them). */
   refresh(): void {
-    void this.accounts.run();
-    void this.platforms.run();
+    void this.list.reload();
+    void this.readPlatforms();
+  }
+
+  private async readPlatforms() {
+    const client = this.client;
+    if (!client) return;
+    try {
+      const data = await client.listPlatforms();
+      if (client !== this.client) return;
+      this.platformsData = data;
+      this.#platformsFailed = false;
+    } catch {
+      // The list says what failed; the add-account section waits for the next read.
+      this.#platformsFailed = true;
+    }
+  }
+
+  /** The accounts read so far (amber first). */
+  get accounts(): readonly Account[] {
+    return this.list.accounts;
+  }
+
+  private onAccountsRead(list: AccountList) {
+    this.dispatchEvent(new CpAccountsChangedEvent(list.accounts));
+    this.reviseOwnOutcome();
+    this.reconnectAll?.requestUpdate();
   }
 
   override render() {
-    const busy = this.accounts.status === 1 || this.pull.state === 'refreshing';
-    return html`<section aria-labelledby="cp-title" aria-busy=${busy ? 'true' : 'false'}>
+    const busy = (this.list.loading && !this.list.loaded) || this.pull.state === 'refreshing' || this.checking;
+    const counts = this.list.counts;
+    return html`<section aria-labelledby="cp-title" aria-busy=${busy ? 'true' : 'false'} dir=${direction()} lang=${currentLocale()}>
       <div class="pull" data-state=${this.pull.state} aria-hidden="true">
-        ${this.pull.state === 'refreshing' ? 'Checking statuses…' : this.pull.state === 'armed' ? 'Release to refresh' : 'Pull to refresh'}
+        ${this.pull.state === 'refreshing'
+          ? msg('Checking statuses…')
+          : this.pull.state === 'armed'
+            ? msg('Release to refresh')
+            : msg('Pull to refresh')}
       </div>
       <header>
-        <h2 id="cp-title">Connected accounts</h2>
-        ${this.accounts.value ? html`<span class="count">${this.accounts.value.length} connected</span>` : nothing}
+        <h2 id="cp-title" tabindex="-1">${msg('Connected accounts')}</h2>
+        ${this.list.loaded ? html`<span class="count">${plural(counts.total, 'count-connected', { one: str`${formatNumber(counts.total)} connected`, other: str`${formatNumber(counts.total)} connected` })}</span>` : nothing}
+        <span class="check">
+          <span class="checked" role="status">${this.renderChecked()}</span>
+          ${this.client ? html`<button class="check-button" ?disabled=${this.checking} @click=${() => this.healthCheck()}>${msg('Check statuses')}</button>` : nothing}
+        </span>
       </header>
-      ${this.accounts.render({
-        initial: () => html`<p class="state">Loading accounts…</p>`,
-        pending: () => (this.accounts.value ? this.renderCards(this.accounts.value) : html`<p class="state">Loading accounts…</p>`),
-        error: (err) => html`<div class="state" role="alert">
-          <p>${describeError(err)}</p>
-          <button @click=${() => this.refresh()}>Try again</button>
-        </div>`,
-        complete: (accounts) => (accounts ? this.renderCards(accounts) : html`<p class="state">Loading accounts…</p>`),
-      })}
+      ${this.renderBody()}
       ${this.renderAddAccount()}
-      <p class="notice" role="status" aria-live="polite">${this.notice}</p>
-      ${this.oauth.blocked ? html`<button class="fallback" @click=${() => this.oauth.continueInThisTab()}>Continue in this tab instead</button>` : nothing}
       <cp-confirm-dialog exportparts="dialog"></cp-confirm-dialog>
       <cp-choice-dialog exportparts="dialog"></cp-choice-dialog>
-      <cp-account-detail exportparts="dialog, platform-icon"></cp-account-detail>
-      <ol class="toasts" aria-label="Notifications" aria-live="polite">
-        ${this.toasts.map(
-          (t) => html`<li class="toast" part="toast">
-            <span>${t.message}</span>
-            ${(t.type === 'reconnect_required' || t.type === 'token_expired') && t.accountId
-              ? html`<button @click=${() => this.startReconnect(t.accountId!)}>Reconnect</button>
-                  <a href=${this.accountLink(t.accountId)}>View account</a>`
-              : nothing}
-            <button aria-label="Dismiss" @click=${() => (this.toasts = this.toasts.filter((x) => x !== t))}>×</button>
-          </li>`,
-        )}
-      </ol>
+      <cp-reconnect-all exportparts="dialog"></cp-reconnect-all>
+      <cp-account-detail
+        exportparts="dialog, platform-icon"
+        .upgradeUrl=${this.upgradeUrl || null}
+        .warningDays=${this.warningDays}
+        @cp-detail-closed=${this.onDetailClosed}
+      ></cp-account-detail>
+      ${this.renderToasts()}
     </section>`;
   }
 
-  private renderCards(accounts: readonly Account[]) {
-    if (accounts.length === 0) return html`<p class="state">No accounts connected yet. Add one below.</p>`;
-    const needle = this.filter.trim().toLowerCase();
-    const matching = needle ? accounts.filter((a) => matches(a, needle)) : accounts;
-    const visible = matching.slice(0, Math.max(this.shown, this.pageSize));
-    const rest = matching.length - visible.length;
-    return html`${accounts.length > this.pageSize
-        ? html`<div class="filter">
-            <label for="cp-filter">Find an account</label>
-            <input id="cp-filter" type="search" autocomplete="off" placeholder="Name, @username or platform" .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value)} />
-          </div>`
+  private renderChecked() {
+    if (this.checking) return msg('Checking…');
+    if (!this.checkedAt) return nothing;
+    const iso = this.checkedAt.toISOString();
+    return html`<time datetime=${iso} title=${formatDateTime(iso)}>${msg(str`Checked ${formatRelative(iso)}`)}</time>`;
+  }
+
+  private renderBody() {
+    const list = this.list;
+    if (!list.loaded) {
+      if (list.error)
+        return html`<div class="state" role="alert">
+          <p>${describeError(list.error)}</p>
+          <button @click=${() => this.refresh()}>${msg('Try again')}</button>
+        </div>`;
+      return html`<p class="state">${msg('Loading accounts…')}</p>`;
+    }
+    return html`${list.error ? this.renderStale() : nothing} ${this.renderAttention()} ${this.renderCards(list.accounts)}`;
+  }
+
+  /** The last good list stays on screen when a re-read fails (offline), and says so. */
+  private renderStale() {
+    const at = this.list.readAt ? formatDateTime(this.list.readAt.toISOString()) : '';
+    const offline = navigator.onLine === false;
+    return html`<div class="offline" role="alert">
+      <span>${offline ? msg(str`You are offline. These are the accounts as they were at ${at}.`) : msg(str`The accounts could not be read again (${describeError(this.list.error)}). These are the accounts as they were at ${at}.`)}</span>
+      <button @click=${() => this.refresh()}>${msg('Try again')}</button>
+    </div>`;
+  }
+
+  private renderAttention() {
+    const { needsReconnect, paused } = this.list.counts;
+    if (needsReconnect === 0 && paused === 0) return nothing;
+    return html`<div class="attention" part="attention">
+      ${needsReconnect > 0
+        ? html`<p>
+            <span class="dot amber" aria-hidden="true"></span>
+            <strong>${plural(needsReconnect, 'attention', { one: str`${formatNumber(needsReconnect)} account needs attention`, other: str`${formatNumber(needsReconnect)} accounts need attention` })}</strong>
+            <button class="primary" @click=${() => this.openReconnectAll()}>${needsReconnect === 1 ? msg('Reconnect') : msg('Reconnect all')}</button>
+            ${this.healthFilter === 'attention' ? nothing : html`<button @click=${() => this.setHealthFilter('attention')}>${msg('Show them')}</button>`}
+          </p>`
         : nothing}
-      ${matching.length === 0
-        ? html`<p class="state">No account matches “${this.filter.trim()}”.</p>`
+      ${paused > 0
+        ? html`<p>
+            <span class="dot paused" aria-hidden="true"></span>
+            <span>${plural(paused, 'paused-count', { one: str`${formatNumber(paused)} account is paused: it is over your plan.`, other: str`${formatNumber(paused)} accounts are paused: they are over your plan.` })}</span>
+            ${this.upgradeUrl ? html`<a href=${this.upgradeHref()}>${this.nextPlan() ? msg(str`Upgrade to ${planLabel(this.nextPlan()!)}`) : msg('Upgrade your plan')}</a>` : nothing}
+          </p>`
+        : nothing}
+    </div>`;
+  }
+
+  private filtering(): boolean {
+    return this.filter.trim() !== '' || this.healthFilter !== 'all' || this.platformFilter !== '';
+  }
+
+  private renderFilters(accounts: readonly Account[]) {
+    const platforms = [...new Set([...accounts.map((a) => a.platform), ...(this.platformsData?.platforms.filter((p) => p.status === 'available').map((p) => p.platform) ?? [])])];
+    return html`<div class="filter" role="search">
+      <label>
+        <span>${msg('Find an account')}</span>
+        <input id="cp-filter" type="search" autocomplete="off" placeholder=${msg('Name, @username or platform')} .value=${this.filter} @input=${(e: Event) => this.setFilter((e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        <span>${msg('Health')}</span>
+        <select id="cp-health" .value=${this.healthFilter} @change=${(e: Event) => this.setHealthFilter((e.target as HTMLSelectElement).value as HealthFilter)}>
+          <option value="all" ?selected=${this.healthFilter === 'all'}>${msg('All')}</option>
+          <option value="attention" ?selected=${this.healthFilter === 'attention'}>${msg('Needs reconnect')}</option>
+          <option value="healthy" ?selected=${this.healthFilter === 'healthy'}>${msg('Healthy')}</option>
+          <option value="paused" ?selected=${this.healthFilter === 'paused'}>${msg('Paused')}</option>
+        </select>
+      </label>
+      <label>
+        <span>${msg('Platform')}</span>
+        <select id="cp-platform" .value=${this.platformFilter} @change=${(e: Event) => this.setPlatformFilter((e.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${this.platformFilter === ''}>${msg('All')}</option>
+          ${platforms.map((p) => html`<option value=${p} ?selected=${this.platformFilter === p}>${platformLabel(p)}</option>`)}
+        </select>
+      </label>
+    </div>`;
+  }
+
+  private setFilter(value: string) {
+    this.filter = value;
+    this.shown = 0;
+    if (this.filtering()) void this.list.all();
+  }
+  private setHealthFilter(value: HealthFilter) {
+    this.healthFilter = value;
+    this.shown = 0;
+    if (this.filtering()) void this.list.all();
+  }
+  private setPlatformFilter(value: string) {
+    this.platformFilter = value;
+    this.shown = 0;
+    if (this.filtering()) void this.list.all();
+  }
+
+  private renderCards(accounts: readonly Account[]) {
+    const total = this.list.counts.total;
+    if (accounts.length === 0 && total === 0) return html`<p class="state">${msg('No accounts connected yet. Add one below.')}</p>`;
+    const filtering = this.filtering();
+    const needle = this.filter.trim().toLowerCase();
+    const matching = filtering ? accounts.filter((a) => matches(a, needle, this.healthFilter, this.platformFilter)) : accounts;
+    const visible = matching.slice(0, Math.max(this.shown, this.pageSize));
+    const known = filtering ? matching.length : Math.max(total, accounts.length);
+    const rest = known - visible.length;
+    const searching = filtering && !this.list.complete;
+    return html`${total >= FILTERS_FROM || filtering ? this.renderFilters(accounts) : nothing}
+      ${searching ? html`<p class="state" role="status">${plural(total, 'searching', { one: str`Searching all ${formatNumber(total)} accounts…`, other: str`Searching all ${formatNumber(total)} accounts…` })}</p>` : nothing}
+      ${matching.length === 0 && !searching
+        ? html`<p class="state" role="status">
+            ${needle ? msg(str`No account matches “${this.filter.trim()}”.`) : msg('No account matches these filters.')}
+            <button @click=${() => this.clearFilters()}>${msg('Clear filters')}</button>
+          </p>`
         : html`<ul class="grid">
             ${repeat(
               visible,
               (account) => account.id,
-              (account) => html`<li><cp-account-card exportparts="card, platform-icon" .account=${account} .supportUrl=${this.supportUrl || null}></cp-account-card></li>`,
+              (account) =>
+                html`<li>
+                  <cp-account-card
+                    exportparts="card, menu, platform-icon"
+                    .account=${account}
+                    .supportUrl=${this.supportUrl || null}
+                    .upgradeUrl=${account.status === 'paused' ? this.upgradeHref() : null}
+                    .upgradePlan=${account.status === 'paused' ? this.upgradePlanFor(account) : null}
+                    .bffOrigin=${this.client?.origin ?? null}
+                    .warningDays=${this.warningDays}
+                  ></cp-account-card>
+                </li>`,
             )}
           </ul>`}
-      ${rest > 0
-        ? html`<button class="more" @click=${() => (this.shown = visible.length + this.pageSize)}>
-            Show ${Math.min(rest, this.pageSize)} more (${visible.length} of ${matching.length} shown)
+      ${rest > 0 && !searching
+        ? html`<button class="more" @click=${() => this.showMore(visible.length)}>
+            ${msg(str`Show ${formatNumber(Math.min(rest, this.pageSize))} more (${formatNumber(visible.length)} of ${formatNumber(known)} shown)`)}
           </button>`
         : nothing}`;
   }
 
+  private async showMore(visible: number) {
+    this.shown = visible + this.pageSize;
+    if (!this.filtering() && this.list.accounts.length < this.shown) await this.list.more();
+  }
+
+  private clearFilters() {
+    this.filter = '';
+    this.healthFilter = 'all';
+    this.platformFilter = '';
+    this.shown = 0;
+  }
+
   private renderAddAccount() {
-    const data = this.platforms.value;
+    const data = this.platformsData;
     if (!data) return nothing;
     const full = data.accountLimit !== null && data.accountCount >= data.accountLimit;
+    const limit = data.accountLimit === null ? msg('unlimited') : formatNumber(data.accountLimit);
+    const why = msg(str`Your plan allows ${limit} accounts, and all are in use. Upgrade to add more.`);
+    const next = this.nextPlan();
     return html`<section class="add" aria-labelledby="cp-add-title">
-      <h3 id="cp-add-title">Add an account</h3>
-      <p class="count">${data.accountCount} of ${data.accountLimit ?? 'unlimited'} accounts used${full ? html` · <a href=${this.upgradeUrl || '#'}>Upgrade to add more</a>` : nothing}</p>
+      <h3 id="cp-add-title" tabindex="-1">${msg('Add an account')}</h3>
+      <p class="count">
+        ${msg(str`${formatNumber(data.accountCount)} of ${limit} accounts used`)}${full
+          ? html` · <a href=${this.upgradeHref() ?? '#'}>${next ? msg(str`Upgrade to ${planLabel(next)}`) : msg('Upgrade to add more')}</a>`
+          : nothing}
+      </p>
       <ul class="platforms">
-        ${data.platforms.map(
-          (p) => html`<li>
-            ${p.status === 'available'
-              ? html`<button ?disabled=${full} @click=${() => this.connect(p.platform, p.label)}>${platformIcon(p.platform)} Connect ${p.label}</button>`
-              : p.status === 'upgrade_required'
-                ? html`<a class="upgrade" href=${this.upgradeUrl || '#'}>${platformIcon(p.platform)} ${p.label}: upgrade to ${p.requiredPlan}</a>`
-                : html`<span class="soon">${p.label}: coming soon</span>`}
-          </li>`,
-        )}
+        ${data.platforms.flatMap((p) => {
+          if (p.status === 'upgrade_required')
+            return [html`<li><a class="upgrade" href=${this.upgradeHref() ?? '#'}>${platformIcon(p.platform)} ${p.label}: ${msg(str`Upgrade to ${planLabel(p.requiredPlan)}`)}</a></li>`];
+          if (p.status !== 'available') return [html`<li><span class="soon">${platformIcon(p.platform)} ${p.label}: ${msg('coming soon')}</span></li>`];
+          const kinds = p.kinds && p.kinds.length > 1 ? p.kinds : [null];
+          return kinds.map((k) => {
+            const label = k ? kindLabel(k.kind, k.label) : p.label;
+            const words = msg(str`Connect ${label}`);
+            return html`<li class="connect">
+              <button aria-disabled=${full ? 'true' : 'false'} aria-describedby=${full ? 'cp-limit-why' : nothing} @click=${() => (full ? this.toastLimit(why) : this.connect(p.platform, label, k?.kind))}>${platformIcon(p.platform)} ${words}</button>
+            </li>`;
+          });
+        })}
       </ul>
+      ${full ? html`<p class="tip" id="cp-limit-why" role="tooltip">${why}</p>` : nothing}
     </section>`;
   }
 
-  private connect(platform: string, label: string) {
+  private toastLimit(why: string) {
+    this.toasts.show({ id: 'limit', text: why, tone: 'info' });
+  }
+
+  private renderToasts() {
+    return html`<ol
+      class="toasts"
+      part="toasts"
+      aria-label=${msg('Notifications')}
+      aria-live="polite"
+      @mouseenter=${() => this.toasts.hold(true)}
+      @mouseleave=${() => this.toasts.hold(false)}
+      @focusin=${() => this.toasts.hold(true)}
+      @focusout=${() => this.toasts.hold(false)}
+    >
+      ${repeat(
+        this.toasts.items,
+        (t) => t.id,
+        (t) => html`<li class="toast ${t.tone}" part="toast">
+          <span class="text">${t.text}</span>
+          ${t.id === 'oauth' && this.oauth.blocked
+            ? html`<button class="action" @click=${() => this.oauth.continueInThisTab()}>${msg('Continue in this tab instead')}</button>`
+            : nothing}
+          ${t.tone === 'warning' && t.accountId && this.isAmber(t.accountId)
+            ? html`<button class="action" @click=${() => this.startReconnect(t.accountId!)}>${msg('Reconnect')}</button>
+                <a href=${this.accountLink(t.accountId)} @click=${(e: MouseEvent) => this.viewFromToast(e, t.accountId!)}>${msg('View account')}</a>`
+            : nothing}
+          <button class="dismiss" aria-label=${msg('Dismiss')} title=${msg('Dismiss')} @click=${() => this.toasts.dismiss(t.id)}>×</button>
+        </li>`,
+      )}
+    </ol>`;
+  }
+
+  private isAmber(accountId: string): boolean {
+    const a = this.list.accounts.find((x) => x.id === accountId);
+    return a ? a.health === 'needs_reconnect' || a.status === 'paused' : true;
+  }
+
+  private viewFromToast(event: MouseEvent, accountId: string) {
+    if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    void this.openDetails(accountId, null);
+  }
+
+  /** An outcome of the person's own action: one toast (each replaces the last), about those accounts. */
+  private sayOutcome(text: string, tone: Tone, accountIds?: string[]) {
+    const t = this.toasts.show({ id: 'oauth', text, tone });
+    this.#own = accountIds?.length ? { ids: new Set(accountIds), toastId: t.id } : null;
+  }
+
+  /** A connect that left an account amber (a declined permission) says so in its one message. */
+  private reviseOwnOutcome() {
+    const own = this.#own;
+    if (!own) return;
+    const amber = this.list.accounts.filter((a) => own.ids.has(a.id) && a.health === 'needs_reconnect');
+    if (amber.length === 0 || !this.toasts.items.some((t) => t.id === own.toastId)) return;
+    const first = amber[0]!;
+    this.toasts.show({
+      id: own.toastId,
+      tone: 'warning',
+      accountId: first.id,
+      text: msg(str`${first.displayName} is connected but needs reconnecting: ${reasonText(first) ?? ''}`),
+    });
+  }
+
+  private nextPlan(): string | null {
+    const plan = this.platformsData?.plan;
+    if (!plan) return null;
+    const i = (PLANS as readonly string[]).indexOf(plan);
+    return i >= 0 && i < PLANS.length - 1 ? PLANS[i + 1]! : null;
+  }
+
+  private upgradePlanFor(a: Account): string | null {
+    if (a.pausedReason === 'plan_platform') {
+      const required = this.platformsData?.platforms.find((p) => p.platform === a.platform)?.requiredPlan;
+      if (required) return planLabel(required);
+    }
+    const next = this.nextPlan();
+    return next ? planLabel(next) : null;
+  }
+
+  private upgradeHref(): string | null {
+    return hostUrl(this.upgradeUrl)?.href ?? null;
+  }
+
+  private connect(platform: string, label: string, kind?: string) {
     const client = this.client;
     if (!client) return;
-    void this.oauth.start(label, (mode, returnTo) => client.startConnection({ platform, mode, ...(returnTo ? { returnTo } : {}) }), `Finish signing in to ${label} in the new window.`);
+    void this.oauth.start(
+      label,
+      (mode, returnTo) => client.startConnection({ platform, ...(kind ? { kind } : {}), mode, ...(returnTo ? { returnTo } : {}) }),
+      msg(str`Finish signing in to ${label} in the new window.`),
+    );
   }
 
   /** Re-authorizes an account; the person is told first to approve every permission. */
-  private startReconnect(accountId: string) {
+  startReconnect(accountId: string): void {
     const client = this.client;
     if (!client) return;
-    const account = this.accounts.value?.find((a) => a.id === accountId);
-    const name = account?.displayName ?? 'the account';
+    const account = this.list.accounts.find((a) => a.id === accountId);
+    const name = account?.displayName ?? msg('the account');
+    this.toasts.dismissAbout(accountId);
     const start: Starter = (mode, returnTo) => client.reconnect(accountId, { mode, ...(returnTo ? { returnTo } : {}) });
-    void this.oauth.start(name, start, `Reconnecting ${name}: approve every requested permission so publishing, analytics and comments keep working.`);
+    void this.oauth.start(name, start, msg(str`Reconnecting ${name}: approve every requested permission so publishing, analytics and comments keep working.`));
+  }
+
+  /** "Reconnect all": the amber accounts one after another, and links for their owners. */
+  private async openReconnectAll() {
+    const [amber] = await Promise.all([this.list.amber(), loadReconnectAll()]);
+    if (amber.length === 0) return;
+    await this.reconnectAll.open(
+      amber.map((a) => a.id),
+      {
+        lookup: (id) => this.list.accounts.find((a) => a.id === id),
+        reconnect: (id) => this.startReconnect(id),
+      },
+    );
   }
 
   /** The choice step after OAuth, with what the plan still allows. */
   private async chooseAccounts(label: string, choices: Choices, problem?: string): Promise<string[] | null> {
-    const data = this.platforms.value;
+    const data = this.platformsData;
     const remaining = data && data.accountLimit !== null ? Math.max(0, data.accountLimit - data.accountCount) : null;
+    // The step's advice is done with: the dialog says the rest.
+    this.toasts.dismiss('oauth');
+    await loadChoiceDialog();
     return this.choice.choose({ label, choices, remaining, ...(problem ? { problem } : {}) });
   }
 
-  private accountLink(accountId: string): string {
+  private accountLink(accountId: string | null): string {
     const url = new URL(window.location.href);
-    url.searchParams.set('account', accountId);
+    if (accountId) url.searchParams.set('account', accountId);
+    else url.searchParams.delete('account');
     return url.href;
   }
 
-  /** Opens an account's detail panel (from a card, or from ?account=<id>). */
+  /** The card of an account, by its way in (the name). */
+  private cardButton(accountId: string): HTMLElement | null {
+    const card = [...this.renderRoot.querySelectorAll('cp-account-card')].find((c) => c.account.id === accountId);
+    return card?.shadowRoot?.querySelector<HTMLElement>('button.name') ?? null;
+  }
+
+  /** Opens an account's detail panel (from a card, a toast, or ?account=<id>), and writes ?account=<id> so the link can be copied. */
   private async openDetails(accountId: string, opener: HTMLElement | null) {
     if (!this.client) return;
     try {
-      await this.detail.show(await this.client.getAccount(accountId), opener);
+      await loadAccountDetail();
+      await this.detail.show(accountId, () => (opener?.isConnected && opener.matches('button, a, [tabindex]') ? opener : (this.cardButton(accountId) ?? this.heading())));
+      history.replaceState(history.state, '', this.accountLink(accountId));
     } catch (err) {
-      this.notice = describeError(err);
+      this.toasts.show({ text: describeError(err), tone: 'error' });
     }
+  }
+
+  private onDetailClosed = () => {
+    if (new URL(window.location.href).searchParams.has('account')) history.replaceState(history.state, '', this.accountLink(null));
+  };
+
+  private heading(): HTMLElement {
+    return this.renderRoot.querySelector<HTMLElement>('#cp-title')!;
   }
 
   override updated() {
     // The pull's distance through the CSSOM, never a style attribute (a strict CSP blocks those).
     this.renderRoot.querySelector<HTMLElement>('.pull')?.style.setProperty('--cp-pull', `${this.pull.distance}px`);
+    if (this.#focusAfterRead !== null && !this.list.loading) {
+      const at = this.#focusAfterRead;
+      this.#focusAfterRead = null;
+      const cards = [...this.renderRoot.querySelectorAll('cp-account-card')];
+      const card = cards[Math.min(at, cards.length - 1)];
+      if (card) void card.updateComplete.then(() => card.shadowRoot!.querySelector<HTMLElement>('button.name')?.focus());
+      else this.renderRoot.querySelector<HTMLElement>('#cp-add-title')?.focus() ?? this.heading().focus();
+    }
     // ?account=<id> opens that account's panel once the accounts are there (from the BFF, not before).
-    if (this.#deepLinkDone || !this.accounts.value) return;
+    if (this.#deepLinkDone || !this.list.loaded) return;
     this.#deepLinkDone = true;
     const id = new URL(window.location.href).searchParams.get('account');
     if (id) void this.openDetails(id, null);
+    // Details are the usual next step: fetched while the person reads the cards.
+    (window.requestIdleCallback ?? setTimeout)(() => void Promise.all([loadAccountDetail(), loadConfirmDialog()]).catch(() => undefined));
+    if (hasStoredQueue()) void loadReconnectAll().then(() => this.reconnectAll.resume({ lookup: (x) => this.list.accounts.find((a) => a.id === x), reconnect: (x) => this.startReconnect(x) }));
   }
 
   override connectedCallback() {
     super.connectedCallback();
     this.#healthTimer = setInterval(() => void this.healthCheck(), this.healthCheckIntervalMs);
+    // Relative times ("Checked 3 minutes ago") move on by themselves.
+    this.#clockTimer = setInterval(() => this.requestUpdate(), 60_000);
     window.addEventListener('online', this.onOnline);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
     if (this.#healthTimer) clearInterval(this.#healthTimer);
-    this.#healthTimer = null;
+    if (this.#clockTimer) clearInterval(this.#clockTimer);
+    this.#healthTimer = this.#clockTimer = null;
     window.removeEventListener('online', this.onOnline);
   }
 
   /** Back online after an error: try again by itself. */
   private onOnline = () => {
-    if (this.accounts.status === 3 || this.platforms.status === 3) this.refresh();
+    if (this.list.error || this.#platformsFailed) this.refresh();
   };
 
-  /** Asks the BFF to check every account now (hourly, and on pull to refresh); shows what changed as toasts. */
+  /** Asks the BFF to check every account now (on opening, hourly, Check statuses, pull to refresh); shows what changed as toasts. */
   async healthCheck(): Promise<void> {
-    if (!this.client) return;
+    if (!this.client || this.checking) return;
+    this.checking = true;
     try {
       const { events } = await this.client.healthCheck();
       this.showToasts(events);
+      this.checkedAt = new Date();
       await this.afterChange();
     } catch (err) {
-      this.notice = describeError(err);
+      this.toasts.show({ id: 'check', text: describeError(err), tone: 'error' });
+    } finally {
+      this.checking = false;
     }
   }
 
   /** After anything that may have changed accounts: re-read them, and toast the new events. */
   private async afterChange() {
-    this.refresh();
+    void this.readPlatforms();
+    await this.list.reload();
     await this.readEvents(true);
   }
 
@@ -334,33 +681,52 @@ export class ConnectionsPanel extends LitElement {
     }
   }
 
-  /** Each event is toasted once, however it arrived (health check or feed). */
+  /**
+   * Each event is toasted once, however it arrived (health check or feed); of several about
+   * one account in one batch only the newest is said (a refresh then an expiry is an expiry);
+   * what the person's own action already said is not said again.
+   */
   private showToasts(events: PublicEvent[]) {
-    const fresh = events.filter((e) => !this.#seenEvents.has(e.id));
-    for (const e of fresh) this.#seenEvents.add(e.id);
-    if (fresh.length > 0) this.toasts = [...this.toasts, ...fresh].slice(-MAX_TOASTS);
+    const own = this.#own;
+    const latest = new Map<string, PublicEvent>();
+    for (const e of events) {
+      if (this.#seenEvents.has(e.id)) continue;
+      this.#seenEvents.add(e.id);
+      if (own && e.accountId && own.ids.has(e.accountId) && OWN_OUTCOME_EVENTS.has(e.type)) continue;
+      latest.set(e.accountId ?? `event:${e.id}`, e);
+    }
+    const nameOf = (id: string | null) => (id ? this.list.accounts.find((a) => a.id === id)?.displayName : undefined);
+    for (const e of latest.values()) {
+      this.toasts.show({ id: `event-${e.id}`, text: eventText(e, nameOf), tone: WARNING_EVENTS.has(e.type) ? 'warning' : 'info', accountId: e.accountId });
+    }
   }
 
   private onAccountAction = async (event: CpAccountActionEvent) => {
     if (!this.client) return;
-    if (event.action === 'details') return this.openDetails(event.accountId, event.composedPath()[0] as HTMLElement);
-    if (event.action === 'reconnect') return this.startReconnect(event.accountId);
-    const account = this.accounts.value?.find((a) => a.id === event.accountId);
-    if (!account) return;
     const opener = event.composedPath()[0] as HTMLElement;
+    if (event.action === 'details') return this.openDetails(event.accountId, opener);
+    if (event.action === 'reconnect') return this.startReconnect(event.accountId);
+    const account = this.list.accounts.find((a) => a.id === event.accountId) ?? this.detail.account;
+    if (!account) return;
+    await loadConfirmDialog();
     const confirmed = await this.confirm.ask({
-      heading: `Disconnect ${account.displayName}?`,
-      message: 'You can no longer publish to it or manage it here. Its published posts and analytics stay in your workspace, and reconnecting it later restores access.',
-      confirmLabel: 'Disconnect',
+      heading: msg(str`Disconnect ${account.displayName}?`),
+      message: msg('You can no longer publish to it or manage it here. Its published posts and analytics stay in your workspace, and reconnecting it later restores access.'),
+      confirmLabel: msg('Disconnect'),
       returnFocus: opener,
     });
     if (!confirmed) return;
     try {
+      const at = this.list.accounts.findIndex((a) => a.id === account.id);
       await this.client.disconnect(account.id);
-      this.notice = `${account.displayName} disconnected.`;
+      if (this.detail.open) this.detail.close();
+      this.#focusAfterRead = Math.max(0, at);
+      const t = this.toasts.show({ id: 'oauth', text: msg(str`${account.displayName} disconnected.`), tone: 'success' });
+      this.#own = { ids: new Set([account.id]), toastId: t.id };
+      this.toasts.dismissAbout(account.id);
       await this.afterChange();
     } catch (err) {
-      this.notice = describeError(err);
+      this.toasts.show({ text: describeError(err), tone: 'error' });
     }
   };
 
@@ -372,15 +738,31 @@ export class ConnectionsPanel extends LitElement {
     if (event.defaultPrevented || !this.composerUrl) return;
     queueMicrotask(() => {
       if (event.defaultPrevented) return;
-      const url = new URL(this.composerUrl, document.baseURI);
+      const url = hostUrl(this.composerUrl);
+      if (!url) return;
       url.searchParams.set('social_account_id', event.accountId);
       this.navigate(url.href);
     });
   };
 }
 
-/** Whether an account matches the filter (its name, @username or platform). */
-function matches(a: Account, needle: string): boolean {
+/** Whether a "Reconnect all" queue waits for the redirect flow's return. */
+function hasStoredQueue(): boolean {
+  try {
+    return sessionStorage.getItem(RECONNECT_ALL_QUEUE) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether an account matches the filters (its name, @username or platform; its health; its platform). */
+function matches(a: Account, needle: string, health: HealthFilter, platform: string): boolean {
+  if (platform && a.platform !== platform) return false;
+  const paused = a.status === 'paused';
+  if (health === 'paused' && !paused) return false;
+  if (health === 'attention' && (paused || a.health !== 'needs_reconnect')) return false;
+  if (health === 'healthy' && (paused || a.health !== 'healthy')) return false;
+  if (!needle) return true;
   return (
     a.displayName.toLowerCase().includes(needle) ||
     (a.username ?? '').toLowerCase().includes(needle.replace(/^@/, '')) ||

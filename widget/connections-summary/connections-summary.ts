@@ -1,21 +1,29 @@
-import { LitElement, css, html } from 'lit';
-import { property } from 'lit/decorators.js';
-import { Task } from '@lit/task';
+import { LitElement, html } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { localized } from '@lit/localize';
 import { createApiClient, type ApiClient, type SessionSource } from '../api/api-client.ts';
-import { describeError } from '../api/describe-error.ts';
-import { healthStyles } from '../styles/health.styles.ts';
-import { buttonStyles } from '../styles/button.styles.ts';
-import { platformIcon, platformLabel } from '../styles/platforms.ts';
+import { apiContext } from '../context/api-context.ts';
+import { CpAccountsChangedEvent } from '../events.ts';
+import { LocaleController, msg } from '../i18n/i18n.ts';
+import { MarksController } from '../styles/platforms.ts';
+import { AccountList } from '../controllers/account-list.ts';
+
+type SummaryView = typeof import('./summary-view.ts');
 
 /**
  * @tagname connections-summary
  *
  * The "connected accounts" section of a host's overview page: the healthy and amber counts
  * and each account with its dot, every one linking to the connections page
- * (`panel-url?account=<id>`), amber first.
+ * (`panel-url?account=<id>`), amber first. It keeps itself current: it follows a panel on
+ * the same page (`cp-accounts-changed`), and re-reads when the page comes back into view and
+ * every few minutes. Its API client is its `api`, else one built from `bff-url` and
+ * `session`, else the one in context (nested in a panel or a host's provider).
  *
  * @attr bff-url - the BFF's base URL
  * @attr panel-url - the host page that shows <connections-panel> (default: this page)
+ * @attr locale - the language (BCP 47); default: the nearest `lang`
  * @csspart summary - the section
  * @cssprop --cp-font-family - the font
  * @cssprop --cp-text-color - text
@@ -24,84 +32,8 @@ import { platformIcon, platformLabel } from '../styles/platforms.ts';
  * @cssprop --cp-healthy-color - the healthy dot
  * @cssprop --cp-amber-color - the needs-reconnect dot
  */
+@localized()
 export class ConnectionsSummary extends LitElement {
-  static override styles = [
-    buttonStyles,
-    healthStyles,
-    css`
-      :host {
-        display: block;
-        font-family: var(--cp-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
-        color: var(--cp-text-color, #1f2328);
-        background: var(--cp-background, #fff);
-      }
-      h2 {
-        margin: 0 0 0.5rem;
-        font-size: 1rem;
-      }
-      .counts {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.75rem;
-        margin: 0 0 0.5rem;
-        font-size: 0.875rem;
-      }
-      .counts span {
-        display: inline-flex;
-        align-items: center;
-        gap: 0.375rem;
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.25rem;
-      }
-      h2 a {
-        color: inherit;
-      }
-      li a {
-        display: grid;
-        grid-template-columns: auto auto minmax(0, 1fr);
-        align-items: center;
-        column-gap: 0.5rem;
-        padding: 0.25rem 0;
-        color: inherit;
-        text-decoration: none;
-      }
-      li a .health {
-        grid-column: 3;
-      }
-      a:hover .name {
-        text-decoration: underline;
-      }
-      a:focus-visible {
-        outline: 2px solid var(--cp-accent-color, #0969da);
-        outline-offset: 2px;
-      }
-      .name {
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
-      }
-      .muted,
-      .health {
-        color: var(--cp-muted-color, #57606a);
-        font-size: 0.8125rem;
-      }
-      @media (prefers-color-scheme: dark) {
-        :host {
-          color: var(--cp-text-color, #e6edf3);
-          background: var(--cp-background, #161b22);
-        }
-        .muted,
-        .health {
-          color: var(--cp-muted-color, #8b949e);
-        }
-      }
-    `,
-  ];
 
   @property({ attribute: 'bff-url' }) bffUrl = '';
   @property({ attribute: 'panel-url' }) panelUrl = '';
@@ -109,59 +41,82 @@ export class ConnectionsSummary extends LitElement {
   @property({ attribute: false }) session: SessionSource | null = null;
   /** Replaces the API client built from bff-url and session. */
   @property({ attribute: false }) api: ApiClient | null = null;
+  @property() locale = '';
+  /** How often it re-reads by itself. */
+  @property({ attribute: false }) refreshIntervalMs = 5 * 60_000;
+
+  /** The client of a provider above it (a panel, or a host's own). */
+  @consume({ context: apiContext, subscribe: true })
+  @state()
+  private contextClient: ApiClient | null = null;
+  /** How it looks (styles and template): its own module, loaded on demand, so a page without a summary never fetches it. */
+  @state() private view: SummaryView | null = null;
 
   private client: ApiClient | null = null;
+  private language = new LocaleController(this);
+  #timer: ReturnType<typeof setInterval> | null = null;
 
-  private accounts = new Task(this, {
-    task: async ([client], { signal }) => (client ? client.listAccounts(signal) : null),
-    args: () => [this.client] as const,
-  });
+  private marks = new MarksController(this);
+  /** The accounts, a page at a time (amber first) with the workspace's counts over all of them. */
+  /** @internal */
+  readonly list = new AccountList(
+    this,
+    () => this.client,
+    () => undefined,
+  );
 
   override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('api') || changed.has('bffUrl') || changed.has('session')) {
-      this.client = this.api ?? (this.bffUrl && this.session ? createApiClient({ baseUrl: this.bffUrl, session: this.session }) : null);
+    if (changed.has('api') || changed.has('bffUrl') || changed.has('session') || changed.has('contextClient')) {
+      const next = this.api ?? (this.bffUrl && this.session ? createApiClient({ baseUrl: this.bffUrl, session: this.session }) : null) ?? this.contextClient;
+      if (next !== this.client) {
+        this.client = next;
+        this.list.reset();
+        if (next) void this.list.reload();
+      }
     }
   }
 
+  override connectedCallback() {
+    super.connectedCallback();
+    if (!this.view)
+      void import('./summary-view.ts').then((view) => {
+        (this.renderRoot as ShadowRoot).adoptedStyleSheets = view.styles.map((s) => s.styleSheet!);
+        this.view = view;
+      });
+    window.addEventListener(CpAccountsChangedEvent.type, this.onPanelRead);
+    document.addEventListener('visibilitychange', this.onVisible);
+    this.#timer = setInterval(() => this.refresh(), this.refreshIntervalMs);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener(CpAccountsChangedEvent.type, this.onPanelRead);
+    document.removeEventListener('visibilitychange', this.onVisible);
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  /** A panel on this page read the accounts: read them too (its list may be only a page). */
+  private onPanelRead = () => this.refresh();
+  private onVisible = () => {
+    if (document.visibilityState === 'visible') this.refresh();
+  };
+
+  /** @internal */
+  retry = () => this.refresh();
+
   /** Reads the accounts again. */
   refresh(): void {
-    void this.accounts.run();
+    if (this.client) void this.list.reload();
   }
 
   override render() {
-    return html`<section part="summary" aria-labelledby="title" aria-busy=${this.accounts.status === 1 ? 'true' : 'false'}>
-      <h2 id="title"><a href=${this.link(null)}>Connected accounts</a></h2>
-      ${this.accounts.render({
-        initial: () => html`<p class="muted">Loading…</p>`,
-        pending: () => html`<p class="muted">Loading…</p>`,
-        error: (err) => html`<div role="alert"><p class="muted">${describeError(err)}</p><button @click=${() => this.refresh()}>Try again</button></div>`,
-        complete: (accounts) => {
-          if (!accounts) return html`<p class="muted">Loading…</p>`;
-          if (accounts.length === 0) return html`<p class="muted">No accounts connected yet. <a href=${this.link(null)}>Connect one</a></p>`;
-          const amber = accounts.filter((a) => a.health === 'needs_reconnect').length;
-          return html`<p class="counts">
-              <span class="healthy-count"><span class="dot" aria-hidden="true"></span>${accounts.length - amber} healthy</span>
-              <span class="amber-count"><span class="dot amber" aria-hidden="true"></span>${amber} need${amber === 1 ? 's' : ''} reconnect</span>
-            </p>
-            <ul>
-              ${accounts.map(
-                (a) => html`<li>
-                  <a href=${this.link(a.id)}>
-                    <span class="dot ${a.health === 'needs_reconnect' ? 'amber' : ''}" aria-hidden="true"></span>
-                    ${platformIcon(a.platform)}
-                    <span class="name">${a.displayName}</span>
-                    <span class="health">${platformLabel(a.platform)} · ${a.health === 'needs_reconnect' ? 'Needs reconnect' : 'Healthy'}</span>
-                  </a>
-                </li>`,
-              )}
-            </ul>`;
-        },
-      })}
-    </section>`;
+    return this.view ? this.view.render(this) : html`<p part="summary" aria-busy="true">${msg('Loading…')}</p>`;
   }
 
   /** The panel's page, opening one account's panel when given. */
-  private link(accountId: string | null): string {
+  /** @internal The panel's page, opening one account's panel when given. */
+  link(accountId: string | null): string {
     const url = new URL(this.panelUrl || window.location.href, document.baseURI);
     url.searchParams.delete('account');
     if (accountId) url.searchParams.set('account', accountId);

@@ -1,5 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ApiClient, AttemptResult, ConnectMode } from '../api/api-client.ts';
+import { formatNumber, msg, plural, str } from '../i18n/i18n.ts';
+import { describeError, errorText } from '../i18n/messages.ts';
+import type { Tone } from './toasts.ts';
 
 export type Choices = NonNullable<AttemptResult['choices']>;
 type Started = { attemptId: string; authorizeUrl: string };
@@ -14,8 +17,11 @@ export interface OAuthFlowOptions {
   navigate: (url: string) => void;
   /** Whether OAuth should run as a full redirect (narrow screens) rather than in a pop-up. */
   preferRedirect: () => boolean;
-  /** Something to tell the person (read out politely). */
-  say: (text: string) => void;
+  /**
+   * An outcome or a step to tell the person: one message per attempt (each replaces the
+   * last), with its tone and the accounts it is about.
+   */
+  say: (text: string, tone: Tone, accountIds?: string[]) => void;
   /**
    * A grant covers several Pages / accounts / organizations: resolve with the ids picked, or
    * null. `problem` says why the previous pick was refused (over the limit).
@@ -68,7 +74,7 @@ export class OAuthFlow implements ReactiveController {
     const popup = this.options.openWindow('about:blank');
     if (!popup) {
       this.blocked = start;
-      this.options.say(`Pop-ups are blocked, so ${label} cannot open in a new window.`);
+      this.options.say(msg(str`Pop-ups are blocked, so ${label} cannot open in a new window.`), 'warning');
       this.host.requestUpdate();
       return;
     }
@@ -76,11 +82,11 @@ export class OAuthFlow implements ReactiveController {
     try {
       const { attemptId, authorizeUrl } = await start('popup');
       popup.location.href = authorizeUrl;
-      this.options.say(advice);
+      this.options.say(advice, 'info');
       this.#watch(attemptId, label, popup);
     } catch (err) {
       popup.close();
-      this.options.say((err as Error).message);
+      this.options.say(describeError(err, { platform: label }), 'error');
     }
   }
 
@@ -97,7 +103,7 @@ export class OAuthFlow implements ReactiveController {
       const { authorizeUrl } = await start('redirect', pageUrlWithout(RETURN_PARAMS));
       this.options.navigate(authorizeUrl);
     } catch (err) {
-      this.options.say((err as Error).message);
+      this.options.say(describeError(err), 'error');
     }
   }
 
@@ -132,13 +138,13 @@ export class OAuthFlow implements ReactiveController {
       if (status.status === 'pending') {
         if (popupClosed) {
           this.#settled.add(attemptId);
-          this.options.say(`The ${label} window was closed before finishing. Nothing was changed.`);
+          this.options.say(msg(str`The ${label} window was closed before finishing. Nothing was changed.`), 'info');
         }
         return;
       }
       await this.#handle({ attemptId, ...status }, label);
     } catch (err) {
-      this.options.say((err as Error).message);
+      this.options.say(describeError(err), 'error');
     }
   }
 
@@ -157,7 +163,7 @@ export class OAuthFlow implements ReactiveController {
     const url = new URL(window.location.href);
     const attemptId = url.searchParams.get('cp_attempt');
     if (!attemptId) return;
-    history.replaceState(history.state, '', pageUrlWithout(RETURN_PARAMS));
+    history.replaceState(history.state, '', tidy(pageUrlWithout(RETURN_PARAMS)));
     // The client may arrive a moment after the element connects (a property set later).
     for (let i = 0; i < 50 && !this.options.client(); i++) await new Promise((r) => setTimeout(r, 20));
     await this.#askAbout(attemptId, 'the platform', false);
@@ -167,10 +173,11 @@ export class OAuthFlow implements ReactiveController {
     if (this.#settled.has(result.attemptId)) return;
     this.#settled.add(result.attemptId);
     if (result.status === 'failed') {
-      this.options.say(result.error?.message ?? 'The connection did not go through. Nothing was changed.');
+      const e = result.error;
+      this.options.say(e ? errorText(e.code, e.message, e.params, { platform: label }) : msg('The connection did not go through. Nothing was changed.'), 'error');
     } else if (result.status === 'connected') {
       const n = result.accountIds?.length ?? 1;
-      this.options.say(`Connected ${n} account${n === 1 ? '' : 's'}.`);
+      this.options.say(connectedText(n), 'success', result.accountIds);
     } else if (result.status === 'choose') {
       await this.#choose(result, label);
     } else {
@@ -189,24 +196,34 @@ export class OAuthFlow implements ReactiveController {
     for (;;) {
       const ids = await this.options.choose(label, choices, problem);
       if (!ids || ids.length === 0) {
-        this.options.say('Nothing was added.');
+        this.options.say(msg('Nothing was added.'), 'info');
         return;
       }
       try {
         const { accountIds } = await client.selectAccounts(result.attemptId, ids);
-        this.options.say(`Added ${accountIds.length} account${accountIds.length === 1 ? '' : 's'}.`);
+        this.options.say(addedText(accountIds.length), 'success', accountIds);
         return;
       } catch (err) {
         // Over the limit: pick fewer. Anything else (expired, already added): say why.
         if ((err as { code?: string }).code === 'account_limit_reached') {
-          problem = (err as Error).message;
+          problem = describeError(err);
           continue;
         }
-        this.options.say((err as Error).message);
+        this.options.say(describeError(err), 'error');
         return;
       }
     }
   }
+}
+
+const connectedText = (n: number) => plural(n, 'oauth-connected', { one: str`Connected ${formatNumber(n)} account.`, other: str`Connected ${formatNumber(n)} accounts.` });
+const addedText = (n: number) => plural(n, 'oauth-added', { one: str`Added ${formatNumber(n)} account.`, other: str`Added ${formatNumber(n)} accounts.` });
+
+/** Without the `#_=_` (or `#_`) that Facebook appends to a redirect: nothing of the page's own. */
+function tidy(href: string): string {
+  const url = new URL(href);
+  if (url.hash === '#_=_' || url.hash === '#_') url.hash = '';
+  return url.href.replace(/#$/, '');
 }
 
 /** The page's own URL without the given query parameters. */

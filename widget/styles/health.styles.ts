@@ -1,6 +1,6 @@
 import { css } from 'lit';
 
-/** The health dot: green or amber, always beside the words (health is never colour alone). */
+/** The health dot: green, amber or grey (paused), always beside the words (health is never colour alone). */
 export const healthStyles = css`
   .dot {
     display: inline-block;
@@ -13,5 +13,9 @@ export const healthStyles = css`
   .amber .dot,
   .dot.amber {
     background: var(--cp-amber-color, #bf8700);
+  }
+  .paused .dot,
+  .dot.paused {
+    background: var(--cp-paused-color, #6e7781);
   }
 `;

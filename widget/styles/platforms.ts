@@ -1,28 +1,34 @@
-import { html, svg, type TemplateResult } from 'lit';
+import { html, svg, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { platformLabel } from '../i18n/messages.ts';
 
-// The names come from the BFF's platform catalog (plain data): one list for both sides.
-import { PLATFORM_LABELS } from '../../bff/platforms/catalog.ts';
+export { platformLabel };
 
-/** A platform's name as people read it; an unknown platform keeps its id. */
-export function platformLabel(platform: string): string {
-  return (PLATFORM_LABELS as Record<string, string>)[platform] ?? platform;
+/**
+ * The platforms' real marks (widget/styles/platform-marks.ts) load in their own small module,
+ * requested as soon as the bundle runs (in parallel with the first request to the BFF, which
+ * takes longer): until then a platform shows its plain disc.
+ */
+let marks: Record<string, { color: string; body: TemplateResult }> | null = null;
+const marksReady = import('./platform-marks.ts').then(
+  (m) => void (marks = m.MARKS),
+  () => undefined,
+);
+
+/** Re-renders its host once the marks have arrived (for a host that rendered before). */
+export class MarksController implements ReactiveController {
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+  hostConnected(): void {
+    if (!marks) void marksReady.then(() => this.host.requestUpdate());
+  }
 }
 
-/** Small inline icons: no request leaves the page for them. */
-const COLORS: Record<string, string> = {
-  facebook: '#1877f2',
-  instagram: '#d62976',
-  tiktok: '#111111',
-  x: '#000000',
-  linkedin: '#0a66c2',
-  telegram: '#229ed9',
-  whatsapp: '#25d366',
-};
-
+/** A platform's mark, decorative (its name is always written beside it). */
 export function platformIcon(platform: string): TemplateResult {
-  const letter = platformLabel(platform).slice(0, 1);
-  return html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" part="platform-icon">
-    ${svg`<circle cx="8" cy="8" r="8" fill=${COLORS[platform] ?? '#57606a'}></circle>
-    <text x="8" y="11.5" text-anchor="middle" font-size="10" font-family="system-ui, sans-serif" font-weight="700" fill="#fff">${letter}</text>`}
-  </svg>`;
+  const mark = marks?.[platform];
+  if (!mark) {
+    return html`<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" part="platform-icon">${svg`<circle cx="12" cy="12" r="12" fill="#57606a"></circle>`}</svg>`;
+  }
+  return html`<svg class="mark ${platform}" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false" part="platform-icon" fill="currentColor" color=${mark.color}>${mark.body}</svg>`;
 }

@@ -1,0 +1,124 @@
+import { css, html, nothing } from 'lit';
+import type { Account } from '../api/api-client.ts';
+import { currentLocale, direction, formatNumber, msg, plural, str } from '../i18n/i18n.ts';
+import { describeError, healthWords } from '../i18n/messages.ts';
+import { healthStyles } from '../styles/health.styles.ts';
+import { buttonStyles } from '../styles/button.styles.ts';
+import { platformIcon, platformLabel } from '../styles/platforms.ts';
+import type { ConnectionsSummary } from './connections-summary.ts';
+
+/** How <connections-summary> looks: loaded on demand by the element. */
+export const styles = [
+  buttonStyles,
+  healthStyles,
+  css`
+    :host {
+      display: block;
+      font-family: var(--cp-font-family, system-ui, -apple-system, 'Segoe UI', sans-serif);
+      color: var(--cp-text-color, #1f2328);
+      background: var(--cp-background, #fff);
+    }
+    h2 {
+      margin: 0 0 0.5rem;
+      font-size: 1rem;
+    }
+    .counts {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.75rem;
+      margin: 0 0 0.5rem;
+      font-size: 0.875rem;
+    }
+    .counts span {
+      display: inline-flex;
+      align-items: center;
+      gap: 0.375rem;
+    }
+    ul {
+      list-style: none;
+      margin: 0;
+      padding: 0;
+      display: grid;
+      gap: 0.25rem;
+    }
+    h2 a {
+      color: inherit;
+    }
+    li a {
+      display: grid;
+      grid-template-columns: auto auto minmax(0, 1fr);
+      align-items: center;
+      column-gap: 0.5rem;
+      padding: 0.25rem 0;
+      color: inherit;
+      text-decoration: none;
+    }
+    li a .health {
+      grid-column: 3;
+    }
+    a:hover .name {
+      text-decoration: underline;
+    }
+    a:focus-visible {
+      outline: 2px solid var(--cp-accent-color, #0969da);
+      outline-offset: 2px;
+    }
+    .name {
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+    }
+    .muted,
+    .health {
+      color: var(--cp-muted-color, #57606a);
+      font-size: 0.8125rem;
+    }
+    @media (prefers-color-scheme: dark) {
+      :host {
+        color: var(--cp-text-color, #e6edf3);
+        background: var(--cp-background, #161b22);
+      }
+      .muted,
+      .health {
+        color: var(--cp-muted-color, #8b949e);
+      }
+    }
+  `,
+];
+
+export function render(el: ConnectionsSummary) {
+  const list = el.list;
+  return html`<section part="summary" aria-labelledby="title" aria-busy=${list.loading ? 'true' : 'false'} dir=${direction()} lang=${currentLocale()}>
+    <h2 id="title"><a href=${el.link(null)}>${msg('Connected accounts')}</a></h2>
+    ${list.error
+      ? html`<div role="alert"><p class="muted">${describeError(list.error)}</p><button @click=${el.retry}>${msg('Try again')}</button></div>`
+      : nothing}
+    ${list.loaded ? renderList(el, list.accounts) : list.error ? nothing : html`<p class="muted">${msg('Loading…')}</p>`}
+  </section>`;
+}
+
+function renderList(el: ConnectionsSummary, accounts: readonly Account[]) {
+    if (accounts.length === 0) return html`<p class="muted">${msg('No accounts connected yet.')} <a href=${el.link(null)}>${msg('Connect one')}</a></p>`;
+    const { total, needsReconnect: amber, paused } = el.list.counts;
+    const healthy = total - amber - paused;
+    const more = total - accounts.length;
+    return html`<p class="counts">
+        <span class="healthy-count"><span class="dot" aria-hidden="true"></span>${plural(healthy, 'summary-healthy', { one: str`${formatNumber(healthy)} healthy`, other: str`${formatNumber(healthy)} healthy` })}</span>
+        <span class="amber-count"><span class="dot amber" aria-hidden="true"></span>${plural(amber, 'summary-amber', { one: str`${formatNumber(amber)} needs reconnect`, other: str`${formatNumber(amber)} need reconnect` })}</span>
+        ${paused ? html`<span class="paused-count"><span class="dot paused" aria-hidden="true"></span>${plural(paused, 'summary-paused', { one: str`${formatNumber(paused)} paused`, other: str`${formatNumber(paused)} paused` })}</span>` : nothing}
+      </p>
+      <ul>
+        ${accounts.map(
+          (a) => html`<li>
+            <a href=${el.link(a.id)}>
+              <span class="dot ${a.status === 'paused' ? 'paused' : a.health === 'needs_reconnect' ? 'amber' : ''}" aria-hidden="true"></span>
+              ${platformIcon(a.platform)}
+              <span class="name">${a.displayName}</span>
+              <span class="health">${platformLabel(a.platform)} · ${healthWords(a)}</span>
+            </a>
+          </li>`,
+        )}
+      </ul>
+      ${more > 0 ? html`<p class="muted"><a href=${el.link(null)}>${plural(more, 'summary-more', { one: str`and ${formatNumber(more)} more`, other: str`and ${formatNumber(more)} more` })}</a></p>` : nothing}`;
+  }
+

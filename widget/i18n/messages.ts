@@ -1,0 +1,135 @@
+import type { Account, HistoryEntry, MessageParams, PausedReason, PublicEvent } from '../api/api-client.ts';
+import { ApiError } from '../api/api-client.ts';
+import { formatList, formatNumber, msg, pluralCategory, str } from './i18n.ts';
+
+/**
+ * The product's words from the BFF's codes: reasons, events, errors, history entries, kinds
+ * and plans, in the language shown. Each has the BFF's English `message` as its fallback for a
+ * code this widget does not know yet.
+ */
+
+/**
+ * Says a BFF code's message in the language shown: the language's text for `code.<what>`
+ * (its `{name}`, `{platform}`... filled in from `params`) where it has one, else the BFF's own
+ * English message. So English is always the BFF's words (the seed's exact toast texts), the
+ * bundle carries no second copy of them, and a code this widget has never heard of is still
+ * said (in English). Their English reference for translators: `locales/codes.en.ts`.
+ */
+function say(id: string, fallback: string, params: MessageParams = {}): string {
+  return msg(fallback, { id }).replace(/\{(\w+)\}/g, (_, k: string) => text(params[k]));
+}
+
+const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+
+/** A platform's name as people read it (brand names are the same in every language). */
+const PLATFORM_LABELS: Record<string, string> = {
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  tiktok: 'TikTok',
+  x: 'X',
+  linkedin: 'LinkedIn',
+  telegram: 'Telegram',
+  whatsapp: 'WhatsApp',
+};
+export const platformLabel = (platform: string): string => PLATFORM_LABELS[platform] ?? platform;
+
+/** The plans by their label (product names: the same in every language). */
+export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;
+const PLAN_LABELS: Record<string, string> = { free: 'Free', starter: 'Starter', professional: 'Professional', enterprise: 'Enterprise' };
+export const planLabel = (plan: string): string => PLAN_LABELS[plan] ?? plan;
+
+/** What an account is on its platform (a Page, a profile...), and a platform's connect flows. */
+export function kindLabel(kind: string, fallback?: string): string {
+  switch (kind) {
+    case 'page':
+      return msg('Facebook Page');
+    case 'professional':
+      return msg('Professional account');
+    case 'organization':
+      return msg('LinkedIn Page');
+    case 'member':
+      return msg('LinkedIn profile');
+    case 'profile':
+      return msg('Profile');
+    default:
+      return fallback ?? kind;
+  }
+}
+
+/** Health in words (never colour alone). */
+export function healthWords(a: Pick<Account, 'health' | 'status'>): string {
+  if (a.status === 'paused') return msg('Paused');
+  return a.health === 'needs_reconnect' ? msg('Needs reconnect') : msg('Healthy');
+}
+
+/** Why an amber account needs reconnecting (the missing permissions named, where the BFF lists them). */
+export function reasonText(a: Pick<Account, 'reason' | 'reasonMessage' | 'missingScopes'>): string | null {
+  if (!a.reason) return null;
+  const scopes = a.missingScopes?.join(', ');
+  const id = a.reason === 'missing_permissions' && !scopes ? 'reason.missing_permissions.unnamed' : `reason.${a.reason}`;
+  return say(id, a.reasonMessage ?? '', { scopes });
+}
+
+/** Why a paused account is paused. */
+export function pausedText(reason: PausedReason | null | undefined, platform: string): string {
+  return reason === 'plan_platform'
+    ? msg(str`Paused: ${platformLabel(platform)} is not included in your plan.`)
+    : msg('Paused: your plan has fewer accounts than are connected.');
+}
+
+/** An event as a toast, from its type and parameters (`{ name, days }`). */
+export function eventText(e: PublicEvent, nameOf: (accountId: string | null) => string | undefined): string {
+  const name = text(e.params?.name) || nameOf(e.accountId);
+  if (!name) return e.message;
+  const days = Number(e.params?.days);
+  if (e.type === 'token_expiring') {
+    if (!Number.isFinite(days)) return e.message;
+    return say(`event.token_expiring.${pluralCategory(days)}`, e.message, { name, days: formatNumber(days) });
+  }
+  return say(`event.${e.type}`, e.message, { name });
+}
+
+/** Events that ask a person to act: their toasts stay until acted on or dismissed. */
+export const WARNING_EVENTS: ReadonlySet<string> = new Set(['reconnect_required', 'token_expired', 'token_expiring', 'account_paused']);
+
+/** Codes that say the same to a person. */
+const SAME_AS: Record<string, string> = {
+  missing_verifier: 'invalid_callback',
+  platform_error: 'platform_rejected',
+  attempt_not_choosing: 'attempt_not_found',
+  attempt_already_started: 'attempt_not_found',
+  invalid_choice: 'attempt_not_found',
+  invalid_session: 'session_expired',
+  missing_session: 'session_expired',
+  database_unavailable: 'internal_error',
+  forbidden: 'admin_only',
+};
+
+/** A failed call or attempt, said from its code (`{platform}`, `{status}` filled in); the BFF's message otherwise. */
+export function errorText(code: string, message: string, params: MessageParams = {}, context: { platform?: string } = {}): string {
+  const platform = text(params.platform) ? platformLabel(text(params.platform)) : (context.platform ?? '');
+  // A text that names the platform is only used when the platform is known.
+  if (!platform && /^(access_denied|no_accounts|platform_rejected|platform_error)$/.test(code)) return message;
+  return say(`error.${SAME_AS[code] ?? code}`, message, { ...params, platform });
+}
+
+/**
+ * What to tell a person about a failed call: the BFF's code said in their language, and
+ * otherwise whether they are offline or the service could not be reached.
+ */
+export function describeError(err: unknown, context: { platform?: string } = {}): string {
+  if (err instanceof ApiError) return errorText(err.code, err.message, err.params, context);
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) return msg('You are offline. The accounts will load again when you are back online.');
+  if (err instanceof TypeError) return msg('The connections service could not be reached. Check your connection and try again.');
+  return msg('Something went wrong. Please try again.');
+}
+
+/** One entry of an account's history, from its kind and parameters (`{code}`; a reconnect through a link, a permanent failure). */
+export function historyText(e: HistoryEntry): string {
+  const p = e.params ?? {};
+  const variant = text(p.via) === 'link' ? '.link' : String(p.permanent) === 'true' ? '.permanent' : '';
+  return say(`history.${e.kind}${variant}`, e.message, p);
+}
+
+/** "a, b and c" for scope names and the like. */
+export const list = formatList;
