@@ -4,81 +4,13 @@ import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import type { ConnectionsPanel } from '../../widget/connections-panel/connections-panel.ts';
 import type { ConnectionsSummary } from '../../widget/connections-summary/connections-summary.ts';
 import type { AccountCard } from '../../widget/account-card/account-card.ts';
-import { ApiError, type Account, type AccountDetail, type ApiClient, type PlatformsResponse } from '../../widget/api/api-client.ts';
+import { ApiError, type Account, type AccountDetail, type ApiClient } from '../../widget/api/api-client.ts';
 import { CpCreatePostEvent } from '../../widget/events.ts';
 import { button, cards, textOf } from './support/dom.ts';
+import { account, fakeApi, fakePopup, openMenu, panelWith, PLATFORMS, postResult, toastTexts } from './support/fake-api.ts';
 
-function account(overrides: Partial<Account> = {}): Account {
-  return {
-    id: crypto.randomUUID(),
-    platform: 'facebook',
-    kind: 'page',
-    displayName: 'Hart & Crumb Bakery',
-    username: 'hartandcrumb',
-    avatarUrl: null,
-    health: 'healthy',
-    reason: null,
-    reasonMessage: null,
-    canPublish: true,
-    connectedAt: '2026-11-01T10:00:00.000Z',
-    lastRefreshedAt: null,
-    tokenExpiresAt: '2027-01-01T10:00:00.000Z',
-    lastError: null,
-    ...overrides,
-  };
-}
-
-const PLATFORMS: PlatformsResponse = {
-  platforms: [
-    { platform: 'facebook', label: 'Facebook', status: 'available', requiredPlan: 'free' },
-    { platform: 'tiktok', label: 'TikTok', status: 'upgrade_required', requiredPlan: 'professional' },
-    { platform: 'whatsapp', label: 'WhatsApp', status: 'coming_soon', requiredPlan: 'enterprise' },
-  ],
-  accountCount: 1,
-  accountLimit: 3,
-};
-
-/** A fake BFF client: the list the test gives, the platforms above, and whatever a test overrides. */
-function fakeApi(list: () => Promise<Account[]>, overrides: Partial<ApiClient> = {}): ApiClient {
-  const unused = () => Promise.reject(new Error('not used in this test'));
-  return {
-    listAccounts: list,
-    getAccount: unused,
-    disconnect: unused,
-    listPlatforms: async () => PLATFORMS,
-    startConnection: unused,
-    reconnect: unused,
-    connectionStatus: unused,
-    selectAccounts: unused,
-    events: unused,
-    healthCheck: async () => ({ accounts: [], events: [] }),
-    ...overrides,
-  } as ApiClient;
-}
-
-async function panelWith(api: ApiClient, attrs: { composer?: string; support?: string; oauthMode?: string } = {}): Promise<ConnectionsPanel> {
-  return fixture<ConnectionsPanel>(
-    html`<connections-panel
-      bff-url="https://bff.example"
-      upgrade-url="https://host.example/plans"
-      composer-url=${attrs.composer ?? ''}
-      support-url=${attrs.support ?? ''}
-      oauth-mode=${attrs.oauthMode ?? 'auto'}
-      .api=${api}
-    ></connections-panel>`,
-  );
-}
-
-/** A stand-in for the pop-up window: it can be navigated and closed. */
-function fakePopup() {
-  const popup = { location: { href: 'about:blank' }, closed: false, close: () => void (popup.closed = true) };
-  return popup as unknown as Window & { closed: boolean };
-}
-
-const ORIGIN = 'https://bff.example';
-const postResult = (result: Record<string, unknown>, origin = ORIGIN) =>
-  window.dispatchEvent(new MessageEvent('message', { data: { source: 'connections-panel', type: 'oauth-result', ...result }, origin }));
-
+// Opening details writes ?account=<id> into the page's URL: each test starts from a clean one.
+afterEach(() => history.replaceState(null, '', window.location.pathname));
 
 describe('<connections-panel>', () => {
   it('shows each account as a card with its health in words, in the order the BFF gives (amber first)', async () => {
@@ -115,9 +47,10 @@ describe('<connections-panel>', () => {
     expect(el.shadowRoot!.textContent).to.contain('The BFF could not be reached.');
     await expect(el).to.be.accessible();
     fail = false;
+    const before = calls;
     (el.shadowRoot!.querySelector('[role="alert"] button') as HTMLButtonElement).click();
     await waitUntil(() => cards(el).length === 1);
-    expect(calls).to.equal(2);
+    expect(calls).to.equal(before + 1);
   });
 
   it('opens the composer with ?social_account_id=<id> after a cancelable event', async () => {
@@ -173,21 +106,23 @@ describe('<connections-panel>', () => {
     const disconnected: string[] = [];
     const el = await panelWith(fakeApi(async () => list, { disconnect: async (id) => void disconnected.push(id) }));
     await waitUntil(() => cards(el).length === 1);
+    const dialog = () => el.shadowRoot!.querySelector('cp-confirm-dialog')!.shadowRoot?.querySelector('dialog') as HTMLDialogElement;
+    const more = cards(el)[0]!.shadowRoot!.querySelector<HTMLButtonElement>('button.more')!;
     const disconnect = button(cards(el)[0]!.shadowRoot!, 'Disconnect')!;
-    const dialog = () => el.shadowRoot!.querySelector('cp-confirm-dialog')!.shadowRoot!.querySelector('dialog')!;
 
-    disconnect.focus();
+    await openMenu(cards(el)[0]!);
     disconnect.click();
-    await waitUntil(() => dialog().open);
+    await waitUntil(() => dialog()?.open);
     expect(dialog().textContent).to.contain('Disconnect Leaving Page?').and.contain('published posts and analytics stay');
     await expect(el.shadowRoot!.querySelector('cp-confirm-dialog')).to.be.accessible();
     button(dialog(), 'Cancel')!.click();
     await waitUntil(() => !dialog().open);
     expect(disconnected).to.deep.equal([]);
-    expect(cards(el)[0]!.shadowRoot!.activeElement).to.equal(disconnect);
+    expect(cards(el)[0]!.shadowRoot!.activeElement).to.equal(more, 'back on the menu\'s button');
 
+    await openMenu(cards(el)[0]!);
     disconnect.click();
-    await waitUntil(() => dialog().open);
+    await waitUntil(() => dialog()?.open);
     list = [];
     button(dialog(), 'Disconnect')!.click();
     await waitUntil(() => disconnected.length === 1);
@@ -200,7 +135,7 @@ describe('<connections-panel>', () => {
     const el = await panelWith(fakeApi(async () => [account()]));
     await waitUntil(() => el.shadowRoot!.querySelector('.platforms li'));
     const text = el.shadowRoot!.querySelector('.add')!.textContent!.replace(/\s+/g, ' ');
-    expect(text).to.contain('1 of 3 accounts used').and.contain('Connect Facebook').and.contain('TikTok: upgrade to professional').and.contain('WhatsApp: coming soon');
+    expect(text).to.contain('1 of 3 accounts used').and.contain('Connect Facebook').and.contain('TikTok: Upgrade to Professional').and.contain('WhatsApp: coming soon');
     expect((el.shadowRoot!.querySelector('a.upgrade') as HTMLAnchorElement).href).to.equal('https://host.example/plans');
     await expect(el).to.be.accessible();
   });
@@ -208,7 +143,7 @@ describe('<connections-panel>', () => {
   it('blocks new connections at the limit, with an upgrade prompt', async () => {
     const el = await panelWith(fakeApi(async () => [account()], { listPlatforms: async () => ({ ...PLATFORMS, accountCount: 3 }) }));
     await waitUntil(() => el.shadowRoot!.querySelector('.platforms li'));
-    expect(button(el.shadowRoot!, 'Connect Facebook')!.disabled).to.equal(true);
+    expect(button(el.shadowRoot!, 'Connect Facebook')!.getAttribute('aria-disabled')).to.equal('true');
     expect(el.shadowRoot!.querySelector('.add')!.textContent).to.contain('Upgrade to add more');
   });
 
@@ -269,21 +204,21 @@ describe('<connections-panel>', () => {
         ? { debug: { grantedScopes: ['pages_show_list'], missingScopes: ['read_insights'], requiredScopes: [], tokenExpiresAt: '2027-01-01T00:00:00.000Z', refreshTokenExpiresAt: null, dataAccessExpiresAt: '2027-02-01T00:00:00.000Z', connectMethod: 'facebook_login', consecutiveRefreshFailures: 0 } }
         : {}),
     });
-    const detailDialog = (el: ConnectionsPanel) => el.shadowRoot!.querySelector('cp-account-detail')!.shadowRoot!.querySelector('dialog')!;
+    const detailDialog = (el: ConnectionsPanel) => el.shadowRoot!.querySelector('cp-account-detail')!.shadowRoot?.querySelector('dialog') as HTMLDialogElement;
 
     it('opens the detail panel from a card, with recent posts and the admin debug panel, and returns focus', async () => {
       const a = account();
       const el = await panelWith(fakeApi(async () => [a], { getAccount: async () => detailOf(a, true) }));
       await waitUntil(() => cards(el).length === 1);
-      const view = button(cards(el)[0]!.shadowRoot!, 'View details')!;
+      const view = cards(el)[0]!.shadowRoot!.querySelector<HTMLButtonElement>('button.name')!;
       view.focus();
       view.click();
-      await waitUntil(() => detailDialog(el).open);
+      await waitUntil(() => detailDialog(el)?.open);
       const text = detailDialog(el).textContent!.replace(/\s+/g, ' ');
       expect(text).to.contain('Hart & Crumb Bakery').and.contain('Healthy').and.contain('Can receive published posts').and.contain('Fresh sourdough today');
       expect(text).to.contain('Token debug').and.contain('read_insights');
       await expect(el.shadowRoot!.querySelector('cp-account-detail')).to.be.accessible();
-      button(detailDialog(el), 'Close')!.click();
+      detailDialog(el).querySelector<HTMLButtonElement>('button.close')!.click();
       await waitUntil(() => !detailDialog(el).open);
       await waitUntil(() => cards(el)[0]!.shadowRoot!.activeElement === view);
     });
@@ -293,8 +228,9 @@ describe('<connections-panel>', () => {
       const el = await panelWith(fakeApi(async () => [a], { getAccount: async () => detailOf(a, false) }));
       await waitUntil(() => cards(el).length === 1);
       button(cards(el)[0]!.shadowRoot!, 'View details')!.click();
-      await waitUntil(() => detailDialog(el).open);
+      await waitUntil(() => detailDialog(el)?.open);
       expect(detailDialog(el).textContent).not.to.contain('Token debug');
+      expect(textOf(detailDialog(el))).not.to.contain('Copy reconnect link', 'links are for admins');
     });
 
     it('opens ?account=<id> from the page URL', async () => {
@@ -343,7 +279,7 @@ describe('<connections-panel>', () => {
     });
 
     it('shows the health check\'s events as toasts, with a Reconnect action and a link for amber accounts', async () => {
-      const a = account();
+      const a = account({ health: 'needs_reconnect', reason: 'token_revoked', reasonMessage: 'Revoked.' });
       let checks = 0;
       const el = await panelWith(
         fakeApi(async () => [a], {
@@ -353,16 +289,18 @@ describe('<connections-panel>', () => {
           ),
         }),
       );
-      await waitUntil(() => cards(el).length === 1);
+      await waitUntil(() => checks === 1, 'checked once on opening');
+      await waitUntil(() => el.shadowRoot!.querySelector('.toast'));
       await el.healthCheck();
       await el.updateComplete;
+      expect(el.shadowRoot!.querySelectorAll('.toast').length).to.equal(1, 'the same event is not toasted twice');
       const toast = el.shadowRoot!.querySelector('.toast')!;
       expect(toast.textContent).to.contain('Please reconnect Hart & Crumb Bakery');
       expect(button(toast, 'Reconnect')).to.exist;
       expect(new URL((toast.querySelector('a') as HTMLAnchorElement).href).searchParams.get('account')).to.equal(a.id);
       expect(el.shadowRoot!.querySelector('.toasts')!.getAttribute('aria-live')).to.equal('polite');
       await expect(el).to.be.accessible();
-      expect(checks).to.equal(1);
+      expect(checks).to.equal(2);
     });
 
     it('asks for a health check on its own while open', async () => {
@@ -389,7 +327,7 @@ describe('<connections-panel>', () => {
       { id: '200000000000002', name: 'Northside Running Club', kind: 'page', avatarUrl: null, alreadyConnected: false },
       { id: '200000000000003', name: 'Lumen Studio', kind: 'page', avatarUrl: null, alreadyConnected: false },
     ];
-    const choiceDialog = (el: ConnectionsPanel) => el.shadowRoot!.querySelector('cp-choice-dialog')!.shadowRoot!.querySelector('dialog')!;
+    const choiceDialog = (el: ConnectionsPanel) => el.shadowRoot!.querySelector('cp-choice-dialog')!.shadowRoot?.querySelector('dialog') as HTMLDialogElement;
     const boxes = (el: ConnectionsPanel) => [...choiceDialog(el).querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
     const started = { startConnection: async () => ({ attemptId: 'c1', authorizeUrl: 'https://bff.example/oauth/start/c1?t=1' }) };
 
@@ -406,7 +344,7 @@ describe('<connections-panel>', () => {
       const el = await panelWith(fakeApi(async () => [], { ...started, selectAccounts: async (id, ids) => (selected.push([id, ids]), { accountIds: ids.map((x) => `acc-${x}`) }) }));
       await connectFacebook(el);
       postResult({ attemptId: 'c1', status: 'choose', choices });
-      await waitUntil(() => choiceDialog(el).open);
+      await waitUntil(() => choiceDialog(el)?.open);
       expect(textOf(choiceDialog(el))).to.contain('Choose what to add from Facebook').and.contain('2 more can be added').and.contain('already connected');
       const [connected, second, third] = boxes(el);
       expect(connected!.disabled && connected!.checked).to.equal(true, 'an account already here is shown, not offered again');
@@ -438,7 +376,7 @@ describe('<connections-panel>', () => {
       );
       await connectFacebook(el);
       postResult({ attemptId: 'c1', status: 'choose', choices: choices.slice(1) });
-      await waitUntil(() => choiceDialog(el).open);
+      await waitUntil(() => choiceDialog(el)?.open);
       boxes(el)[0]!.click();
       await el.shadowRoot!.querySelector('cp-choice-dialog')!.updateComplete;
       (choiceDialog(el).querySelector('button[type=submit]') as HTMLButtonElement).click();
@@ -506,24 +444,27 @@ describe('<connections-panel>', () => {
       }
     });
 
-    it('toasts the events that follow a change, each once', async () => {
-      const connectedEvent = { id: '41', type: 'account_connected', accountId: 'n1', message: 'Connected Lumen Studio', createdAt: '2026-11-24T10:00:00.000Z' };
-      let feed: (typeof connectedEvent)[] = [{ ...connectedEvent, id: '40', message: 'Old news' }];
+    it('toasts the events that follow a change, each once, and not what the person\'s own outcome already said', async () => {
+      const other = { id: '42', type: 'token_refreshed', accountId: 'o1', message: 'Access token refreshed for Other Page', createdAt: '2026-11-24T10:00:00.000Z' };
+      const connected = { id: '41', type: 'account_connected', accountId: 'n1', message: 'Lumen Studio connected', createdAt: '2026-11-24T10:00:00.000Z' };
+      let feed: (typeof connected)[] = [{ ...connected, id: '40', message: 'Old news' }];
+      let checked = 0;
       const el = await panelWith(
         fakeApi(async () => [], {
           ...started,
           events: async (after) => ({ events: feed, cursor: after === undefined ? 'c40' : 'c41' }),
-          healthCheck: async () => ({ accounts: [], events: [connectedEvent] }),
+          healthCheck: async () => (checked++, { accounts: [], events: checked > 1 ? [other] : [] }),
         }),
       );
+      await waitUntil(() => checked === 1);
       await connectFacebook(el);
-      feed = [connectedEvent];
+      feed = [connected];
       postResult({ attemptId: 'c1', status: 'connected', accountIds: ['n1'] });
-      await waitUntil(() => el.shadowRoot!.querySelectorAll('.toast').length === 1);
+      await waitUntil(() => toastTexts(el).includes('Connected 1 account.'));
+      await el.healthCheck();
       await el.healthCheck();
       await el.updateComplete;
-      const toasts = [...el.shadowRoot!.querySelectorAll('.toast')].map((t) => t.querySelector('span')!.textContent);
-      expect(toasts).to.deep.equal(['Connected Lumen Studio'], 'events from before the panel opened are not news, and none repeats');
+      expect(toastTexts(el)).to.deep.equal(['Connected 1 account.', 'Access token refreshed for Other Page'], 'old news is not news; the own outcome is said once; nothing repeats');
     });
   });
 
@@ -535,9 +476,12 @@ describe('<connections-panel>', () => {
 
     it('refreshes statuses when pulled down far enough on a touch screen, not on a short pull', async () => {
       let checks = 0;
-      let release!: () => void;
+      let release: () => void = () => undefined;
       const el = await panelWith(fakeApi(async () => [account()], { healthCheck: () => (checks++, new Promise((r) => (release = () => r({ accounts: [], events: [] })))) }));
-      await waitUntil(() => cards(el).length === 1);
+      await waitUntil(() => cards(el).length === 1 && checks === 1, 'checked once on opening');
+      release();
+      await waitUntil(() => !textOf(el).includes('Checking…'));
+      checks = 0;
       const pull = () => el.shadowRoot!.querySelector('.pull') as HTMLElement;
       touch(el, 'touchstart', 100);
       touch(el, 'touchmove', 150);
@@ -573,23 +517,39 @@ describe('<connections-panel>', () => {
       await waitUntil(() => cards(el).length === 1);
     });
 
-    it('is operable from the keyboard: Tab reaches the actions, Enter and Escape work', async () => {
+    it('is operable from the keyboard: the card\'s name opens details, the menu runs the actions, Escape backs out one step', async () => {
       const a = account({ displayName: 'Keyboard Page' });
-      const el = await panelWith(fakeApi(async () => [a]));
+      const el = await panelWith(fakeApi(async () => [a], { getAccount: async () => ({ ...a, platformAccountId: '1', recentPosts: null }) }));
       await waitUntil(() => cards(el).length === 1);
-      const disconnect = button(cards(el)[0]!.shadowRoot!, 'Disconnect')!;
-      disconnect.focus();
+      const card = cards(el)[0]!;
+      await card.updateComplete;
+      const name = card.shadowRoot!.querySelector<HTMLButtonElement>('button.name')!;
+      name.focus();
       await sendKeys({ press: 'Enter' });
-      const dialog = el.shadowRoot!.querySelector('cp-confirm-dialog')!.shadowRoot!.querySelector('dialog')!;
-      await waitUntil(() => dialog.open);
-      expect(dialog.querySelector('button')).to.equal(el.shadowRoot!.querySelector('cp-confirm-dialog')!.shadowRoot!.activeElement, 'focus starts on Cancel');
+      const detail = el.shadowRoot!.querySelector('cp-account-detail')!;
+      await waitUntil(() => detail.shadowRoot?.querySelector('dialog')?.open, 'details open from the keyboard');
+      expect(detail.shadowRoot!.activeElement?.id).to.equal('detail-title', 'focus on the heading, not the first link');
       await sendKeys({ press: 'Escape' });
-      await waitUntil(() => !dialog.open);
-      expect(cards(el)[0]!.shadowRoot!.activeElement).to.equal(disconnect);
-      await sendKeys({ down: 'Shift' });
-      await sendKeys({ press: 'Tab' });
-      await sendKeys({ up: 'Shift' });
-      expect(cards(el)[0]!.shadowRoot!.activeElement!.textContent).to.equal('Reconnect');
+      await waitUntil(() => !detail.shadowRoot!.querySelector('dialog')!.open);
+      await waitUntil(() => card.shadowRoot!.activeElement === name, 'focus back on the card');
+
+      const more = card.shadowRoot!.querySelector<HTMLButtonElement>('button.more')!;
+      more.focus();
+      await sendKeys({ press: 'Enter' });
+      const menu = card.shadowRoot!.querySelector<HTMLElement>('[role=menu]')!;
+      await waitUntil(() => menu.matches(':popover-open'));
+      expect(more.getAttribute('aria-expanded')).to.equal('true');
+      expect(card.shadowRoot!.activeElement!.textContent).to.equal('View details', 'focus on the first item');
+      await sendKeys({ press: 'End' });
+      expect(card.shadowRoot!.activeElement!.textContent).to.equal('Disconnect');
+      await sendKeys({ press: 'Enter' });
+      const confirm = el.shadowRoot!.querySelector('cp-confirm-dialog')!;
+      await waitUntil(() => confirm.shadowRoot?.querySelector('dialog')?.open);
+      expect(confirm.shadowRoot!.activeElement!.textContent).to.equal('Cancel', 'focus starts on Cancel');
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !confirm.shadowRoot!.querySelector('dialog')!.open);
+      expect(card.shadowRoot!.activeElement).to.equal(more, 'back on the menu\'s button');
+      expect(menu.matches(':popover-open')).to.equal(false);
     });
   });
 });
@@ -625,7 +585,7 @@ describe('<connections-panel> layout and colour schemes', () => {
         await waitUntil(() => cards(el).length === 1);
         button(cards(el)[0]!.shadowRoot!, 'View details')!.click();
         const detail = el.shadowRoot!.querySelector('cp-account-detail')!;
-        await waitUntil(() => detail.shadowRoot!.querySelector('dialog')!.open);
+        await waitUntil(() => detail.shadowRoot?.querySelector('dialog')?.open);
         await expect(detail).to.be.accessible();
       } finally {
         await emulateMedia({ colorScheme: 'light' });
@@ -651,8 +611,8 @@ describe('<connections-panel> layout and colour schemes', () => {
     await setViewport({ width: 400, height: 700 });
     try {
       button(cards(el)[0]!.shadowRoot!, 'View details')!.click();
-      const dialog = () => el.shadowRoot!.querySelector('cp-account-detail')!.shadowRoot!.querySelector('dialog')!;
-      await waitUntil(() => dialog().open);
+      const dialog = () => el.shadowRoot!.querySelector('cp-account-detail')!.shadowRoot?.querySelector('dialog') as HTMLDialogElement;
+      await waitUntil(() => dialog()?.open);
       const box = dialog().getBoundingClientRect();
       expect(Math.round(box.bottom)).to.equal(window.innerHeight, 'a bottom sheet sits on the bottom edge');
       expect(Math.round(box.width)).to.equal(window.innerWidth, 'and spans the width');

@@ -36,8 +36,8 @@ describe('<connections-panel> on the real BFF and the sandbox platforms', () => 
     expect(textOf(el)).to.contain('No accounts connected yet.');
     await press(button(el.shadowRoot!, 'Connect Facebook')!);
     await executeServerCommand('sandbox-consent', { decision: 'allow' });
-    const choice = () => el.shadowRoot!.querySelector('cp-choice-dialog')!.shadowRoot!.querySelector('dialog')!;
-    await waitUntil(() => choice().open, 'the choice of Pages', { timeout: 10_000 });
+    const choice = () => el.shadowRoot!.querySelector('cp-choice-dialog')!.shadowRoot?.querySelector('dialog') as HTMLDialogElement;
+    await waitUntil(() => choice()?.open, 'the choice of Pages', { timeout: 10_000 });
     expect(textOf(el.shadowRoot!.querySelector('cp-choice-dialog')!)).to.contain('Hart & Crumb Bakery').and.contain('Northside Running Club');
     await expect(el.shadowRoot!.querySelector('cp-choice-dialog')).to.be.accessible();
     const boxes = [...choice().querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
@@ -102,7 +102,7 @@ describe('<connections-panel> on the real BFF and the sandbox platforms', () => 
     await waitUntil(() => cards(el).length === 2, 'two cards', { timeout: 10_000 });
 
     button(cards(el)[0]!.shadowRoot!, 'Disconnect')!.click();
-    const dialog = el.shadowRoot!.querySelector('cp-confirm-dialog')!.shadowRoot!.querySelector('dialog')!;
+    const dialog = el.shadowRoot!.querySelector('cp-confirm-dialog')!.shadowRoot?.querySelector('dialog') as HTMLDialogElement;
     await waitUntil(() => dialog.open);
     button(dialog, 'Disconnect')!.click();
     await waitUntil(() => cards(el).length === 1, 'one left', { timeout: 10_000 });

@@ -85,7 +85,7 @@ export class AccountCard extends LitElement {
             : nothing
           : amber
             ? html`<button class="primary" aria-label=${msg(str`Reconnect ${name}`)} @click=${() => this.act('reconnect')}>${msg('Reconnect')}</button>`
-            : html`<button class="primary" aria-label=${msg(str`Create a post for ${name}`)} @click=${this.createPost}>${msg('Create post')}</button>`}
+            : html`<button class="primary" aria-label=${msg(str`Create post for ${name}`)} @click=${this.createPost}>${msg('Create post')}</button>`}
         ${amber && a.lastError && this.supportUrl
           ? html`<a class="support" href=${this.supportHref(a)} target="_blank" rel="noopener">${msg('Fix with AI Support')}</a>`
           : nothing}

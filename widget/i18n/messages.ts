@@ -121,7 +121,7 @@ export function describeError(err: unknown, context: { platform?: string } = {})
   if (err instanceof ApiError) return errorText(err.code, err.message, err.params, context);
   if (typeof navigator !== 'undefined' && navigator.onLine === false) return msg('You are offline. The accounts will load again when you are back online.');
   if (err instanceof TypeError) return msg('The connections service could not be reached. Check your connection and try again.');
-  return msg('Something went wrong. Please try again.');
+  return (err as Error)?.message || msg('Something went wrong. Please try again.');
 }
 
 /** One entry of an account's history, from its kind and parameters (`{code}`; a reconnect through a link, a permanent failure). */

@@ -35,7 +35,7 @@ export const { templates } = catalog(
     'Copied.': 'تم النسخ.',
     'Copy reconnect link': 'نسخ رابط إعادة الربط',
     'Create post': 'إنشاء منشور',
-    'Create a post for {0}': 'إنشاء منشور لـ {0}',
+    'Create post for {0}': 'إنشاء منشور لـ {0}',
     'Data access expires': 'انتهاء الوصول إلى البيانات',
     'Disconnect': 'إلغاء الربط',
     'Disconnect {0}?': 'هل تريد إلغاء ربط {0}؟',

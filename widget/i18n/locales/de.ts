@@ -38,7 +38,7 @@ export const { templates } = catalog(
     'Copied.': 'Kopiert.',
     'Copy reconnect link': 'Link zum erneuten Verbinden kopieren',
     'Create post': 'Beitrag erstellen',
-    'Create a post for {0}': 'Beitrag für {0} erstellen',
+    'Create post for {0}': 'Beitrag für {0} erstellen',
     'Data access expires': 'Datenzugriff endet',
     'Disconnect': 'Trennen',
     'Disconnect {0}?': '{0} trennen?',

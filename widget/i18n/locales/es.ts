@@ -38,7 +38,7 @@ export const { templates } = catalog(
     'Copied.': 'Copiado.',
     'Copy reconnect link': 'Copiar enlace de reconexión',
     'Create post': 'Crear publicación',
-    'Create a post for {0}': 'Crear una publicación para {0}',
+    'Create post for {0}': 'Crear una publicación para {0}',
     'Data access expires': 'El acceso a los datos caduca',
     'Disconnect': 'Desconectar',
     'Disconnect {0}?': '¿Desconectar {0}?',

@@ -38,7 +38,7 @@ export const { templates } = catalog(
     'Copied.': 'Copié.',
     'Copy reconnect link': 'Copier le lien de reconnexion',
     'Create post': 'Créer une publication',
-    'Create a post for {0}': 'Créer une publication pour {0}',
+    'Create post for {0}': 'Créer une publication pour {0}',
     'Data access expires': 'Fin de l’accès aux données',
     'Disconnect': 'Déconnecter',
     'Disconnect {0}?': 'Déconnecter {0} ?',

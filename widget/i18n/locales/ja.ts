@@ -35,7 +35,7 @@ export const { templates } = catalog(
     'Copied.': 'コピーしました。',
     'Copy reconnect link': '再接続リンクをコピー',
     'Create post': '投稿を作成',
-    'Create a post for {0}': '{0} の投稿を作成',
+    'Create post for {0}': '{0} の投稿を作成',
     'Data access expires': 'データアクセスの有効期限',
     'Disconnect': '接続を解除',
     'Disconnect {0}?': '{0} の接続を解除しますか?',

@@ -1,0 +1,93 @@
+import { fixture, html } from '@open-wc/testing';
+import type { ConnectionsPanel } from '../../../widget/connections-panel/connections-panel.ts';
+import { ApiError, type Account, type ApiClient, type PlatformsResponse } from '../../../widget/api/api-client.ts';
+
+/** An account as the BFF lists it, healthy unless told otherwise. */
+export function account(overrides: Partial<Account> = {}): Account {
+  return {
+    id: crypto.randomUUID(),
+    platform: 'facebook',
+    kind: 'page',
+    displayName: 'Hart & Crumb Bakery',
+    username: 'hartandcrumb',
+    avatarUrl: null,
+    health: 'healthy',
+    reason: null,
+    reasonMessage: null,
+    canPublish: true,
+    connectedAt: '2026-11-01T10:00:00.000Z',
+    lastRefreshedAt: null,
+    tokenExpiresAt: '2027-01-01T10:00:00.000Z',
+    lastError: null,
+    ...overrides,
+  };
+}
+
+export const PLATFORMS: PlatformsResponse = {
+  platforms: [
+    { platform: 'facebook', label: 'Facebook', status: 'available', requiredPlan: 'free' },
+    { platform: 'tiktok', label: 'TikTok', status: 'upgrade_required', requiredPlan: 'professional' },
+    { platform: 'whatsapp', label: 'WhatsApp', status: 'coming_soon', requiredPlan: 'enterprise' },
+  ],
+  accountCount: 1,
+  accountLimit: 3,
+};
+
+/**
+ * A fake BFF client: the list the test gives (answered whole, as a BFF that does not page),
+ * the platforms above, no history endpoint (404, as today's BFF), and whatever a test overrides.
+ */
+export function fakeApi(list: () => Promise<Account[]>, overrides: Partial<ApiClient> = {}): ApiClient {
+  const unused = () => Promise.reject(new Error('not used in this test'));
+  return {
+    listAccounts: list,
+    listAccountsPage: async () => ({ accounts: await list() }),
+    getAccount: unused,
+    disconnect: unused,
+    listPlatforms: async () => PLATFORMS,
+    startConnection: unused,
+    reconnect: unused,
+    connectionStatus: unused,
+    selectAccounts: unused,
+    events: async () => ({ events: [], cursor: 'c0' }),
+    healthCheck: async () => ({ accounts: [], events: [] }),
+    accountHistory: () => Promise.reject(new ApiError(404, 'not_found', 'Not found')),
+    reconnectLink: unused,
+    ...overrides,
+  } as ApiClient;
+}
+
+export async function panelWith(api: ApiClient, attrs: { composer?: string; support?: string; oauthMode?: string; locale?: string } = {}): Promise<ConnectionsPanel> {
+  return fixture<ConnectionsPanel>(
+    html`<connections-panel
+      bff-url="https://bff.example"
+      upgrade-url="https://host.example/plans"
+      composer-url=${attrs.composer ?? ''}
+      support-url=${attrs.support ?? ''}
+      oauth-mode=${attrs.oauthMode ?? 'auto'}
+      locale=${attrs.locale ?? ''}
+      .api=${api}
+    ></connections-panel>`,
+  );
+}
+
+/** A stand-in for the pop-up window: it can be navigated and closed. */
+export function fakePopup() {
+  const popup = { location: { href: 'about:blank' }, closed: false, close: () => void (popup.closed = true) };
+  return popup as unknown as Window & { closed: boolean };
+}
+
+export const ORIGIN = 'https://bff.example';
+export const postResult = (result: Record<string, unknown>, origin = ORIGIN) =>
+  window.dispatchEvent(new MessageEvent('message', { data: { source: 'connections-panel', type: 'oauth-result', ...result }, origin }));
+
+/** The panel's toasts' words, in order. */
+export const toastTexts = (el: ConnectionsPanel) => [...el.shadowRoot!.querySelectorAll('.toast .text')].map((t) => t.textContent!.trim());
+
+/** Opens a card's "More actions" menu and returns its items. */
+export async function openMenu(card: Element) {
+  const more = card.shadowRoot!.querySelector<HTMLButtonElement>('button.more')!;
+  more.focus();
+  more.click();
+  return [...card.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role=menuitem]')];
+}
