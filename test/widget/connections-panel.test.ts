@@ -10,7 +10,10 @@ import { button, cards, textOf } from './support/dom.ts';
 import { account, fakeApi, fakePopup, openMenu, panelWith, PLATFORMS, postResult, toastTexts } from './support/fake-api.ts';
 
 // Opening details writes ?account=<id> into the page's URL: each test starts from a clean one.
-afterEach(() => history.replaceState(null, '', window.location.pathname));
+afterEach(() => {
+  history.replaceState(null, '', window.location.pathname);
+  sessionStorage.clear();
+});
 
 describe('<connections-panel>', () => {
   it('shows each account as a card with its health in words, in the order the BFF gives (amber first)', async () => {

@@ -135,6 +135,8 @@ export class ConnectionsPanel extends LitElement {
   #healthTimer: ReturnType<typeof setInterval> | null = null;
   #clockTimer: ReturnType<typeof setInterval> | null = null;
   #deepLinkDone = false;
+  /** Whether the page is the redirect flow's return (a "Reconnect all" queue may wait for it). */
+  #backFromRedirect = new URL(window.location.href).searchParams.has('cp_attempt');
   /** Where the events feed was last read up to; events before the panel opened are not news. */
   #eventsCursor: string | undefined;
   #seenEvents = new Set<string>();
@@ -213,7 +215,8 @@ export class ConnectionsPanel extends LitElement {
   private onAccountsRead(list: AccountList) {
     this.dispatchEvent(new CpAccountsChangedEvent(list.accounts));
     this.reviseOwnOutcome();
-    this.reconnectAll?.requestUpdate();
+    // (a defined element only: it loads on demand)
+    this.reconnectAll?.requestUpdate?.();
   }
 
   override render() {
@@ -582,7 +585,11 @@ export class ConnectionsPanel extends LitElement {
     if (!this.client) return;
     try {
       await loadAccountDetail();
-      await this.detail.show(accountId, () => (opener?.isConnected && opener.matches('button, a, [tabindex]') ? opener : (this.cardButton(accountId) ?? this.heading())));
+      await this.detail.show(accountId, () => {
+        // Disconnected meanwhile: focus goes to the card that takes its place, once the list is read.
+        if (this.#focusAfterRead !== null || !this.list.accounts.some((a) => a.id === accountId)) return null;
+        return opener?.isConnected && opener.matches('button, a, [tabindex]') ? opener : (this.cardButton(accountId) ?? this.heading());
+      });
       history.replaceState(history.state, '', this.accountLink(accountId));
     } catch (err) {
       this.toasts.show({ text: describeError(err), tone: 'error' });
@@ -615,7 +622,7 @@ export class ConnectionsPanel extends LitElement {
     if (id) void this.openDetails(id, null);
     // Details are the usual next step: fetched while the person reads the cards.
     (window.requestIdleCallback ?? setTimeout)(() => void Promise.all([loadAccountDetail(), loadConfirmDialog()]).catch(() => undefined));
-    if (hasStoredQueue()) void loadReconnectAll().then(() => this.reconnectAll.resume({ lookup: (x) => this.list.accounts.find((a) => a.id === x), reconnect: (x) => this.startReconnect(x) }));
+    if (this.#backFromRedirect && hasStoredQueue()) void loadReconnectAll().then(() => this.reconnectAll.resume({ lookup: (x) => this.list.accounts.find((a) => a.id === x), reconnect: (x) => this.startReconnect(x) }));
   }
 
   override connectedCallback() {
@@ -640,8 +647,14 @@ export class ConnectionsPanel extends LitElement {
   };
 
   /** Asks the BFF to check every account now (on opening, hourly, Check statuses, pull to refresh); shows what changed as toasts. */
-  async healthCheck(): Promise<void> {
-    if (!this.client || this.checking) return;
+  healthCheck(): Promise<void> {
+    // One at a time: a second ask while one runs waits for that one.
+    return (this.#checkRun ??= this.runHealthCheck().finally(() => (this.#checkRun = null)));
+  }
+  #checkRun: Promise<void> | null = null;
+
+  private async runHealthCheck(): Promise<void> {
+    if (!this.client) return;
     this.checking = true;
     try {
       const { events } = await this.client.healthCheck();

@@ -123,12 +123,13 @@ export class AccountList implements ReactiveController {
       this.readAt = new Date();
       this.loading = false;
       this.host.requestUpdate();
-      this.onRead(this);
     } catch (err) {
       if (run !== this.#run) return;
       this.loading = false;
       if ((err as Error)?.name !== 'AbortError') this.error = err;
       this.host.requestUpdate();
+      return;
     }
+    this.onRead(this);
   }
 }
