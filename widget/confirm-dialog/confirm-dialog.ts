@@ -28,7 +28,7 @@ export class ConfirmDialog extends LitElement {
 
   @property() heading = '';
   @property() message = '';
-  @property({ attribute: 'confirm-label' }) confirmLabel = 'Confirm';
+  @property({ attribute: 'confirm-label' }) confirmLabel = '';
   @query('dialog') private dialog!: HTMLDialogElement;
 
   override render() {

@@ -10,7 +10,7 @@ import { CpAccountActionEvent, CpAccountsChangedEvent, CpCreatePostEvent } from 
 import { OAuthFlow, type Choices, type Starter } from '../controllers/oauth-flow.ts';
 import { PullToRefresh } from '../controllers/pull-to-refresh.ts';
 import { AccountList } from '../controllers/account-list.ts';
-import { Toasts, type Tone } from '../controllers/toasts.ts';
+import { Toasts, toastText, type Tone } from '../controllers/toasts.ts';
 import type { ConfirmDialog } from '../confirm-dialog/confirm-dialog.ts';
 import type { AccountDetailPanel } from '../account-detail/account-detail.ts';
 import type { ChoiceDialog } from '../choice-dialog/choice-dialog.ts';
@@ -457,7 +457,7 @@ export class ConnectionsPanel extends LitElement {
         this.toasts.items,
         (t) => t.id,
         (t) => html`<li class="toast ${t.tone}" part="toast">
-          <span class="text">${t.text}</span>
+          <span class="text">${toastText(t)}</span>
           ${t.id === 'oauth' && this.oauth.blocked
             ? html`<button class="action" @click=${() => this.oauth.continueInThisTab()}>${msg('Continue in this tab instead')}</button>`
             : nothing}
@@ -499,7 +499,7 @@ export class ConnectionsPanel extends LitElement {
       id: own.toastId,
       tone: 'warning',
       accountId: first.id,
-      text: msg(str`${first.displayName} is connected but needs reconnecting: ${reasonText(first) ?? ''}`),
+      text: () => msg(str`${first.displayName} is connected but needs reconnecting: ${reasonText(first) ?? ''}`),
     });
   }
 
@@ -592,7 +592,7 @@ export class ConnectionsPanel extends LitElement {
       });
       history.replaceState(history.state, '', this.accountLink(accountId));
     } catch (err) {
-      this.toasts.show({ text: describeError(err), tone: 'error' });
+      this.toasts.show({ text: () => describeError(err), tone: 'error' });
     }
   }
 
@@ -662,7 +662,7 @@ export class ConnectionsPanel extends LitElement {
       this.checkedAt = new Date();
       await this.afterChange();
     } catch (err) {
-      this.toasts.show({ id: 'check', text: describeError(err), tone: 'error' });
+      this.toasts.show({ id: 'check', text: () => describeError(err), tone: 'error' });
     } finally {
       this.checking = false;
     }
@@ -710,7 +710,7 @@ export class ConnectionsPanel extends LitElement {
     }
     const nameOf = (id: string | null) => (id ? this.list.accounts.find((a) => a.id === id)?.displayName : undefined);
     for (const e of latest.values()) {
-      this.toasts.show({ id: `event-${e.id}`, text: eventText(e, nameOf), tone: WARNING_EVENTS.has(e.type) ? 'warning' : 'info', accountId: e.accountId });
+      this.toasts.show({ id: `event-${e.id}`, text: () => eventText(e, nameOf), tone: WARNING_EVENTS.has(e.type) ? 'warning' : 'info', accountId: e.accountId });
     }
   }
 
@@ -739,7 +739,7 @@ export class ConnectionsPanel extends LitElement {
       this.toasts.dismissAbout(account.id);
       await this.afterChange();
     } catch (err) {
-      this.toasts.show({ text: describeError(err), tone: 'error' });
+      this.toasts.show({ text: () => describeError(err), tone: 'error' });
     }
   };
 

@@ -4,7 +4,8 @@ export type Tone = 'info' | 'success' | 'warning' | 'error';
 
 export interface Toast {
   id: string;
-  text: string;
+  /** Its words, or how to say them (said again when the language changes). */
+  text: string | (() => string);
   tone: Tone;
   /** The account it is about: warnings offer Reconnect and a link to it. */
   accountId?: string | null;
@@ -39,7 +40,7 @@ export class Toasts implements ReactiveController {
   show(toast: Omit<Toast, 'id'> & { id?: string }): Toast {
     const t: Toast = { ...toast, id: toast.id ?? `t${++this.#next}` };
     const sticky = (x: Toast) => x.tone === 'warning' || x.tone === 'error';
-    let items = this.items.filter((x) => x.id !== t.id && !(x.text === t.text && (x.accountId ?? null) === (t.accountId ?? null)));
+    let items = this.items.filter((x) => x.id !== t.id && !(toastText(x) === toastText(t) && (x.accountId ?? null) === (t.accountId ?? null)));
     // A warning about an account that is now fine is old news: a newer word about it replaces it.
     if (t.accountId) items = items.filter((x) => x.accountId !== t.accountId || (sticky(x) && sticky(t)));
     items.push(t);
@@ -90,3 +91,6 @@ export class Toasts implements ReactiveController {
     this.host.requestUpdate();
   }
 }
+
+/** A toast's words in the language shown now. */
+export const toastText = (t: Pick<Toast, 'text'>): string => (typeof t.text === 'function' ? t.text() : t.text);

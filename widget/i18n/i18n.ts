@@ -71,15 +71,24 @@ export class LocaleController implements ReactiveController {
   hostDisconnected(): void {
     this.#observer?.disconnect();
     this.#observer = null;
+    this.#asked = null;
   }
 
   hostUpdate(): void {
     this.apply();
   }
 
-  /** Asks the runtime for the element's language (loading it once, on demand). */
+  #asked: Locale | null = null;
+
+  /**
+   * Asks the runtime for the element's language (loading it once, on demand) when what the
+   * element wants changed: two elements that want different languages take turns by their
+   * last change, never back and forth.
+   */
   apply(): Promise<void> {
     const wanted = this.wanted;
+    if (wanted === this.#asked) return Promise.resolve();
+    this.#asked = wanted;
     return wanted === currentLocale() ? Promise.resolve() : setLocale(wanted).catch(() => undefined);
   }
 }

@@ -131,7 +131,7 @@ export const { templates } = catalog(
     'Reconnecting {0}: approve every requested permission so publishing, analytics and comments keep working.':
       'جارٍ إعادة ربط {0}: امنح كل الأذونات المطلوبة ليستمر عمل النشر والإحصاءات والتعليقات.',
     'Reconnect all': 'إعادة ربط الكل',
-    'Reconnect {0}': 'إعادة ربط {0}',
+    'Reconnect {0}': 'إعادة الربط لـ {0}',
     'Show {0} more ({1} of {2} shown)': 'عرض {0} أخرى (المعروض {1} من {2})',
     'Show older': 'عرض الأقدم',
     'Show them': 'عرضها',
@@ -234,6 +234,7 @@ export const { templates } = catalog(
     ...same('summary-amber', 'بحاجة إلى إعادة الربط: {0}'),
     ...same('summary-healthy', 'سليمة: {0}'),
     ...same('summary-paused', 'متوقفة مؤقتًا: {0}'),
+    ...same('summary-more', 'وغيرها: {0}'),
   },
 );
 

@@ -38,7 +38,7 @@ export const { templates } = catalog(
     'Copied.': 'Kopiert.',
     'Copy reconnect link': 'Link zum erneuten Verbinden kopieren',
     'Create post': 'Beitrag erstellen',
-    'Create post for {0}': 'Beitrag für {0} erstellen',
+    'Create post for {0}': 'Beitrag erstellen für {0}',
     'Data access expires': 'Datenzugriff endet',
     'Disconnect': 'Trennen',
     'Disconnect {0}?': '{0} trennen?',
@@ -228,5 +228,7 @@ export const { templates } = catalog(
     'summary-healthy.other': '{0} in Ordnung',
     'summary-paused.one': '{0} pausiert',
     'summary-paused.other': '{0} pausiert',
+    'summary-more.one': 'und {0} weiteres',
+    'summary-more.other': 'und {0} weitere',
   },
 );

@@ -38,7 +38,7 @@ export const { templates } = catalog(
     'Copied.': 'Copiado.',
     'Copy reconnect link': 'Copiar enlace de reconexión',
     'Create post': 'Crear publicación',
-    'Create post for {0}': 'Crear una publicación para {0}',
+    'Create post for {0}': 'Crear publicación para {0}',
     'Data access expires': 'El acceso a los datos caduca',
     'Disconnect': 'Desconectar',
     'Disconnect {0}?': '¿Desconectar {0}?',
@@ -239,5 +239,8 @@ export const { templates } = catalog(
     'summary-paused.one': '{0} en pausa',
     'summary-paused.many': '{0} en pausa',
     'summary-paused.other': '{0} en pausa',
+    'summary-more.one': 'y {0} más',
+    'summary-more.many': 'y {0} más',
+    'summary-more.other': 'y {0} más',
   },
 );

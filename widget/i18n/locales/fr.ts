@@ -239,5 +239,8 @@ export const { templates } = catalog(
     'summary-paused.one': '{0} en pause',
     'summary-paused.many': '{0} en pause',
     'summary-paused.other': '{0} en pause',
+    'summary-more.one': 'et {0} de plus',
+    'summary-more.many': 'et {0} de plus',
+    'summary-more.other': 'et {0} de plus',
   },
 );

@@ -208,5 +208,6 @@ export const { templates } = catalog(
     'summary-amber.other': '再接続が必要 {0} 件',
     'summary-healthy.other': '正常 {0} 件',
     'summary-paused.other': '一時停止中 {0} 件',
+    'summary-more.other': 'ほか {0} 件',
   },
 );
