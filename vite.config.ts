@@ -14,7 +14,7 @@ import { defineConfig, type Plugin } from 'vite';
  */
 
 /** What loads on demand: the languages and the dialogs only a click opens (widget/lazy.ts). */
-const ON_DEMAND = /\/widget\/(i18n\/locales\/|i18n\/catalog|account-detail\/|choice-dialog\/|confirm-dialog\/|reconnect-all\/|styles\/dialog\.styles|controllers\/sheet-drag|styles\/platform-marks|connections-summary\/summary-view)|@lit\/localize\/internal\/(id-generation|fnv1a64)/;
+const ON_DEMAND = /\/widget\/(i18n\/locales\/|i18n\/catalog|account-detail\/|choice-dialog\/|confirm-dialog\/|reconnect-all\/|styles\/dialog\.styles|controllers\/sheet-drag|styles\/platform-marks|connections-summary\/summary-view|connections-panel\/filters)|@lit\/localize\/internal\/(id-generation|fnv1a64)/;
 
 /** The widget's css`` literals without comments and spare whitespace (minifiers leave template text alone). */
 function minifyCssLiterals(): Plugin {
@@ -33,6 +33,14 @@ function minifyCssLiterals(): Plugin {
       );
     },
   };
+}
+
+/**
+ * The indentation left inside template literals (html`` and css``: the minifier keeps template
+ * text as it is) goes; a whitespace-only text node stays one, so nothing renders differently.
+ */
+function trimTemplateIndentation(): Plugin {
+  return { name: 'trim-template-indentation', renderChunk: (code) => ({ code: code.replace(/\n[ \t]+/g, '\n'), map: null }) };
 }
 
 /** Stale on-demand chunks of an earlier build go first (their names carry a hash). */
@@ -57,7 +65,7 @@ export default defineConfig(({ mode }) =>
         },
       }
     : {
-        plugins: [minifyCssLiterals(), cleanChunks('dist/chunks')],
+        plugins: [minifyCssLiterals(), trimTemplateIndentation(), cleanChunks('dist/chunks')],
         build: {
           target: 'es2022',
           outDir: 'dist',

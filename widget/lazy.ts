@@ -35,3 +35,6 @@ export const loadConfirmDialog = once(async () => {
   const { ConfirmDialog } = await import('./confirm-dialog/confirm-dialog.ts');
   define('cp-confirm-dialog', ConfirmDialog);
 });
+
+/** The panel's filter bar: only lists long enough to need it load it. */
+export const loadFilters = once(() => import('./connections-panel/filters.ts'));

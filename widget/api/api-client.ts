@@ -192,6 +192,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const s = q.toString();
     return s ? `?${s}` : '';
   };
+  /** Whether the BFF pages its account list (assumed until it refuses `?limit=`). */
+  let paging = true;
   let origin: string | undefined;
   try {
     origin = new URL(base, globalThis.location?.href).origin;
@@ -201,7 +203,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   return {
     origin,
     listAccounts: async (signal) => (await call<{ accounts: Account[] }>('GET', '/api/accounts', undefined, signal)).accounts,
-    listAccountsPage: (request, signal) => call<AccountPage>('GET', `/api/accounts${query({ limit: request.limit, after: request.after })}`, undefined, signal),
+    listAccountsPage: async (request, signal) => {
+      if (!paging) return call<AccountPage>('GET', '/api/accounts', undefined, signal);
+      try {
+        return await call<AccountPage>('GET', `/api/accounts${query({ limit: request.limit, after: request.after })}`, undefined, signal);
+      } catch (err) {
+        // A BFF from before paging refuses ?limit=: it answers the whole list without it.
+        if (!(err instanceof ApiError) || err.status !== 400 || request.after !== undefined) throw err;
+        paging = false;
+        return call<AccountPage>('GET', '/api/accounts', undefined, signal);
+      }
+    },
     getAccount: async (accountId, signal) => (await call<{ account: AccountDetail }>('GET', `/api/accounts/${id(accountId)}`, undefined, signal)).account,
     disconnect: (accountId, signal) => call<void>('DELETE', `/api/accounts/${id(accountId)}`, undefined, signal),
     listPlatforms: (signal) => call<PlatformsResponse>('GET', '/api/platforms', undefined, signal),

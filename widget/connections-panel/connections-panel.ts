@@ -16,7 +16,7 @@ import type { AccountDetailPanel } from '../account-detail/account-detail.ts';
 import type { ChoiceDialog } from '../choice-dialog/choice-dialog.ts';
 import type { ReconnectAllDialog } from '../reconnect-all/reconnect-all.ts';
 import { WARNING_DAYS } from '../account-card/account-card.ts';
-import { loadAccountDetail, loadChoiceDialog, loadConfirmDialog, loadReconnectAll, RECONNECT_ALL_QUEUE } from '../lazy.ts';
+import { loadAccountDetail, loadChoiceDialog, loadConfirmDialog, loadFilters, loadReconnectAll, RECONNECT_ALL_QUEUE } from '../lazy.ts';
 import { direction, currentLocale, formatDateTime, formatNumber, formatRelative, LocaleController, msg, plural, str } from '../i18n/i18n.ts';
 import { describeError, eventText, kindLabel, planLabel, PLANS, reasonText, WARNING_EVENTS } from '../i18n/messages.ts';
 import { MarksController, platformIcon, platformLabel } from '../styles/platforms.ts';
@@ -25,7 +25,7 @@ import { connectionsPanelStyles } from './connections-panel.styles.ts';
 /** From this many accounts on, the panel offers its filters (health, platform, name). */
 export const FILTERS_FROM = 7;
 
-type HealthFilter = 'all' | 'attention' | 'healthy' | 'paused';
+export type HealthFilter = 'all' | 'attention' | 'healthy' | 'paused';
 
 /** Events that restate what the person's own action already said (one message per outcome). */
 const OWN_OUTCOME_EVENTS: ReadonlySet<string> = new Set(['account_connected', 'account_reconnected', 'account_recovered', 'account_disconnected', 'reconnect_required', 'token_expired']);
@@ -309,43 +309,36 @@ export class ConnectionsPanel extends LitElement {
     return this.filter.trim() !== '' || this.healthFilter !== 'all' || this.platformFilter !== '';
   }
 
-  private renderFilters(accounts: readonly Account[]) {
-    const platforms = [...new Set([...accounts.map((a) => a.platform), ...(this.platformsData?.platforms.filter((p) => p.status === 'available').map((p) => p.platform) ?? [])])];
-    return html`<div class="filter" role="search">
-      <label>
-        <span>${msg('Find an account')}</span>
-        <input id="cp-filter" type="search" autocomplete="off" placeholder=${msg('Name, @username or platform')} .value=${this.filter} @input=${(e: Event) => this.setFilter((e.target as HTMLInputElement).value)} />
-      </label>
-      <label>
-        <span>${msg('Health')}</span>
-        <select id="cp-health" .value=${this.healthFilter} @change=${(e: Event) => this.setHealthFilter((e.target as HTMLSelectElement).value as HealthFilter)}>
-          <option value="all" ?selected=${this.healthFilter === 'all'}>${msg('All')}</option>
-          <option value="attention" ?selected=${this.healthFilter === 'attention'}>${msg('Needs reconnect')}</option>
-          <option value="healthy" ?selected=${this.healthFilter === 'healthy'}>${msg('Healthy')}</option>
-          <option value="paused" ?selected=${this.healthFilter === 'paused'}>${msg('Paused')}</option>
-        </select>
-      </label>
-      <label>
-        <span>${msg('Platform')}</span>
-        <select id="cp-platform" .value=${this.platformFilter} @change=${(e: Event) => this.setPlatformFilter((e.target as HTMLSelectElement).value)}>
-          <option value="" ?selected=${this.platformFilter === ''}>${msg('All')}</option>
-          ${platforms.map((p) => html`<option value=${p} ?selected=${this.platformFilter === p}>${platformLabel(p)}</option>`)}
-        </select>
-      </label>
-    </div>`;
+  /** The filter bar (agencies' lists only): its own module, loaded when a list is long enough to need it. */
+  #filters: typeof import('./filters.ts') | null = null;
+  private filterBar(accounts: readonly Account[]) {
+    if (this.#filters) return this.#filters.renderFilters(this, accounts, this.platformsData);
+    void loadFilters().then((m) => {
+      this.#filters = m;
+      this.requestUpdate();
+    });
+    return nothing;
   }
 
-  private setFilter(value: string) {
+  /** @internal The filters, for the filter bar. */
+  get filters() {
+    return { text: this.filter, health: this.healthFilter, platform: this.platformFilter };
+  }
+
+  /** @internal */
+  setFilter(value: string) {
     this.filter = value;
     this.shown = 0;
     if (this.filtering()) void this.list.all();
   }
-  private setHealthFilter(value: HealthFilter) {
+  /** @internal */
+  setHealthFilter(value: HealthFilter) {
     this.healthFilter = value;
     this.shown = 0;
     if (this.filtering()) void this.list.all();
   }
-  private setPlatformFilter(value: string) {
+  /** @internal */
+  setPlatformFilter(value: string) {
     this.platformFilter = value;
     this.shown = 0;
     if (this.filtering()) void this.list.all();
@@ -361,7 +354,7 @@ export class ConnectionsPanel extends LitElement {
     const known = filtering ? matching.length : Math.max(total, accounts.length);
     const rest = known - visible.length;
     const searching = filtering && !this.list.complete;
-    return html`${total >= FILTERS_FROM || filtering ? this.renderFilters(accounts) : nothing}
+    return html`${total >= FILTERS_FROM || filtering ? this.filterBar(accounts) : nothing}
       ${searching ? html`<p class="state" role="status">${plural(total, 'searching', { one: str`Searching all ${formatNumber(total)} accounts…`, other: str`Searching all ${formatNumber(total)} accounts…` })}</p>` : nothing}
       ${matching.length === 0 && !searching
         ? html`<p class="state" role="status">
@@ -673,6 +666,8 @@ export class ConnectionsPanel extends LitElement {
     void this.readPlatforms();
     await this.list.reload();
     await this.readEvents(true);
+    // The events that restated the person's own outcome are read: later ones are news again.
+    this.#own = null;
   }
 
   /**
