@@ -4,6 +4,7 @@ import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
 import type { ConnectionsPanel } from '../../widget/connections-panel/connections-panel.ts';
 import type { ConnectionsSummary } from '../../widget/connections-summary/connections-summary.ts';
 import type { AccountCard } from '../../widget/account-card/account-card.ts';
+import type { Choice } from '../../contract/types.ts';
 import { ApiError, type Account, type AccountDetail, type ApiClient, type PlatformsResponse } from '../../widget/api/api-client.ts';
 import { CpCreatePostEvent } from '../../widget/events.ts';
 import { button, cards, textOf } from './support/dom.ts';
@@ -19,10 +20,15 @@ function account(overrides: Partial<Account> = {}): Account {
     health: 'healthy',
     reason: null,
     reasonMessage: null,
+    reasonParams: {},
     canPublish: true,
     connectedAt: '2026-11-01T10:00:00.000Z',
     lastRefreshedAt: null,
     tokenExpiresAt: '2027-01-01T10:00:00.000Z',
+    checkedAt: null,
+    actionNeededBy: null,
+    status: 'active',
+    pausedReason: null,
     lastError: null,
     ...overrides,
   };
@@ -30,9 +36,9 @@ function account(overrides: Partial<Account> = {}): Account {
 
 const PLATFORMS: PlatformsResponse = {
   platforms: [
-    { platform: 'facebook', label: 'Facebook', status: 'available', requiredPlan: 'free' },
-    { platform: 'tiktok', label: 'TikTok', status: 'upgrade_required', requiredPlan: 'professional' },
-    { platform: 'whatsapp', label: 'WhatsApp', status: 'coming_soon', requiredPlan: 'enterprise' },
+    { platform: 'facebook', label: 'Facebook', status: 'available', requiredPlan: 'free', kinds: [{ kind: 'page', label: 'Facebook Page' }] },
+    { platform: 'tiktok', label: 'TikTok', status: 'upgrade_required', requiredPlan: 'professional', kinds: [{ kind: 'profile', label: 'TikTok account' }] },
+    { platform: 'whatsapp', label: 'WhatsApp', status: 'coming_soon', requiredPlan: 'enterprise', kinds: [] },
   ],
   accountCount: 1,
   accountLimit: 3,
@@ -221,7 +227,7 @@ describe('<connections-panel>', () => {
           listed++;
           return [account()];
         },
-        { startConnection: async (request) => (started.push(request), { attemptId: 'a1', authorizeUrl: 'https://bff.example/oauth/start/a1?t=x' }) },
+        { startConnection: async (request) => (started.push(request), { attemptId: 'a1', authorizeUrl: 'https://bff.example/oauth/start/a1?t=x', fields: {} }) },
       ),
     );
     const popup = fakePopup();
@@ -246,7 +252,7 @@ describe('<connections-panel>', () => {
 
   it('offers the redirect flow in one click when the pop-up is blocked', async () => {
     const started: unknown[] = [];
-    const el = await panelWith(fakeApi(async () => [], { startConnection: async (request) => (started.push(request), { attemptId: 'a2', authorizeUrl: 'https://bff.example/oauth/start/a2?t=y' }) }));
+    const el = await panelWith(fakeApi(async () => [], { startConnection: async (request) => (started.push(request), { attemptId: 'a2', authorizeUrl: 'https://bff.example/oauth/start/a2?t=y', fields: {} }) }));
     el.openWindow = () => null;
     const went: string[] = [];
     el.navigate = (url) => went.push(url);
@@ -332,7 +338,7 @@ describe('<connections-panel>', () => {
     it('reconnects through the pop-up, telling the person to approve every permission', async () => {
       const a = account({ health: 'needs_reconnect', reason: 'missing_permissions', reasonMessage: 'Some permissions were not granted: read_insights.' });
       const asked: unknown[] = [];
-      const el = await panelWith(fakeApi(async () => [a], { reconnect: async (id, options) => (asked.push([id, options]), { attemptId: 'r1', authorizeUrl: 'https://bff.example/oauth/start/r1?t=z' }) }));
+      const el = await panelWith(fakeApi(async () => [a], { reconnect: async (id, options) => (asked.push([id, options]), { attemptId: 'r1', authorizeUrl: 'https://bff.example/oauth/start/r1?t=z', fields: {} }) }));
       const popup = fakePopup();
       el.openWindow = () => popup;
       await waitUntil(() => cards(el).length === 1);
@@ -349,7 +355,7 @@ describe('<connections-panel>', () => {
         fakeApi(async () => [a], {
           healthCheck: async () => (
             checks++,
-            { accounts: [a], events: [{ id: '7', type: 'reconnect_required', accountId: a.id, message: 'Please reconnect Hart & Crumb Bakery', createdAt: '2026-11-24T10:00:00.000Z' }] }
+            { accounts: [a], events: [{ id: '7', type: 'reconnect_required', accountId: a.id, message: 'Please reconnect Hart & Crumb Bakery', params: { name: 'x' }, createdAt: '2026-11-24T10:00:00.000Z' }] }
           ),
         }),
       );
@@ -388,10 +394,10 @@ describe('<connections-panel>', () => {
       { id: '200000000000001', name: 'Hart & Crumb Bakery', kind: 'page', avatarUrl: null, alreadyConnected: true },
       { id: '200000000000002', name: 'Northside Running Club', kind: 'page', avatarUrl: null, alreadyConnected: false },
       { id: '200000000000003', name: 'Lumen Studio', kind: 'page', avatarUrl: null, alreadyConnected: false },
-    ];
+    ] satisfies Choice[];
     const choiceDialog = (el: ConnectionsPanel) => el.shadowRoot!.querySelector('cp-choice-dialog')!.shadowRoot!.querySelector('dialog')!;
     const boxes = (el: ConnectionsPanel) => [...choiceDialog(el).querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
-    const started = { startConnection: async () => ({ attemptId: 'c1', authorizeUrl: 'https://bff.example/oauth/start/c1?t=1' }) };
+    const started = { startConnection: async () => ({ attemptId: 'c1', authorizeUrl: 'https://bff.example/oauth/start/c1?t=1', fields: {} }) };
 
     async function connectFacebook(el: ConnectionsPanel, popup = fakePopup()) {
       el.openWindow = () => popup;
@@ -479,7 +485,7 @@ describe('<connections-panel>', () => {
 
     it('runs OAuth as a full redirect in redirect mode, returning to this page', async () => {
       const requests: unknown[] = [];
-      const el = await panelWith(fakeApi(async () => [], { startConnection: async (r) => (requests.push(r), { attemptId: 'r9', authorizeUrl: 'https://bff.example/oauth/start/r9?t=2' }) }), { oauthMode: 'redirect' });
+      const el = await panelWith(fakeApi(async () => [], { startConnection: async (r) => (requests.push(r), { attemptId: 'r9', authorizeUrl: 'https://bff.example/oauth/start/r9?t=2', fields: {} }) }), { oauthMode: 'redirect' });
       const went: string[] = [];
       let opened = 0;
       el.navigate = (url) => went.push(url);
@@ -507,7 +513,7 @@ describe('<connections-panel>', () => {
     });
 
     it('toasts the events that follow a change, each once', async () => {
-      const connectedEvent = { id: '41', type: 'account_connected', accountId: 'n1', message: 'Connected Lumen Studio', createdAt: '2026-11-24T10:00:00.000Z' };
+      const connectedEvent = { id: '41', type: 'account_connected', accountId: 'n1', message: 'Connected Lumen Studio', params: { name: 'x' }, createdAt: '2026-11-24T10:00:00.000Z' };
       let feed: (typeof connectedEvent)[] = [{ ...connectedEvent, id: '40', message: 'Old news' }];
       const el = await panelWith(
         fakeApi(async () => [], {
@@ -596,7 +602,7 @@ describe('<connections-panel>', () => {
 
 describe('<connections-panel> layout and colour schemes', () => {
   const amber = () => account({ displayName: 'Northside Running Club', health: 'needs_reconnect', reason: 'token_revoked', reasonMessage: 'Revoked.', lastError: { code: 'token_revoked', message: 'Revoked' } });
-  const toast = { id: '9', type: 'reconnect_required', accountId: null, message: 'Please reconnect Northside Running Club', createdAt: '2026-11-24T10:00:00.000Z' };
+  const toast = { id: '9', type: 'reconnect_required', accountId: null, message: 'Please reconnect Northside Running Club', params: { name: 'x' }, createdAt: '2026-11-24T10:00:00.000Z' };
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`passes axe (contrast included) in the ${colorScheme} scheme, loading and loaded`, async () => {

@@ -1,12 +1,11 @@
-import type { Account, AccountDetail } from '../../bff/accounts/account.service.ts';
-import type { AttemptResult } from '../../bff/connections/connection.service.ts';
-import type { PublicEvent } from '../../bff/events/events.ts';
-import type { PlatformAvailability } from '../../bff/plans/plans.ts';
+import type { Account, AccountDetail, AccountList, AttemptStarted, OAuthMessage, PlatformAvailability, PlatformsResponse, PublicEvent } from '../../contract/types.ts';
+import type { ConnectMode } from '../../contract/oauth.ts';
 
-// The wire types are the BFF's own (type-only imports: nothing of the BFF is bundled).
-export type { Account, AccountDetail, AttemptResult, PublicEvent, PlatformAvailability };
+// The wire types come from the contract (type-only imports: nothing of it is bundled).
+export type { Account, AccountDetail, AccountList, AttemptStarted, PublicEvent, PlatformAvailability, PlatformsResponse, ConnectMode };
 
-export type ConnectMode = 'popup' | 'redirect';
+/** What the widget learns about an attempt, however it arrives (message, redirect, or asking). */
+export type AttemptResult = Omit<OAuthMessage, 'source' | 'type'>;
 
 /** A session token, or a function that returns a fresh one (called again after a 401). */
 export type SessionSource = string | (() => string | Promise<string>);
@@ -21,12 +20,6 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
-}
-
-export interface PlatformsResponse {
-  platforms: PlatformAvailability[];
-  accountCount: number;
-  accountLimit: number | null;
 }
 
 export interface StartConnectionRequest {
@@ -46,8 +39,8 @@ export interface ApiClient {
   getAccount(id: string, signal?: AbortSignal): Promise<AccountDetail>;
   disconnect(id: string, signal?: AbortSignal): Promise<void>;
   listPlatforms(signal?: AbortSignal): Promise<PlatformsResponse>;
-  startConnection(request: StartConnectionRequest, signal?: AbortSignal): Promise<{ attemptId: string; authorizeUrl: string }>;
-  reconnect(id: string, options: { mode?: ConnectMode; returnTo?: string }, signal?: AbortSignal): Promise<{ attemptId: string; authorizeUrl: string }>;
+  startConnection(request: StartConnectionRequest, signal?: AbortSignal): Promise<AttemptStarted>;
+  reconnect(id: string, options: { mode?: ConnectMode; returnTo?: string }, signal?: AbortSignal): Promise<AttemptStarted>;
   connectionStatus(attemptId: string, signal?: AbortSignal): Promise<AttemptStatus>;
   selectAccounts(attemptId: string, ids: string[], signal?: AbortSignal): Promise<{ accountIds: string[] }>;
   events(after: string | undefined, signal?: AbortSignal): Promise<{ events: PublicEvent[]; cursor: string }>;
@@ -101,7 +94,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   const id = (value: string) => encodeURIComponent(value);
   return {
-    listAccounts: async (signal) => (await call<{ accounts: Account[] }>('GET', '/api/accounts', undefined, signal)).accounts,
+    listAccounts: async (signal) => (await call<AccountList>('GET', '/api/accounts', undefined, signal)).accounts,
     getAccount: async (accountId, signal) => (await call<{ account: AccountDetail }>('GET', `/api/accounts/${id(accountId)}`, undefined, signal)).account,
     disconnect: (accountId, signal) => call<void>('DELETE', `/api/accounts/${id(accountId)}`, undefined, signal),
     listPlatforms: (signal) => call<PlatformsResponse>('GET', '/api/platforms', undefined, signal),

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { AccountKind } from '../../bff/platforms/catalog.ts';
+import type { AccountKind } from '../../contract/platforms.ts';
 import type { Choices } from '../controllers/oauth-flow.ts';
 import { buttonStyles } from '../styles/button.styles.ts';
 import { dialogStyles, sheetStyles } from '../styles/dialog.styles.ts';

@@ -1,7 +1,7 @@
 import { html, svg, type TemplateResult } from 'lit';
 
 // The names come from the BFF's platform catalog (plain data): one list for both sides.
-import { PLATFORM_LABELS } from '../../bff/platforms/catalog.ts';
+import { PLATFORM_LABELS } from '../../contract/platforms.ts';
 
 /** A platform's name as people read it; an unknown platform keeps its id. */
 export function platformLabel(platform: string): string {
