@@ -4,7 +4,7 @@
  * It says `ready`, runs one full scheduler pass on `go`, and answers `done` with how many
  * accounts it processed and how long the pass took. Input: BENCH_WORKER (JSON).
  */
-import { createServices } from '../bff/app.ts';
+import { createServices } from '../bff/services.ts';
 import { OffsetClock } from '../bff/clock.ts';
 import type { Config } from '../bff/config.ts';
 import { connectPostgres } from '../bff/db/connect.ts';

@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import { encryptCredentials } from '../bff/accounts/credentials.ts';
 import type { TokenCipher } from '../bff/crypto/token-cipher.ts';
 import type { Database, NewSocialAccount } from '../bff/db/database.ts';
-import { LIVE_PLATFORMS, requiredScopesFor, type AccountKind, type LivePlatform } from '../bff/platforms/catalog.ts';
+import { requiredScopesFor } from '../bff/platforms/catalog.ts';
+import { LIVE_PLATFORMS, type AccountKind, type LivePlatform } from '../contract/platforms.ts';
 
 const DAY_MS = 86_400_000;
 const PLATFORMS = LIVE_PLATFORMS;

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
-import { compareAccounts, type Account } from '../bff/accounts/account.service.ts';
+import type { Account, AccountKind } from '../contract/types.ts';
+import { compareAccounts } from '../bff/accounts/account.view.ts';
 import { BUNDLE } from './widget-size.ts';
 import { atMost, below, exactly, median, reference, type Figure } from './report.ts';
 
@@ -11,7 +12,7 @@ export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const CHROME_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 const PLATFORMS = ['facebook', 'instagram', 'tiktok', 'x', 'linkedin'] as const;
-const KINDS: Record<string, string> = { facebook: 'page', instagram: 'business', tiktok: 'creator', x: 'profile', linkedin: 'organization' };
+const KINDS: Record<string, AccountKind> = { facebook: 'page', instagram: 'professional', tiktok: 'profile', x: 'profile', linkedin: 'organization' };
 const REASONS = [
   ['token_expired', 'The access token has expired.'],
   ['token_revoked', 'Access was revoked on the platform.'],
@@ -35,10 +36,15 @@ export function agencyAccounts(count: number): Account[] {
       health: amber ? 'needs_reconnect' : 'healthy',
       reason: amber ? reason[0] : null,
       reasonMessage: amber ? reason[1] : null,
-      canPublish: true,
+      reasonParams: {},
+      canPublish: !amber,
       connectedAt: '2026-10-01T10:00:00.000Z',
       lastRefreshedAt: '2026-11-20T10:00:00.000Z',
       tokenExpiresAt: '2027-01-01T10:00:00.000Z',
+      checkedAt: '2026-11-30T10:00:00.000Z',
+      actionNeededBy: null,
+      status: 'active',
+      pausedReason: null,
       lastError: amber && reason[0] === 'refresh_failed' ? { code: 'server_error', message: 'The platform answered HTTP 500.' } : null,
     };
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { LIVE_PLATFORMS, type LivePlatform } from './platforms/catalog.ts';
+import { LIVE_PLATFORMS, type LivePlatform } from '../contract/platforms.ts';
 import { parseKeyList, type EncryptionKey } from './crypto/token-cipher.ts';
 
 /** Configuration of one BFF process, read from the environment once by the entry point. */

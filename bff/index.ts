@@ -3,8 +3,10 @@
  * inside its own Express app (see examples/host-backend/) or to build the standalone app.
  * The package ships TypeScript source: import it through tsx (or a bundler that reads .ts).
  */
-export { createApp, createConnectionsRouter, createServices, BODY_LIMIT } from './app.ts';
-export type { AppDeps, CreateAppOptions, Services } from './app.ts';
+export { createApp, createConnectionsRouter, BODY_LIMIT } from './app.ts';
+export type { CreateAppOptions } from './app.ts';
+export { createServices } from './services.ts';
+export type { AppDeps, Services } from './services.ts';
 export { loadConfig, ConfigError } from './config.ts';
 export type { Config, ConfigNotices } from './config.ts';
 export { connectPostgres, connectPglite } from './db/connect.ts';
@@ -17,10 +19,7 @@ export type { Logger } from './logger.ts';
 export { createSandbox } from './sandbox/index.ts';
 export { followSandboxClock } from './platforms/sandbox-clock.ts';
 export type { Sandbox, SandboxOptions } from './sandbox/index.ts';
-export { createOpenApiDocument } from './openapi/document.ts';
-export type { Account, AccountDetail } from './accounts/account.service.ts';
-export type { PublicEvent } from './events/events.ts';
-export type { Role, Session } from './sessions/sessions.ts';
-export type { Plan } from './plans/plans.ts';
-export { ALL_PLATFORMS, LIVE_PLATFORMS } from './platforms/catalog.ts';
-export type { LivePlatform, Platform } from './platforms/catalog.ts';
+export { createOpenApiDocument } from '../contract/openapi.ts';
+export type { Account, AccountDetail, PublicEvent, WebhookDelivery, Role, Plan, LivePlatform, Platform } from '../contract/types.ts';
+export type { Session } from './sessions/sessions.ts';
+export { ALL_PLATFORMS, LIVE_PLATFORMS } from '../contract/platforms.ts';

@@ -23,6 +23,9 @@ export const LISTED_COLUMNS = [
   'consecutive_refresh_failures',
   'last_error_code',
   'last_error_message',
+  'checked_at',
+  'status',
+  'paused_reason',
 ] as const;
 
 export type ListedAccountRow = Pick<SocialAccountRow, (typeof LISTED_COLUMNS)[number]>;
@@ -65,12 +68,22 @@ export class AccountRepository {
       .executeTakeFirst();
   }
 
+  /** Connected accounts that count against the plan: active ones (paused ones are over it already). */
   async countActive(workspaceId: string, db: Db = this.db): Promise<number> {
+    return this.#count(workspaceId, 'active', db);
+  }
+
+  async countPaused(workspaceId: string, db: Db = this.db): Promise<number> {
+    return this.#count(workspaceId, 'paused', db);
+  }
+
+  async #count(workspaceId: string, status: 'active' | 'paused', db: Db): Promise<number> {
     const row = await db
       .selectFrom('social_accounts')
       .select((eb) => eb.fn.countAll().as('count'))
       .where('workspace_id', '=', workspaceId)
       .where('disconnected_at', 'is', null)
+      .where('status', '=', status)
       .executeTakeFirstOrThrow();
     // pg answers bigint as text, PGlite as a number.
     return Number(row.count);

@@ -1,30 +1,21 @@
-import { Router } from 'express';
+import * as api from '../../contract/api.ts';
 import { sessionOf } from '../http/auth.ts';
-import { queryParams, uuidParam } from '../http/validate.ts';
+import { routes, type Routes } from '../http/route.ts';
 import type { AccountService } from './account.service.ts';
 
 /** Widget API: the session's workspace's accounts. */
-export function accountRoutes(accounts: AccountService): Router {
-  const router = Router();
+export function accountRoutes(accounts: AccountService, into: Routes = routes('/api')): Routes {
+  into.add(api.listAccounts, async ({ query, res }) => ({ status: 200, body: await accounts.list(sessionOf(res).workspaceId, query) }));
 
-  router.get('/accounts', async (req, res) => {
-    queryParams(req.query, []);
-    res.json({ accounts: await accounts.list(sessionOf(res).workspaceId) });
-  });
-
-  router.get('/accounts/:accountId', async (req, res) => {
-    queryParams(req.query, []);
+  into.add(api.getAccount, async ({ params, res }) => {
     const session = sessionOf(res);
-    const id = uuidParam(req.params.accountId, 'The account id');
-    res.json({ account: await accounts.detail(session.workspaceId, id, session.role) });
+    return { status: 200, body: { account: await accounts.detail(session.workspaceId, params.accountId, session.role) } };
   });
 
-  router.delete('/accounts/:accountId', async (req, res) => {
-    queryParams(req.query, []);
-    const id = uuidParam(req.params.accountId, 'The account id');
-    await accounts.disconnect(sessionOf(res).workspaceId, id);
-    res.status(204).end();
+  into.add(api.disconnectAccount, async ({ params, res }) => {
+    await accounts.disconnect(sessionOf(res).workspaceId, params.accountId);
+    return { status: 204 };
   });
 
-  return router;
+  return into;
 }

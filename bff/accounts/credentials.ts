@@ -1,6 +1,6 @@
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { StoredAccount } from '../platforms/adapter.ts';
-import type { AccountKind } from '../platforms/catalog.ts';
+import type { AccountKind } from '../../contract/platforms.ts';
 import type { SocialAccountRow, SocialAccountUpdate } from '../db/database.ts';
 
 /** An account's tokens in the clear: only ever in memory, inside the BFF. */

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { Database, EventRow, SocialAccountRow } from '../db/database.ts';
 import type { EventService, EventType } from '../events/events.ts';
 import type { AccountRepository } from './account.repository.ts';
-import { accountHealth } from './account.service.ts';
+import { accountHealth } from './account.view.ts';
 
 /**
  * Turns health changes into events, exactly one per change. The account remembers the health

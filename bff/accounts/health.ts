@@ -3,19 +3,17 @@
  * the rules of SPEC section 1 "Health" live; nothing stores health as a bare flag.
  */
 
-export type Health = 'healthy' | 'needs_reconnect';
+import { REASONS, type Health, type Reason } from '../../contract/health.ts';
+import { MAX_REFRESH_FAILURES } from '../refresh/policy.ts';
 
-/** In priority order: when several apply, the first one is the reason. */
-export const REASONS = ['token_expired', 'token_revoked', 'missing_permissions', 'refresh_failed', 'publish_unavailable'] as const;
-export type Reason = (typeof REASONS)[number];
-
-/** Consecutive transient refresh failures after which an account needs reconnecting. */
-export const MAX_REFRESH_FAILURES = 3;
+export { REASONS, type Health, type Reason };
 
 /** Stored error codes that mean the platform rejected the grant for good. */
 export const PERMANENT_ERROR_CODES: ReadonlySet<string> = new Set(['token_revoked', 'invalid_grant']);
 
 export interface HealthFacts {
+  platform: string;
+  connectMethod: string;
   /** When the access token stops working; null when it does not expire. */
   tokenExpiresAt: Date | null;
   /** Whether a refresh token is stored that can renew the access token. */
@@ -30,6 +28,8 @@ export interface HealthFacts {
   /** The last error a platform gave for this account, in our vocabulary (see PERMANENT_ERROR_CODES). */
   lastErrorCode: string | null;
   canPublish: boolean;
+  /** When the platform last confirmed these facts. */
+  checkedAt: Date | null;
 }
 
 export interface HealthResult {
@@ -69,6 +69,26 @@ export function deriveHealth(facts: HealthFacts, now: Date): HealthResult {
   };
   const reason = REASONS.find((r) => applies[r]) ?? null;
   return { health: reason ? 'needs_reconnect' : 'healthy', reason, missingScopes: missing };
+}
+
+/**
+ * When a person will have to reconnect the account if nothing changes: the end of Meta's data
+ * access, a refresh token's fixed end (LinkedIn partners), or the access token's end where
+ * nothing can renew it (LinkedIn without a refresh token, a retired Instagram method). Null
+ * while the BFF can keep it alive by itself (Meta long-lived tokens, rotating refresh tokens).
+ */
+export function actionNeededBy(facts: HealthFacts, _now: Date): Date | null {
+  const candidates: Date[] = [];
+  if (facts.dataAccessExpiresAt) candidates.push(facts.dataAccessExpiresAt);
+  const renewsInBackground = facts.platform === 'facebook' || (facts.platform === 'instagram' && facts.connectMethod !== 'instagram_basic_display');
+  if (facts.hasRefreshToken) {
+    // LinkedIn's partner refresh tokens count down to a fixed end; TikTok's and X's rotate on each renewal.
+    if (facts.platform === 'linkedin' && facts.refreshTokenExpiresAt) candidates.push(facts.refreshTokenExpiresAt);
+  } else if (!renewsInBackground && facts.tokenExpiresAt) {
+    candidates.push(facts.tokenExpiresAt);
+  }
+  if (candidates.length === 0) return null;
+  return new Date(Math.min(...candidates.map((d) => d.getTime())));
 }
 
 /** What a person reads beside an amber account. */

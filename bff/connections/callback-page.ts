@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
+import { OAUTH_MESSAGE } from '../../contract/oauth.ts';
+import type { OAuthMessage } from '../../contract/types.ts';
 import type { AttemptResult } from './connection.service.ts';
-
-/** What the callback page posts to the opener: the widget listens for exactly this shape. */
-export interface OAuthMessage extends AttemptResult {
-  source: 'connections-panel';
-  type: 'oauth-result';
-}
 
 const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;color:#1f2328}a{color:#0a58ca}';
 
@@ -35,7 +31,7 @@ const safeJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003
  */
 export function renderCallbackPage(input: { result: AttemptResult; targetOrigins: string[]; scriptUrl: string; backUrl: string }): string {
   const { result } = input;
-  const message: OAuthMessage = { source: 'connections-panel', type: 'oauth-result', ...result };
+  const message: OAuthMessage = { ...OAUTH_MESSAGE, ...result };
   const text =
     result.status === 'failed'
       ? (result.error?.message ?? 'The connection failed.')

@@ -1,28 +1,23 @@
-import { Router, type Request, type RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+import * as api from '../../contract/api.ts';
+import { Failure } from '../errors.ts';
 import { sessionOf } from '../http/auth.ts';
-import { HttpError } from '../http/errors.ts';
-import { jsonObject, oneOf, optionalString, queryParams, requiredString, uuidParam, type Body } from '../http/validate.ts';
-import { ALL_PLATFORMS } from '../platforms/catalog.ts';
-import { CONNECT_MODES, type ConnectionService, type ConnectMode } from './connection.service.ts';
+import { routes, type Routes } from '../http/route.ts';
+import type { ConnectionService } from './connection.service.ts';
 
 /** `returnTo` must be a page on one of the host origins we may send people back to. */
-function returnToOf(body: Body, allowedOrigins: readonly string[]): string | null {
-  const value = optionalString(body, 'returnTo', { max: 2048 });
+function returnToOf(value: string | undefined, allowedOrigins: readonly string[]): string | null {
   if (value === undefined) return null;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new HttpError(400, 'invalid_return_to', '"returnTo" must be an absolute URL.');
+    throw new Failure('invalid_return_to', '"returnTo" must be an absolute URL.');
   }
   if (!allowedOrigins.includes(url.origin)) {
-    throw new HttpError(400, 'invalid_return_to', `"returnTo" must be on an allowed origin (${allowedOrigins.join(', ')}).`);
+    throw new Failure('invalid_return_to', `"returnTo" must be on an allowed origin (${allowedOrigins.join(', ')}).`);
   }
   return url.href;
-}
-
-function modeOf(body: Body): ConnectMode {
-  return body.mode === undefined ? 'popup' : oneOf(body.mode, 'mode', CONNECT_MODES);
 }
 
 /** The host page's origin, when it is one we may post the OAuth result to. */
@@ -33,59 +28,55 @@ function openerOrigin(req: Request, returnTo: string | null, allowedOrigins: rea
 }
 
 /** Widget API: starting connections and reconnections, following them, choosing accounts. */
-export function connectionRoutes(connections: ConnectionService, allowedOrigins: readonly string[], startLimiter: RequestHandler): Router {
-  const router = Router();
+export function connectionRoutes(
+  connections: ConnectionService,
+  allowedOrigins: readonly string[],
+  startLimiter: RequestHandler,
+  into: Routes = routes('/api'),
+): Routes {
+  into.add(
+    api.startConnection,
+    async ({ body, req, res }) => {
+      const returnTo = returnToOf(body.returnTo, allowedOrigins);
+      const started = await connections.start({
+        session: sessionOf(res),
+        platform: body.platform,
+        mode: body.mode ?? 'popup',
+        returnTo,
+        openerOrigin: openerOrigin(req, returnTo, allowedOrigins),
+        accountId: null,
+      });
+      return { status: 201, body: started };
+    },
+    startLimiter,
+  );
 
-  router.post('/connections', startLimiter, async (req, res) => {
-    queryParams(req.query, []);
-    const body = jsonObject(req.body, ['platform', 'mode', 'returnTo']);
-    const platform = oneOf(requiredString(body, 'platform', { max: 32 }), 'platform', ALL_PLATFORMS, 'unknown_platform');
-    const returnTo = returnToOf(body, allowedOrigins);
-    const started = await connections.start({
-      session: sessionOf(res),
-      platform,
-      mode: modeOf(body),
-      returnTo,
-      openerOrigin: openerOrigin(req, returnTo, allowedOrigins),
-      accountId: null,
-    });
-    res.status(201).json(started);
+  into.add(
+    api.startReconnection,
+    async ({ params, body, req, res }) => {
+      const returnTo = returnToOf(body.returnTo, allowedOrigins);
+      const started = await connections.start({
+        session: sessionOf(res),
+        platform: null,
+        mode: body.mode ?? 'popup',
+        returnTo,
+        openerOrigin: openerOrigin(req, returnTo, allowedOrigins),
+        accountId: params.accountId,
+      });
+      return { status: 201, body: started };
+    },
+    startLimiter,
+  );
+
+  into.add(api.getConnection, async ({ params, res }) => {
+    const { attemptId: _id, ...result } = await connections.status(sessionOf(res), params.attemptId);
+    return { status: 200, body: result };
   });
 
-  router.post('/accounts/:accountId/reconnect', startLimiter, async (req, res) => {
-    queryParams(req.query, []);
-    const accountId = uuidParam(req.params.accountId, 'The account id');
-    const body = jsonObject(req.body, ['mode', 'returnTo']);
-    const returnTo = returnToOf(body, allowedOrigins);
-    const session = sessionOf(res);
-    const started = await connections.start({
-      session,
-      platform: null,
-      mode: modeOf(body),
-      returnTo,
-      openerOrigin: openerOrigin(req, returnTo, allowedOrigins),
-      accountId,
-    });
-    res.status(201).json(started);
-  });
+  into.add(api.selectAccounts, async ({ params, body, res }) => ({
+    status: 200,
+    body: await connections.select(sessionOf(res), params.attemptId, body.ids),
+  }));
 
-  router.get('/connections/:attemptId', async (req, res) => {
-    queryParams(req.query, []);
-    const { attemptId: _id, ...result } = await connections.status(sessionOf(res), uuidParam(req.params.attemptId, 'The attempt id'));
-    res.json(result);
-  });
-
-  router.post('/connections/:attemptId/select', async (req, res) => {
-    queryParams(req.query, []);
-    const attemptId = uuidParam(req.params.attemptId, 'The attempt id');
-    const body = jsonObject(req.body, ['ids']);
-    const ids = body.ids;
-    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100 || !ids.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 128)) {
-      throw new HttpError(400, 'invalid_field', '"ids" must be a list of 1 to 100 account ids from the choices.');
-    }
-    if (new Set(ids).size !== ids.length) throw new HttpError(400, 'invalid_field', '"ids" must not repeat an id.');
-    res.json(await connections.select(sessionOf(res), attemptId, ids as string[]));
-  });
-
-  return router;
+  return into;
 }

@@ -4,25 +4,29 @@ import type { Config } from '../config.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { OAuthAttemptRow, SocialAccountRow } from '../db/database.ts';
 import type { InTransaction } from '../db/transaction.ts';
-import { HttpError } from '../http/errors.ts';
+import { Failure } from '../errors.ts';
+import { durationText } from '../duration.ts';
+import { isErrorCode, type ErrorCode } from '../../contract/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AccountRepository } from '../accounts/account.repository.ts';
 import type { AccountService } from '../accounts/account.service.ts';
 import { toStoredAccount } from '../accounts/credentials.ts';
 import { checkConnectionGate } from '../plans/gate.ts';
 import { PlatformError, type GrantedAccount, type PlatformAdapter } from '../platforms/adapter.ts';
-import { isLivePlatform, isMetaPlatform, PLATFORM_LABELS, type LivePlatform, type Platform } from '../platforms/catalog.ts';
+import { isMetaPlatform } from '../platforms/catalog.ts';
+import { isLivePlatform, PLATFORM_LABELS, type LivePlatform, type Platform } from '../../contract/platforms.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
 import type { Session } from '../sessions/sessions.ts';
 import type { WorkspaceRepository } from '../workspaces/workspace.repository.ts';
 import { workspaceLimit, workspacePlan, type WorkspaceService } from '../workspaces/workspace.service.ts';
 import type { AttemptRepository } from './attempt.repository.ts';
 
-export type ConnectMode = 'popup' | 'redirect';
-export const CONNECT_MODES: readonly ConnectMode[] = ['popup', 'redirect'];
+import type { ConnectMode } from '../../contract/oauth.ts';
+import type { AttemptStarted, AttemptStatusBody, Choice } from '../../contract/types.ts';
 
 /** How long an attempt may take from the widget's click to the callback (and to the choice). */
 export const ATTEMPT_TTL_MS = 10 * 60_000;
+const TOOK_TOO_LONG = `The sign-in took longer than ${durationText(ATTEMPT_TTL_MS)}. Please start again.`;
 
 export interface StartConnection {
   session: Session;
@@ -36,24 +40,8 @@ export interface StartConnection {
   accountId: string | null;
 }
 
-export interface Choice {
-  id: string;
-  name: string;
-  kind: string;
-  avatarUrl: string | null;
-  alreadyConnected: boolean;
-}
-
-export type AttemptStatus = 'pending' | 'choose' | 'connected' | 'failed';
-
 /** What the widget learns about an attempt, by postMessage, by the redirect back, or by asking. */
-export interface AttemptResult {
-  attemptId: string;
-  status: AttemptStatus;
-  choices?: Choice[];
-  accountIds?: string[];
-  error?: { code: string; message: string };
-}
+export type AttemptResult = { attemptId: string } & AttemptStatusBody;
 
 /** The outcome of a callback: what to tell the page, and how (popup or redirect). */
 export interface CallbackOutcome {
@@ -100,16 +88,6 @@ function release(held: HeldAccount): GrantedAccount {
   };
 }
 
-/** A failure that ends an attempt, with a message for the person who started it. */
-class AttemptFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export interface ConnectionDeps {
   config: Config;
   workspaces: WorkspaceService;
@@ -149,7 +127,7 @@ export class ConnectionService {
     if (refusal) throw refusal;
   }
 
-  async start(input: StartConnection): Promise<{ attemptId: string; authorizeUrl: string }> {
+  async start(input: StartConnection): Promise<AttemptStarted> {
     const { session } = input;
     const platform = input.accountId
       ? ((await this.deps.accounts.requireActive(session.workspaceId, input.accountId)).platform as Platform)
@@ -176,7 +154,7 @@ export class ConnectionService {
       expires_at: new Date(now.getTime() + ATTEMPT_TTL_MS),
       updated_at: now,
     });
-    return { attemptId: attempt.id, authorizeUrl: `${this.deps.config.publicUrl}/oauth/start/${attempt.id}?t=${startToken}` };
+    return { attemptId: attempt.id, authorizeUrl: `${this.deps.config.publicUrl}/oauth/start/${attempt.id}?t=${startToken}`, fields: { t: startToken } };
   }
 
   /**
@@ -186,13 +164,13 @@ export class ConnectionService {
   async openStart(attemptId: string, startToken: string): Promise<{ platformUrl: URL; bindingSecret: string }> {
     const attempt = await this.deps.attempts.findById(attemptId);
     if (!attempt || !sameHash(startToken, attempt.start_token_hash)) {
-      throw new HttpError(404, 'attempt_not_found', 'This sign-in link is not valid. Start again from the connections page.');
+      throw new Failure('attempt_not_found', 'This sign-in link is not valid. Start again from the connections page.');
     }
     if (attempt.started_at !== null) {
-      throw new HttpError(409, 'attempt_already_started', 'This sign-in link was already opened. Start again from the connections page.');
+      throw new Failure('attempt_already_started', 'This sign-in link was already opened. Start again from the connections page.');
     }
     if (this.isExpired(attempt)) {
-      throw new HttpError(410, 'attempt_expired', 'This sign-in link has expired. Start again from the connections page.');
+      throw new Failure('attempt_expired', 'This sign-in link has expired. Start again from the connections page.');
     }
     const platform = attempt.platform as LivePlatform;
     const adapter = this.deps.platforms.get(platform);
@@ -208,7 +186,7 @@ export class ConnectionService {
       key_id: this.deps.cipher.currentKeyId,
       updated_at: now,
     });
-    if (!started) throw new HttpError(409, 'attempt_already_started', 'This sign-in link was already opened. Start again from the connections page.');
+    if (!started) throw new Failure('attempt_already_started', 'This sign-in link was already opened. Start again from the connections page.');
     const platformUrl = await adapter.authorizationUrl({ redirectUri: this.redirectUri(platform), state, codeVerifier });
     return { platformUrl, bindingSecret };
   }
@@ -224,7 +202,7 @@ export class ConnectionService {
    * says what went wrong, in words for people.
    */
   async callback(platform: string, query: URLSearchParams, bindings: Record<string, string>): Promise<CallbackOutcome> {
-    const refuse = (code: string, message: string, attempt?: OAuthAttemptRow): CallbackOutcome => ({
+    const refuse = (code: ErrorCode, message: string, attempt?: OAuthAttemptRow): CallbackOutcome => ({
       result: { attemptId: attempt?.id ?? '', status: 'failed', error: { code, message } },
       mode: (attempt?.mode as ConnectMode) ?? 'popup',
       returnTo: attempt?.return_to ?? null,
@@ -256,22 +234,22 @@ export class ConnectionService {
       attemptId: consumed.id,
     });
     try {
-      if (this.isExpired(consumed)) throw new AttemptFailure('attempt_expired', 'The sign-in took longer than 10 minutes. Please start again.');
+      if (this.isExpired(consumed)) throw new Failure('attempt_expired', TOOK_TOO_LONG);
       const adapter = this.deps.platforms.get(platform);
       const redirectError = adapter.redirectError(query);
-      if (redirectError) throw new AttemptFailure(redirectError.code, redirectError.message);
-      if (!state || !query.get('code')) throw new AttemptFailure('invalid_callback', `${PLATFORM_LABELS[platform]} sent the browser back without a sign-in code. Please try again.`);
+      if (redirectError) throw new Failure(redirectError.code, redirectError.message);
+      if (!state || !query.get('code')) throw new Failure('invalid_callback', `${PLATFORM_LABELS[platform]} sent the browser back without a sign-in code. Please try again.`);
 
       // Without its PKCE verifier the grant cannot be bound to this browser's start: never exchange the code.
       if (!consumed.code_verifier_enc || !consumed.key_id) {
-        throw new AttemptFailure('missing_verifier', 'This sign-in cannot be finished safely. Start again from the connections page.');
+        throw new Failure('missing_verifier', 'This sign-in cannot be finished safely. Start again from the connections page.');
       }
       const codeVerifier = this.deps.cipher.decrypt(consumed.key_id, consumed.code_verifier_enc, `oauth_attempts:${consumed.id}:verifier`);
       const callbackUrl = new URL(this.redirectUri(platform));
       callbackUrl.search = query.toString();
       const grant = await adapter.exchangeCode({ callbackUrl, state, codeVerifier });
       const granted = await adapter.accounts(grant);
-      if (granted.length === 0) throw new AttemptFailure('no_accounts', this.noAccountsMessage(platform));
+      if (granted.length === 0) throw new Failure('no_accounts', this.noAccountsMessage(platform));
       return outcome(await this.land(consumed, platform, adapter, granted));
     } catch (err) {
       const failure = this.toFailure(err, platform);
@@ -284,11 +262,11 @@ export class ConnectionService {
   private async land(attempt: OAuthAttemptRow, platform: LivePlatform, adapter: PlatformAdapter, granted: GrantedAccount[]): Promise<AttemptResult> {
     if (attempt.account_id) {
       const target = await this.deps.accountRepository.findActive(attempt.workspace_id, attempt.account_id);
-      if (!target) throw new AttemptFailure('account_not_found', 'The account being reconnected was disconnected meanwhile. Connect it again instead.');
+      if (!target) throw new Failure('account_not_found', 'The account being reconnected was disconnected meanwhile. Connect it again instead.');
       const same = granted.find((g) => g.platformAccountId === target.platform_account_id);
       if (!same) {
         const names = granted.map((g) => g.username ? `${g.displayName} (@${g.username})` : g.displayName).join(', ');
-        throw new AttemptFailure(
+        throw new Failure(
           'different_account',
           `You signed in to ${PLATFORM_LABELS[platform]} as ${names}, but this account is ${target.display_name}. Sign in as ${target.display_name} to reconnect it. Nothing was changed.`,
         );
@@ -328,12 +306,12 @@ export class ConnectionService {
   private async store(attempt: OAuthAttemptRow, platform: LivePlatform, accounts: GrantedAccount[]): Promise<SocialAccountRow[]> {
     return this.deps.inTransaction(async (trx) => {
       const workspace = await this.deps.workspaceRepository.lockForUpdate(attempt.workspace_id, trx);
-      if (!workspace) throw new AttemptFailure('workspace_not_found', 'This workspace no longer exists.');
+      if (!workspace) throw new Failure('workspace_not_found', 'This workspace no longer exists.');
       const active = await this.deps.accountRepository.listActive(attempt.workspace_id, trx);
       const activeIds = new Set(active.filter((r) => r.platform === platform).map((r) => r.platform_account_id));
       const adding = accounts.filter((a) => !activeIds.has(a.platformAccountId)).length;
       const refusal = checkConnectionGate({ plan: workspacePlan(workspace), limit: workspaceLimit(workspace), activeCount: active.length, platform, adding });
-      if (refusal) throw new AttemptFailure(refusal.code, refusal.message);
+      if (refusal) throw refusal;
       const rows: SocialAccountRow[] = [];
       for (const account of accounts) rows.push(await this.deps.accounts.saveGranted(attempt.workspace_id, platform, account, trx));
       const now = this.deps.wallClock.now();
@@ -367,43 +345,42 @@ export class ConnectionService {
   async select(session: Session, attemptId: string, ids: string[]): Promise<{ accountIds: string[] }> {
     const attempt = await this.requireOwn(session, attemptId);
     if (attempt.status !== 'choose') {
-      throw new HttpError(409, 'attempt_not_choosing', attempt.status === 'connected' ? 'These accounts were already added.' : 'This connection has nothing to choose from.');
+      throw new Failure('attempt_not_choosing', attempt.status === 'connected' ? 'These accounts were already added.' : 'This connection has nothing to choose from.');
     }
-    if (this.isExpired(attempt)) throw new HttpError(410, 'attempt_expired', 'The choice took longer than 10 minutes. Please connect again.');
+    if (this.isExpired(attempt)) throw new Failure('attempt_expired', `The choice took longer than ${durationText(ATTEMPT_TTL_MS)}. Please connect again.`);
     const held = (JSON.parse(this.deps.cipher.decrypt(attempt.key_id!, attempt.grant_enc!, `oauth_attempts:${attempt.id}:grant`)) as HeldAccount[]).map(release);
     const unknown = ids.filter((id) => !held.some((h) => h.platformAccountId === id));
-    if (unknown.length > 0) throw new HttpError(400, 'invalid_choice', `Not among the choices: ${unknown.slice(0, 5).join(', ')}.`);
+    if (unknown.length > 0) throw new Failure('invalid_choice', `Not among the choices: ${unknown.slice(0, 5).join(', ')}.`);
     const chosen = held.filter((h) => ids.includes(h.platformAccountId));
     const platform = attempt.platform as LivePlatform;
-    let rows: SocialAccountRow[];
-    try {
-      rows = await this.store(attempt, platform, chosen);
-    } catch (err) {
-      if (err instanceof AttemptFailure) throw new HttpError(err.code === 'account_limit_reached' || err.code === 'plan_upgrade_required' ? 403 : 409, err.code, err.message);
-      throw err;
-    }
+    const rows = await this.store(attempt, platform, chosen);
     await this.syncRecentPosts(this.deps.platforms.get(platform), rows);
     return { accountIds: rows.map((r) => r.id) };
   }
 
   async status(session: Session, attemptId: string): Promise<AttemptResult> {
     const attempt = await this.requireOwn(session, attemptId);
-    const status = attempt.status as AttemptStatus;
+    const status = attempt.status as AttemptResult['status'];
     if ((status === 'pending' || status === 'choose') && this.isExpired(attempt)) {
-      return { attemptId, status: 'failed', error: { code: 'attempt_expired', message: 'The sign-in took longer than 10 minutes. Please start again.' } };
+      return { attemptId, status: 'failed', error: { code: 'attempt_expired', message: TOOK_TOO_LONG } };
     }
-    const result: AttemptResult = { attemptId, status };
-    if (status === 'choose') result.choices = (attempt.choices ?? []) as Choice[];
-    if (status === 'connected') result.accountIds = attempt.account_ids ?? [];
-    if (status === 'failed') result.error = { code: attempt.error_code ?? 'failed', message: attempt.error_message ?? 'The connection failed.' };
-    return result;
+    switch (status) {
+      case 'pending':
+        return { attemptId, status };
+      case 'choose':
+        return { attemptId, status, choices: (attempt.choices ?? []) as Choice[] };
+      case 'connected':
+        return { attemptId, status, accountIds: attempt.account_ids ?? [] };
+      case 'failed':
+        return { attemptId, status, error: { code: isErrorCode(attempt.error_code) ? attempt.error_code : 'internal_error', message: attempt.error_message ?? 'The connection failed.' } };
+    }
   }
 
   /** An attempt is visible to the user who started it, in its workspace; to anyone else it does not exist. */
   private async requireOwn(session: Session, attemptId: string): Promise<OAuthAttemptRow> {
     const attempt = await this.deps.attempts.findById(attemptId);
     if (!attempt || attempt.workspace_id !== session.workspaceId || attempt.user_id !== session.userId) {
-      throw new HttpError(404, 'attempt_not_found', 'No connection attempt with this id.');
+      throw new Failure('attempt_not_found', 'No connection attempt with this id.');
     }
     return attempt;
   }
@@ -412,7 +389,7 @@ export class ConnectionService {
     return new Date(attempt.expires_at).getTime() <= this.deps.wallClock.now().getTime();
   }
 
-  private async fail(attempt: OAuthAttemptRow, failure: AttemptFailure): Promise<void> {
+  private async fail(attempt: OAuthAttemptRow, failure: Failure): Promise<void> {
     await this.deps.attempts.update(attempt.id, {
       status: 'failed',
       error_code: failure.code,
@@ -423,12 +400,11 @@ export class ConnectionService {
     });
   }
 
-  private toFailure(err: unknown, platform: LivePlatform): AttemptFailure {
-    if (err instanceof AttemptFailure) return err;
-    if (err instanceof HttpError) return new AttemptFailure(err.code, err.message);
-    if (err instanceof PlatformError) return new AttemptFailure(err.kind === 'transient' ? 'platform_unavailable' : 'platform_rejected', err.message);
+  private toFailure(err: unknown, platform: LivePlatform): Failure {
+    if (err instanceof Failure) return err;
+    if (err instanceof PlatformError) return new Failure(err.kind === 'transient' ? 'platform_unavailable' : 'platform_rejected', err.message);
     this.deps.logger.error({ err, platform }, 'finishing an OAuth grant failed');
-    return new AttemptFailure('internal_error', `Something went wrong while connecting ${PLATFORM_LABELS[platform]}. Please try again.`);
+    return new Failure('internal_error', `Something went wrong while connecting ${PLATFORM_LABELS[platform]}. Please try again.`);
   }
 
   private noAccountsMessage(platform: LivePlatform): string {

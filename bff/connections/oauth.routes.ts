@@ -1,8 +1,9 @@
 import { Router, type Response } from 'express';
 import cookieParser from 'cookie-parser';
+import * as api from '../../contract/api.ts';
+import { RETURN_PARAMS } from '../../contract/oauth.ts';
 import type { Config } from '../config.ts';
-import { HttpError } from '../http/errors.ts';
-import { uuidParam } from '../http/validate.ts';
+import { routes } from '../http/route.ts';
 import { CALLBACK_PAGE_CSP, CALLBACK_SCRIPT, renderCallbackPage } from './callback-page.ts';
 import { ATTEMPT_TTL_MS, type CallbackOutcome, type ConnectionService } from './connection.service.ts';
 
@@ -15,6 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function oauthRoutes(connections: ConnectionService, config: Config): Router {
   const router = Router();
+  const into = routes('/oauth', router);
   const publicUrl = new URL(config.publicUrl);
   const cookiePath = `${publicUrl.pathname.replace(/\/$/, '')}/oauth`;
   const secure = publicUrl.protocol === 'https:';
@@ -22,23 +24,21 @@ export function oauthRoutes(connections: ConnectionService, config: Config): Rou
 
   router.use(cookieParser());
 
-  router.get('/start/:attemptId', async (req, res) => {
-    const attemptId = uuidParam(req.params.attemptId, 'The attempt id');
-    const token = req.query.t;
-    if (typeof token !== 'string' || token.length > 100) throw new HttpError(400, 'invalid_link', 'This sign-in link is incomplete. Start again from the connections page.');
-    const { platformUrl, bindingSecret } = await connections.openStart(attemptId, token);
+  into.add(api.openAuthorizeUrl, async ({ params, query, res }) => {
+    const { attemptId } = params;
+    const { platformUrl, bindingSecret } = await connections.openStart(attemptId, query.t);
     res.cookie(`${COOKIE_PREFIX}${attemptId}`, bindingSecret, { ...cookieOptions, maxAge: ATTEMPT_TTL_MS });
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.redirect(302, platformUrl.href);
   });
 
-  router.get('/callback.js', (_req, res) => {
+  into.add(api.getCallbackScript, async ({ res }) => {
     res.type('text/javascript').setHeader('Cache-Control', 'public, max-age=300');
     res.send(CALLBACK_SCRIPT);
   });
 
-  router.get('/callback/:platform', async (req, res) => {
+  into.add(api.oauthCallback, async ({ params, req, res }) => {
     const query = new URL(req.originalUrl, 'http://callback.invalid').searchParams;
     const bindings: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.cookies ?? {})) {
@@ -46,7 +46,7 @@ export function oauthRoutes(connections: ConnectionService, config: Config): Rou
       // Cookie names come from the browser: only well-formed attempt ids are looked up.
       if (name.startsWith(COOKIE_PREFIX) && UUID.test(attemptId) && typeof value === 'string') bindings[attemptId.toLowerCase()] = value;
     }
-    const outcome = await connections.callback(req.params.platform, query, bindings);
+    const outcome = await connections.callback(params.platform, query, bindings);
     if (outcome.attemptId) res.clearCookie(`${COOKIE_PREFIX}${outcome.attemptId}`, cookieOptions);
     respond(res, outcome, config);
   });
@@ -60,8 +60,8 @@ function respond(res: Response, outcome: CallbackOutcome, config: Config): void 
   const back = outcome.returnTo ?? `${config.publicUrl}/`;
   if (outcome.mode === 'redirect' && outcome.attemptId) {
     const url = new URL(back);
-    url.searchParams.set('cp_attempt', outcome.result.attemptId);
-    url.searchParams.set('cp_status', outcome.result.status);
+    url.searchParams.set(RETURN_PARAMS.attempt, outcome.result.attemptId);
+    url.searchParams.set(RETURN_PARAMS.status, outcome.result.status);
     res.redirect(302, url.href);
     return;
   }

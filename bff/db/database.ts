@@ -48,8 +48,25 @@ export interface SocialAccountTable {
   notified_health: string | null;
   notified_reason: string | null;
   disconnected_at: Timestamp | null;
+  /** When the platform last confirmed the account's facts (a verification or a refresh). */
+  checked_at: Timestamp | null;
+  status: ColumnType<string, string | undefined, string>;
+  /** Why it is paused (plan_platform, plan_limit); null while active. */
+  paused_reason: string | null;
+  paused_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+}
+
+export interface AccountHistoryTable {
+  id: Generated<string>;
+  workspace_id: string;
+  account_id: string;
+  at: Timestamp;
+  kind: string;
+  message: string;
+  actor: ColumnType<{ type: string; id: string | null; name: string | null } | null, string | null, string | null>;
+  params: ColumnType<Record<string, unknown>, string, string>;
 }
 
 export interface PostTable {
@@ -105,6 +122,8 @@ export interface EventTable {
   account_id: string | null;
   type: string;
   message: string;
+  /** What the message is built from ({ name, days? }). */
+  params: ColumnType<Record<string, string | number>, string | undefined, string>;
   /** Makes a second write of the same state change a no-op. */
   dedupe_key: string;
   created_at: Timestamp;
@@ -130,6 +149,7 @@ export interface Database {
   oauth_attempts: OAuthAttemptTable;
   events: EventTable;
   webhook_deliveries: WebhookDeliveryTable;
+  account_history: AccountHistoryTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspaceTable>;
@@ -140,3 +160,4 @@ export type PostRow = Selectable<PostTable>;
 export type OAuthAttemptRow = Selectable<OAuthAttemptTable>;
 export type EventRow = Selectable<EventTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
+export type AccountHistoryRow = Selectable<AccountHistoryTable>;

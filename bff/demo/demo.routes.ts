@@ -1,9 +1,13 @@
 import express, { Router } from 'express';
-import type { Services } from '../app.ts';
-import { jsonObject, oneOf, optionalInteger } from '../http/validate.ts';
-import { PLANS } from '../plans/plans.ts';
+import { z } from 'zod';
+import { Plan } from '../../contract/schemas/workspaces.ts';
+import type { Services } from '../services.ts';
+import { parse } from '../http/validate.ts';
 
 export const DEMO_WORKSPACE = 'demo';
+
+/** The demo page's plan switcher: what the host's billing would send. */
+const DemoWorkspaceBody = z.strictObject({ plan: Plan, accountLimit: z.int().min(0).max(1000).nullable().optional() });
 
 /**
  * Development only (the standalone BFF on the embedded database): the example host page gets
@@ -29,10 +33,8 @@ export function demoRoutes(services: Services): Router {
 
   /** `{ plan, accountLimit? }`: what the host's billing would set through PUT /v1/workspaces. */
   router.post('/workspace', async (req, res) => {
-    const body = jsonObject(req.body, ['plan', 'accountLimit']);
-    const plan = oneOf(body.plan, 'plan', PLANS);
-    const accountLimit = body.accountLimit === null ? null : (optionalInteger(body, 'accountLimit', 0, 1000) ?? null);
-    const { workspace } = await services.workspaces.put({ id: DEMO_WORKSPACE, name: 'Demo workspace', plan, accountLimit });
+    const body = parse(DemoWorkspaceBody, req.body ?? {}, 'body');
+    const { workspace } = await services.workspaces.put({ id: DEMO_WORKSPACE, name: 'Demo workspace', plan: body.plan, accountLimit: body.accountLimit ?? null });
     res.json({ workspace });
   });
 

@@ -8,6 +8,7 @@ export interface NewEvent {
   accountId: string | null;
   type: string;
   message: string;
+  params: Record<string, string | number>;
   dedupeKey: string;
   createdAt: Date;
 }
@@ -24,6 +25,7 @@ export class EventRepository {
         account_id: event.accountId,
         type: event.type,
         message: event.message,
+        params: JSON.stringify(event.params),
         dedupe_key: event.dedupeKey,
         created_at: event.createdAt,
       })

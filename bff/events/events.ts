@@ -1,48 +1,34 @@
-import type { EventRow } from '../db/database.ts';
-import { HttpError } from '../http/errors.ts';
-import type { EventRepository, NewEvent } from './event.repository.ts';
 import type { Transaction } from 'kysely';
+import { EVENT_TEXTS, type EventParams, type EventType } from '../../contract/events.ts';
+import type { PublicEvent } from '../../contract/types.ts';
 import type { Clock } from '../clock.ts';
+import type { Database, EventRow } from '../db/database.ts';
+import { Failure } from '../errors.ts';
+import { decodeCursor as decode, encodeCursor as encode } from '../paging.ts';
 import type { WebhookRepository } from '../webhooks/webhook.repository.ts';
-import type { Database } from '../db/database.ts';
+import type { EventRepository, NewEvent } from './event.repository.ts';
 
-/** The events a state change can write, with the toast texts of SPEC section 1. */
-export const EVENT_MESSAGES = {
-  token_refreshed: (name: string) => `Access token refreshed for ${name}`,
-  reconnect_required: (name: string) => `Please reconnect ${name}`,
-  token_expired: (name: string) => `${name} expired. Please reconnect.`,
-  account_connected: (name: string) => `${name} connected`,
-  account_reconnected: (name: string) => `${name} reconnected`,
-  account_recovered: (name: string) => `${name} is healthy again`,
-  account_disconnected: (name: string) => `${name} disconnected`,
-} as const;
-
-export type EventType = keyof typeof EVENT_MESSAGES;
-
-export interface PublicEvent {
-  id: string;
-  type: string;
-  accountId: string | null;
-  message: string;
-  createdAt: string;
-}
+export type { EventType } from '../../contract/events.ts';
 
 export function toPublicEvent(row: EventRow): PublicEvent {
-  return { id: String(row.id), type: row.type, accountId: row.account_id, message: row.message, createdAt: new Date(row.created_at).toISOString() };
+  const params = (row.params ?? {}) as Record<string, unknown>;
+  return {
+    id: String(row.id),
+    type: row.type,
+    accountId: row.account_id,
+    message: row.message,
+    params: { name: typeof params['name'] === 'string' ? params['name'] : '', ...(typeof params['days'] === 'number' ? { days: params['days'] } : {}) },
+    createdAt: new Date(row.created_at).toISOString(),
+  };
 }
 
-const CURSOR_PREFIX = 'ev1:';
-
-export function encodeCursor(eventId: string): string {
-  return Buffer.from(`${CURSOR_PREFIX}${eventId}`).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): string {
-  const text = /^[A-Za-z0-9_-]{1,64}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  const id = text.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : '';
-  if (!/^\d{1,18}$/.test(id)) throw new HttpError(400, 'invalid_cursor', 'The "after" cursor is not one this API gave out.');
+const CURSOR_KIND = 'ev1';
+const encodeCursor = (eventId: string) => encode(CURSOR_KIND, eventId);
+const decodeCursor = (cursor: string) => {
+  const id = decode(CURSOR_KIND, cursor);
+  if (!/^\d+$/.test(id)) throw new Failure('invalid_cursor', 'The "after" cursor is not one this API gave out.');
   return id;
-}
+};
 
 export const EVENT_PAGE_SIZE = 100;
 
@@ -55,14 +41,16 @@ export class EventService {
 
   /** Records a state change once: the dedupe key names the change, so a repeat writes nothing. */
   async record(
-    input: { workspaceId: string; accountId: string | null; type: EventType; accountName: string; dedupeKey: string; at: Date },
+    input: { workspaceId: string; accountId: string | null; type: EventType; accountName: string; days?: number; dedupeKey: string; at: Date },
     trx?: Transaction<Database>,
   ): Promise<EventRow | undefined> {
+    const params: EventParams = { name: input.accountName, ...(input.days !== undefined ? { days: input.days } : {}) };
     const event: NewEvent = {
       workspaceId: input.workspaceId,
       accountId: input.accountId,
       type: input.type,
-      message: EVENT_MESSAGES[input.type](input.accountName),
+      message: EVENT_TEXTS[input.type](params),
+      params: { ...params },
       dedupeKey: input.dedupeKey,
       createdAt: input.at,
     };

@@ -1,13 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import { HttpError } from './errors.ts';
+import { Failure } from '../errors.ts';
 import type { Session, SessionSigner } from '../sessions/sessions.ts';
 
 function bearer(req: Request): string | null {
   const header = req.headers.authorization;
   if (!header) return null;
   const match = /^Bearer +([^\s]+) *$/i.exec(header);
-  if (!match) throw new HttpError(401, 'invalid_authorization', 'The Authorization header must be "Bearer <token>".');
+  if (!match) throw new Failure('invalid_authorization', 'The Authorization header must be "Bearer <token>".');
   return match[1]!;
 }
 
@@ -22,12 +22,12 @@ function sameSecret(a: string, b: string): boolean {
 export function requireHostKey(hostApiKey: string): RequestHandler {
   return (req, _res, next) => {
     const token = bearer(req);
-    if (!token) throw new HttpError(401, 'missing_credentials', 'The host API needs "Authorization: Bearer <host API key>".');
+    if (!token) throw new Failure('missing_credentials', 'The host API needs "Authorization: Bearer <host API key>".');
     if (sameSecret(token, hostApiKey)) return next();
     if (looksLikeJwt(token)) {
-      throw new HttpError(401, 'wrong_credentials', 'Session tokens are for the widget API (/api). The host API needs the host API key.');
+      throw new Failure('wrong_credentials', 'Session tokens are for the widget API (/api). The host API needs the host API key.');
     }
-    throw new HttpError(401, 'invalid_api_key', 'The host API key is not valid.');
+    throw new Failure('invalid_api_key', 'The host API key is not valid.');
   };
 }
 
@@ -35,9 +35,9 @@ export function requireHostKey(hostApiKey: string): RequestHandler {
 export function requireSession(signer: SessionSigner, hostApiKey: string): RequestHandler {
   return async (req, res, next) => {
     const token = bearer(req);
-    if (!token) throw new HttpError(401, 'missing_session', 'The widget API needs "Authorization: Bearer <session token>".');
+    if (!token) throw new Failure('missing_session', 'The widget API needs "Authorization: Bearer <session token>".');
     if (sameSecret(token, hostApiKey)) {
-      throw new HttpError(401, 'wrong_credentials', 'The host API key is not accepted on the widget API. Mint a session token with POST /v1/sessions.');
+      throw new Failure('wrong_credentials', 'The host API key is not accepted on the widget API. Mint a session token with POST /v1/sessions.');
     }
     res.locals.session = await signer.verify(token);
     next();

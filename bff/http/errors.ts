@@ -1,71 +1,71 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { ERRORS, RETRY_AFTER_STATUSES } from '../../contract/errors.ts';
+import { Failure } from '../errors.ts';
 
-/** The one error type of the BFF: every error response is `{ error: { code, message } }`. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
+/**
+ * The one place failures become HTTP answers: `{ error: { code, message, params? } }` with
+ * the status the catalog (contract/errors.ts) gives the code, and Retry-After on 429 and 503.
+ */
 
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}.`));
+  next(new Failure('not_found', `No route for ${req.method} ${req.path}.`));
 };
 
-/** Errors body-parser raises, mapped to what a person can act on. */
-function fromBodyParser(err: { type?: string; status?: number; limit?: number }): HttpError | null {
+/** Errors body-parser raises, read as what a person can act on. */
+function fromBodyParser(err: { type?: string; status?: number; limit?: number }): Failure | null {
   switch (err.type) {
     case 'entity.too.large':
-      return new HttpError(413, 'payload_too_large', `The request body is larger than ${Math.round((err.limit ?? 0) / 1024)} kB.`);
+      return new Failure('payload_too_large', `The request body is larger than ${Math.round((err.limit ?? 0) / 1024)} kB.`);
     case 'entity.parse.failed':
-      return new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+      return new Failure('invalid_json');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new HttpError(415, 'unsupported_encoding', 'The request body uses an unsupported encoding or charset.');
+      return new Failure('unsupported_encoding');
     case 'request.aborted':
-      return new HttpError(400, 'request_aborted', 'The request was aborted by the client.');
+      return new Failure('request_aborted', 'The request was aborted by the client.');
     default:
-      if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
-        return new HttpError(err.status, 'bad_request', 'The request could not be read.');
-      }
-      return null;
+      return typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? new Failure('bad_request') : null;
   }
 }
 
 /** Errors that mean the database cannot be reached right now: the request may be retried. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
 
-function isDatabaseUnavailable(err: unknown): boolean {
+export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   if (!e) return false;
   if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
   return typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message);
 }
 
-/** The last middleware: known errors keep their status, anything else is a logged 500. */
+/** Reads any error as the failure to answer with; null for a bug (a logged 500). */
+export function asFailure(err: unknown): Failure | null {
+  if (err instanceof Failure) return err;
+  if (isDatabaseUnavailable(err)) return new Failure('database_unavailable', 'The database is not reachable right now. Please try again in a few seconds.', { retryAfterSeconds: 5 });
+  return fromBodyParser((err ?? {}) as { type?: string; status?: number; limit?: number });
+}
+
+/** Writes a failure as the JSON error answer. */
+export function sendFailure(res: Response, failure: Failure): void {
+  const { status } = ERRORS[failure.code];
+  if (RETRY_AFTER_STATUSES.has(status)) res.setHeader('Retry-After', String(failure.retryAfterSeconds ?? (status === 429 ? 60 : 5)));
+  const params = Object.keys(failure.params).length > 0 ? { params: failure.params } : {};
+  res.status(status).json({ error: { code: failure.code, message: failure.message, ...params } });
+}
+
+/** The last middleware: known failures keep their catalog status, anything else is a logged 500. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const known = err instanceof HttpError ? err : fromBodyParser(err ?? {});
   if (res.headersSent) {
     req.log?.error({ err }, 'error after the response started');
     res.end();
     return;
   }
-  if (known) {
-    for (const [name, value] of Object.entries(known.headers)) res.setHeader(name, value);
-    res.status(known.status).json({ error: { code: known.code, message: known.message } });
-    return;
-  }
-  if (isDatabaseUnavailable(err)) {
-    req.log?.warn({ err: (err as Error).message }, 'database unavailable');
-    res.setHeader('Retry-After', '5');
-    res.status(503).json({ error: { code: 'database_unavailable', message: 'The database is not reachable right now. Please try again in a few seconds.' } });
+  const failure = asFailure(err);
+  if (failure) {
+    if (failure.code === 'database_unavailable') req.log?.warn({ err: (err as Error).message }, 'database unavailable');
+    sendFailure(res, failure);
     return;
   }
   req.log?.error({ err }, 'unhandled error');
-  res.status(500).json({ error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } });
+  sendFailure(res, new Failure('internal_error', 'Something went wrong on our side. Please try again.'));
 };

@@ -1,99 +1,116 @@
-import { HttpError } from './errors.ts';
+/**
+ * Requests are validated with the contract's schemas (contract/api.ts); this file only turns
+ * the first problem zod finds into the failure a person can act on: which field, what it
+ * must be, and the code its place gives (invalid_field in a body, unknown_parameter in a
+ * query, invalid_id in a path, or the field's own `x-error-code`).
+ */
+import { z } from 'zod';
+import type { ErrorCode } from '../../contract/errors.ts';
+import { Failure } from '../errors.ts';
 
-/** Small, strict validators: every failure is a 400 that names the field and what it should be. */
+export type Place = 'body' | 'query' | 'params';
 
-export type Body = Record<string, unknown>;
+type Issue = z.core.$ZodIssue;
 
-function invalid(code: string, message: string): HttpError {
-  return new HttpError(400, code, message);
-}
-
-/** The body must be a JSON object holding only the named fields. */
-export function jsonObject(value: unknown, allowed: readonly string[], where = 'The request body'): Body {
-  if (value === undefined) value = {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid('invalid_body', `${where} must be a JSON object.`);
+/** The schema an issue's path leads to, through objects, arrays, records and wrappers. */
+function schemaAt(schema: z.ZodType, path: readonly PropertyKey[]): z.ZodType | undefined {
+  let node: z.ZodType | undefined = schema;
+  for (let i = 0; node && i <= path.length; ) {
+    const def = node._zod.def as unknown as Record<string, unknown> & { type: string };
+    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default' || def.type === 'readonly') {
+      node = def['innerType'] as z.ZodType;
+      continue;
+    }
+    if (i === path.length) break;
+    const key = path[i++];
+    if (def.type === 'object') node = (def['shape'] as Record<string, z.ZodType>)[String(key)];
+    else if (def.type === 'array') node = def['element'] as z.ZodType;
+    else if (def.type === 'record') node = def['valueType'] as z.ZodType;
+    else return node;
   }
-  const unknown = Object.keys(value).filter((k) => !allowed.includes(k));
-  if (unknown.length > 0) {
-    throw invalid('unknown_field', `${where} has unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}. Allowed: ${allowed.join(', ')}.`);
+  return node;
+}
+
+function ownCode(schema: z.ZodType, path: readonly PropertyKey[]): ErrorCode | undefined {
+  const leaf = schemaAt(schema, path);
+  const code = leaf ? (z.globalRegistry.get(leaf) as { 'x-error-code'?: ErrorCode } | undefined)?.['x-error-code'] : undefined;
+  return code;
+}
+
+const fieldName = (path: readonly PropertyKey[]) =>
+  path.reduce<string>((name, key) => (typeof key === 'number' ? `${name}[${key}]` : name ? `${name}.${String(key)}` : String(key)), '');
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  record: 'an object',
+};
+
+function rule(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
+    case 'invalid_value':
+      return `must be one of: ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      if (issue.origin === 'string') return `must be at least ${issue.minimum} character${issue.minimum === 1 ? '' : 's'} long`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `must hold at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
+      return `must be at least ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `must be at most ${issue.maximum} characters long`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `must hold at most ${issue.maximum} items`;
+      return `must be at most ${issue.maximum}`;
+    case 'invalid_format':
+      if (issue.format === 'guid' || issue.format === 'uuid') return 'must be a UUID';
+      if (issue.format === 'url') return 'must be an absolute URL';
+      if (issue.format === 'datetime') return 'must be an ISO 8601 date-time';
+      return issue.message && !issue.message.startsWith('Invalid') ? issue.message : 'has an invalid format';
+    default:
+      return issue.message && !issue.message.startsWith('Invalid') ? issue.message : 'is not valid';
   }
-  return value as Body;
 }
 
-interface StringRule {
-  min?: number;
-  max: number;
-  pattern?: RegExp;
-  patternHint?: string;
+const WHERE: Record<Place, string> = { body: 'The request body', query: 'The query string', params: 'The path' };
+
+/** The value an issue's path points at in the input (zod's issues do not carry it). */
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let node = value;
+  for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  return node;
 }
 
-export function requiredString(body: Body, field: string, rule: StringRule): string {
-  const value = body[field];
-  if (value === undefined || value === null) throw invalid('missing_field', `"${field}" is required.`);
-  return checkString(value, field, rule);
-}
-
-export function optionalString(body: Body, field: string, rule: StringRule): string | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  return checkString(value, field, rule);
-}
-
-function checkString(value: unknown, field: string, rule: StringRule): string {
-  if (typeof value !== 'string') throw invalid('invalid_field', `"${field}" must be a string.`);
-  const min = rule.min ?? 1;
-  if (value.length < min || value.length > rule.max) {
-    throw invalid('invalid_field', `"${field}" must be ${min} to ${rule.max} characters long.`);
+/** The failure for the first problem of a request part (unknown names first: they explain the rest). */
+export function toFailure(schema: z.ZodType, place: Place, issues: readonly Issue[], input: unknown): Failure {
+  const unknown = issues.find((i) => i.code === 'unrecognized_keys');
+  const issue = unknown ?? issues[0]!;
+  const field = fieldName(issue.path);
+  const allowed = () => Object.keys((schemaAt(schema, issue.path) as z.ZodObject | undefined)?.shape ?? {}).join(', ') || 'none';
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40))).join(', ');
+    if (place === 'query') return new Failure('unknown_parameter', `Unknown query parameter${issue.keys.length > 1 ? 's' : ''} ${keys}. Allowed: ${allowed()}.`);
+    return new Failure('unknown_field', `${field ? `"${field}"` : WHERE[place]} has unknown field${issue.keys.length > 1 ? 's' : ''}: ${keys}. Allowed: ${allowed()}.`);
   }
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw invalid('invalid_field', `"${field}" must not contain control characters.`);
-  if (rule.pattern && !rule.pattern.test(value)) {
-    throw invalid('invalid_field', `"${field}" ${rule.patternHint ?? 'has an invalid format'}.`);
+  if (issue.path.length === 0) return new Failure('invalid_body', `${WHERE[place]} must be a JSON object.`);
+  const own = ownCode(schema, issue.path);
+  const value = valueAt(input, issue.path);
+  const missing = value === undefined;
+  if (place === 'query') {
+    const repeated = Array.isArray(value);
+    if (repeated) return new Failure('invalid_parameter', `Query parameter "${field}" must be given once, as text.`);
+    return new Failure(own ?? 'invalid_parameter', missing ? `Query parameter "${field}" is required.` : `Query parameter "${field}" ${rule(issue)}.`);
   }
-  return value;
+  if (place === 'params') return new Failure(own ?? 'invalid_id', `"${field}" in the path ${rule(issue)}.`);
+  if (missing) return new Failure(own ?? 'missing_field', `"${field}" is required.`);
+  return new Failure(own ?? 'invalid_field', `"${field}" ${rule(issue)}.`);
 }
 
-export function oneOf<T extends string>(value: unknown, field: string, options: readonly T[], code = 'invalid_field'): T {
-  if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
-    throw invalid(code, `"${field}" must be one of: ${options.join(', ')}.`);
-  }
-  return value as T;
-}
-
-export function optionalInteger(body: Body, field: string, min: number, max: number): number | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid('invalid_field', `"${field}" must be a whole number from ${min} to ${max}.`);
-  }
-  return value;
-}
-
-/** Workspace and user ids come from the host: printable, bounded, no path tricks. */
-export const HOST_ID = { max: 128, pattern: /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, patternHint: 'may hold letters, digits and . _ : @ - only, starting with a letter or digit' };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function uuidParam(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw invalid('invalid_id', `${what} must be a UUID.`);
-  return value.toLowerCase();
-}
-
-export function hostIdParam(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.length > HOST_ID.max || !HOST_ID.pattern.test(value)) {
-    throw invalid('invalid_id', `${what} must be 1 to ${HOST_ID.max} characters: letters, digits and . _ : @ - only, starting with a letter or digit.`);
-  }
-  return value;
-}
-
-/** Query strings: only the named parameters, each given once. */
-export function queryParams(query: unknown, allowed: readonly string[]): Record<string, string | undefined> {
-  const q = (query ?? {}) as Record<string, unknown>;
-  const out: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(q)) {
-    if (!allowed.includes(key)) throw invalid('unknown_parameter', `Unknown query parameter "${key.slice(0, 40)}". Allowed: ${allowed.join(', ') || 'none'}.`);
-    if (typeof value !== 'string') throw invalid('invalid_parameter', `Query parameter "${key}" must be given once, as text.`);
-    out[key] = value;
-  }
-  return out;
+/** Parses one part of a request with its schema, or throws the failure that says what is wrong. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown, place: Place): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw toFailure(schema, place, result.error.issues, value);
 }

@@ -1,6 +1,7 @@
-import { HttpError } from '../http/errors.ts';
-import { PLATFORM_LABELS, type Platform } from '../platforms/catalog.ts';
-import { PLAN_LABELS, platformStatus, requiredPlan, type Plan } from './plans.ts';
+import { Failure } from '../errors.ts';
+import { PLATFORM_LABELS, type Platform } from '../../contract/platforms.ts';
+import { platformStatus, requiredPlan } from './plans.ts';
+import { PLAN_LABELS, type Plan } from '../../contract/plans.ts';
 
 export interface GateInput {
   plan: Plan;
@@ -15,19 +16,17 @@ export interface GateInput {
 /**
  * The plan gate and the account-limit gate, in that order. Run when a connection starts and
  * again when it lands, so no race can take a workspace over its limit. Returns the refusal
- * as an HttpError, or null when the connection may go ahead.
+ * as a Failure, or null when the connection may go ahead.
  */
-export function checkConnectionGate(input: GateInput): HttpError | null {
+export function checkConnectionGate(input: GateInput): Failure | null {
   const label = PLATFORM_LABELS[input.platform];
   const status = platformStatus(input.platform, input.plan);
   if (status === 'coming_soon') {
-    return new HttpError(403, 'platform_coming_soon', `${label} is coming soon: it cannot be connected yet.`);
+    return new Failure('platform_coming_soon', `${label} is coming soon: it cannot be connected yet.`);
   }
   if (status === 'upgrade_required') {
     const needed = PLAN_LABELS[requiredPlan(input.platform)];
-    return new HttpError(
-      403,
-      'plan_upgrade_required',
+    return new Failure('plan_upgrade_required',
       `${label} is available on the ${needed} plan and above. Upgrade your ${PLAN_LABELS[input.plan]} plan to connect it.`,
     );
   }
@@ -38,7 +37,7 @@ export function checkConnectionGate(input: GateInput): HttpError | null {
       room === 0
         ? `Your ${PLAN_LABELS[input.plan]} plan allows ${plural(input.limit)}, and all are connected. Upgrade your plan or disconnect an account to add another.`
         : `Your ${PLAN_LABELS[input.plan]} plan allows ${plural(input.limit)}: there is room for ${plural(room)} more, not ${input.adding}. Upgrade your plan or choose fewer.`;
-    return new HttpError(403, 'account_limit_reached', message);
+    return new Failure('account_limit_reached', message);
   }
   return null;
 }

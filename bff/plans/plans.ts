@@ -1,12 +1,8 @@
-import { ALL_PLATFORMS, PLATFORM_LABELS, type Platform } from '../platforms/catalog.ts';
+import { ALL_PLATFORMS, CONNECT_KINDS, PLATFORM_LABELS, isLivePlatform, type Platform } from '../../contract/platforms.ts';
+import { PLANS, type Plan, type PlatformStatus } from '../../contract/plans.ts';
+import type { PlatformAvailability } from '../../contract/types.ts';
 
-/** The plans, in ascending order, and what each allows. */
-export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;
-export type Plan = (typeof PLANS)[number];
-
-export function isPlan(value: unknown): value is Plan {
-  return typeof value === 'string' && (PLANS as readonly string[]).includes(value);
-}
+// What each plan allows: the platforms on it and its account limit (the plans' names: contract/plans.ts).
 
 /** Accounts a workspace may connect, per plan; null is unlimited. A workspace can override it. */
 export const DEFAULT_ACCOUNT_LIMITS: Record<Plan, number | null> = {
@@ -16,7 +12,6 @@ export const DEFAULT_ACCOUNT_LIMITS: Record<Plan, number | null> = {
   enterprise: null,
 };
 
-export type PlatformStatus = 'available' | 'upgrade_required' | 'coming_soon';
 
 /**
  * The lowest plan a platform is on, and whether it is still coming soon there.
@@ -47,12 +42,6 @@ export function accountLimit(plan: Plan, override: number | null): number | null
   return override ?? DEFAULT_ACCOUNT_LIMITS[plan];
 }
 
-export interface PlatformAvailability {
-  platform: Platform;
-  label: string;
-  status: PlatformStatus;
-  requiredPlan: Plan;
-}
 
 export function platformsForPlan(plan: Plan): PlatformAvailability[] {
   return ALL_PLATFORMS.map((platform) => ({
@@ -60,12 +49,7 @@ export function platformsForPlan(plan: Plan): PlatformAvailability[] {
     label: PLATFORM_LABELS[platform],
     status: platformStatus(platform, plan),
     requiredPlan: requiredPlan(platform),
+    kinds: isLivePlatform(platform) ? CONNECT_KINDS[platform].map((k) => ({ ...k })) : [],
   }));
 }
 
-export const PLAN_LABELS: Record<Plan, string> = {
-  free: 'Free',
-  starter: 'Starter',
-  professional: 'Professional',
-  enterprise: 'Enterprise',
-};

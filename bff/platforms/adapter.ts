@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import type { AccountKind, LivePlatform } from './catalog.ts';
+import type { AccountKind, LivePlatform } from '../../contract/platforms.ts';
 
 /** Tokens as a platform issued them, with lifetimes read from its responses. */
 export interface TokenSet {

@@ -1,39 +1,9 @@
 /**
- * Which platforms exist, what they are called, and the scopes each one requires.
- * The one declared table of required scopes: adapters request exactly these, and health
- * derivation checks every one was granted.
+ * The scopes each platform requires: the one declared table. Adapters request exactly these,
+ * and health derivation checks every one was granted. (The platforms' names and kinds are
+ * part of the contract: contract/platforms.ts.)
  */
-
-export const LIVE_PLATFORMS = ['facebook', 'instagram', 'tiktok', 'x', 'linkedin'] as const;
-export const COMING_SOON_PLATFORMS = ['telegram', 'whatsapp'] as const;
-export const ALL_PLATFORMS = [...LIVE_PLATFORMS, ...COMING_SOON_PLATFORMS] as const;
-
-export type LivePlatform = (typeof LIVE_PLATFORMS)[number];
-export type Platform = (typeof ALL_PLATFORMS)[number];
-
-export const PLATFORM_LABELS: Record<Platform, string> = {
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  tiktok: 'TikTok',
-  x: 'X',
-  linkedin: 'LinkedIn',
-  telegram: 'Telegram',
-  whatsapp: 'WhatsApp',
-};
-
-export function isPlatform(value: unknown): value is Platform {
-  return typeof value === 'string' && (ALL_PLATFORMS as readonly string[]).includes(value);
-}
-
-export function isLivePlatform(value: unknown): value is LivePlatform {
-  return typeof value === 'string' && (LIVE_PLATFORMS as readonly string[]).includes(value);
-}
-
-/**
- * What a connected account is on its platform. LinkedIn organizations need more scopes
- * than a member profile; the other platforms have one kind each.
- */
-export type AccountKind = 'page' | 'professional' | 'profile' | 'member' | 'organization';
+import type { AccountKind, LivePlatform } from '../../contract/platforms.ts';
 
 const LINKEDIN_MEMBER_SCOPES = ['openid', 'profile', 'w_member_social'];
 

@@ -10,7 +10,7 @@ import * as client from 'openid-client';
 import { PlatformError } from './adapter.ts';
 import type { Grant, GrantedAccount, Inspection, PlatformAdapter, Refreshed, StoredAccount, TokenSet } from './adapter.ts';
 import { REQUIRED_SCOPES } from './catalog.ts';
-import type { AccountKind } from './catalog.ts';
+import type { AccountKind } from '../../contract/platforms.ts';
 import { asRecord, asString, platformFetch, splitScopes, unixTime } from './http.ts';
 import {
   OAuthClient,

@@ -8,7 +8,7 @@ import * as client from 'openid-client';
 import type { Clock } from '../clock.ts';
 import { PlatformError } from './adapter.ts';
 import type { Grant, RedirectError, StoredAccount, TokenSet } from './adapter.ts';
-import type { LivePlatform } from './catalog.ts';
+import type { LivePlatform } from '../../contract/platforms.ts';
 import { PLATFORM_TIMEOUT_MS, asRecord, asString, expiresIn, platformFetch, unixTime } from './http.ts';
 
 /** How long a Meta call may take before it counts as a (transient) timeout. */

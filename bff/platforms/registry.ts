@@ -1,10 +1,10 @@
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import { HttpError } from '../http/errors.ts';
+import { Failure } from '../errors.ts';
 import { sandboxEndpoints } from '../sandbox/index.ts';
 import { SANDBOX_CLIENTS } from '../sandbox/seed.ts';
 import type { AdapterOptions, PlatformAdapter } from './adapter.ts';
-import { LIVE_PLATFORMS, PLATFORM_LABELS, type LivePlatform } from './catalog.ts';
+import { LIVE_PLATFORMS, PLATFORM_LABELS, type LivePlatform } from '../../contract/platforms.ts';
 import { createFacebookAdapter, REAL_ENDPOINTS as FACEBOOK } from './facebook.ts';
 import { createInstagramAdapter, REAL_ENDPOINTS as INSTAGRAM } from './instagram.ts';
 import { createLinkedInAdapter, REAL_ENDPOINTS as LINKEDIN } from './linkedin.ts';
@@ -35,7 +35,7 @@ export class PlatformRegistry {
   get(platform: LivePlatform): PlatformAdapter {
     const adapter = this.#adapters.get(platform);
     if (!adapter) {
-      throw new HttpError(503, 'platform_not_configured', `${PLATFORM_LABELS[platform]} is not set up on this server: it needs ${platform.toUpperCase()}_CLIENT_ID and ${platform.toUpperCase()}_CLIENT_SECRET, or the sandbox.`);
+      throw new Failure('platform_not_configured', `${PLATFORM_LABELS[platform]} is not set up on this server: it needs ${platform.toUpperCase()}_CLIENT_ID and ${platform.toUpperCase()}_CLIENT_SECRET, or the sandbox.`);
     }
     return adapter;
   }

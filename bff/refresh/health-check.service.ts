@@ -1,6 +1,7 @@
 import type { AccountRepository } from '../accounts/account.repository.ts';
-import type { Account, AccountService } from '../accounts/account.service.ts';
-import { toPublicEvent, type PublicEvent } from '../events/events.ts';
+import type { Account, PublicEvent } from '../../contract/types.ts';
+import type { AccountService } from '../accounts/account.service.ts';
+import { toPublicEvent } from '../events/events.ts';
 import type { Logger } from '../logger.ts';
 import type { RefreshService } from './refresh.service.ts';
 import { inParallel } from '../jobs/periodic-job.ts';
@@ -31,6 +32,6 @@ export class HealthCheckService {
       }
     });
     events.sort((a, b) => Number(a.id) - Number(b.id));
-    return { accounts: await this.deps.accounts.list(workspaceId), events };
+    return { accounts: (await this.deps.accounts.list(workspaceId)).accounts, events };
   }
 }

@@ -1,4 +1,5 @@
 import { isMetaPlatform } from '../platforms/catalog.ts';
+import { backoffMs } from '../jobs/backoff.ts';
 
 /**
  * When the BFF refreshes tokens and checks health: the one place for these numbers.
@@ -9,6 +10,8 @@ export const REFRESH_WINDOW_MS = 7 * 86_400_000;
 export const HEALTH_CHECK_INTERVAL_MS = 60 * 60_000;
 /** An Instagram Login token can be refreshed only once it is at least this old. */
 export const INSTAGRAM_MIN_TOKEN_AGE_MS = 24 * 3_600_000;
+/** Consecutive transient refresh failures after which an account needs reconnecting (the seed's "after 3 attempts"). */
+export const MAX_REFRESH_FAILURES = 3;
 /** Transient failures wait longer each time, never more than this. */
 export const MAX_RETRY_DELAY_MS = 60 * 60_000;
 export const BASE_RETRY_DELAY_MS = 5 * 60_000;
@@ -34,10 +37,7 @@ export function nextCheckAt(input: { platform: string; tokenExpiresAt: Date | nu
 
 /** The wait before retrying after the n-th consecutive transient failure: doubling, capped, with jitter. */
 export function retryDelayMs(failures: number, random: () => number = Math.random): number {
-  const exponential = BASE_RETRY_DELAY_MS * 2 ** Math.max(0, failures - 1);
-  const capped = Math.min(MAX_RETRY_DELAY_MS, exponential);
-  // Up to 20% jitter downwards, so instances that failed together do not retry together.
-  return Math.round(capped * (1 - 0.2 * random()));
+  return backoffMs(failures, { baseMs: BASE_RETRY_DELAY_MS, maxMs: MAX_RETRY_DELAY_MS }, random);
 }
 
 /**

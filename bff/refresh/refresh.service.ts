@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import type { Credentials } from '../../contract/types.ts';
+import type { HistoryKind, HistoryParams } from '../../contract/history.ts';
+import { scopeChange, type HistoryService } from '../history/history.service.ts';
 import type { Clock } from '../clock.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { EventRow, SocialAccountRow, SocialAccountUpdate } from '../db/database.ts';
 import type { InTransaction } from '../db/transaction.ts';
-import { HttpError } from '../http/errors.ts';
+import { Failure } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { AccountRepository } from '../accounts/account.repository.ts';
-import { accountHealth } from '../accounts/account.service.ts';
+import { accountHealth } from '../accounts/account.view.ts';
 import { decryptCredentials, encryptCredentials, toStoredAccount } from '../accounts/credentials.ts';
 import type { HealthEvents } from '../accounts/health-events.ts';
 import type { EventService } from '../events/events.ts';
 import { PlatformError, type Inspection, type Refreshed } from '../platforms/adapter.ts';
-import type { LivePlatform } from '../platforms/catalog.ts';
+import type { LivePlatform } from '../../contract/platforms.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
 import { isRefreshDue, LEASE_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs } from './policy.ts';
 
@@ -27,6 +30,7 @@ export interface RefreshDeps {
   cipher: TokenCipher;
   events: EventService;
   healthEvents: HealthEvents;
+  history: HistoryService;
   inTransaction: InTransaction;
   /** The product clock: expiries and last_refreshed_at. */
   clock: Clock;
@@ -104,7 +108,7 @@ export class RefreshService {
         await this.release(row);
         throw err;
       }
-      return { ...(await this.finish(row, this.failureChanges(row, err, { countsAsRefreshFailure: true }))), action: 'refresh_failed', kind: err.kind };
+      return { ...(await this.finish(row, this.failureChanges(row, err, { countsAsRefreshFailure: true }), { history: this.failureEntry(err) })), action: 'refresh_failed', kind: err.kind };
     }
     const now = this.deps.clock.now();
     const stored = decryptCredentials(this.deps.cipher, row);
@@ -127,7 +131,7 @@ export class RefreshService {
       next_check_at: nextCheckAt({ platform: row.platform, tokenExpiresAt: refreshed.tokens.expiresAt, now, tokenIssuedAt: now }),
       updated_at: now,
     };
-    return { ...(await this.finish(row, changes, 'token_refreshed')), action: 'refreshed' };
+    return { ...(await this.finish(row, changes, { event: 'token_refreshed', history: { kind: 'refreshed', params: scopeChange(row.granted_scopes, refreshed.grantedScopes) } })), action: 'refreshed' };
   }
 
   /** Asks the platform whether the token still works and what it grants. */
@@ -141,7 +145,7 @@ export class RefreshService {
         await this.release(row);
         throw err;
       }
-      return { ...(await this.finish(row, this.failureChanges(row, err, { countsAsRefreshFailure: false }))), action: 'check_failed' };
+      return { ...(await this.finish(row, this.failureChanges(row, err, { countsAsRefreshFailure: false }), { history: this.failureEntry(err) })), action: 'check_failed' };
     }
     const now = this.deps.clock.now();
     const expiresAt = inspection.expiresAt !== undefined ? inspection.expiresAt : row.token_expires_at ? new Date(row.token_expires_at) : null;
@@ -155,7 +159,14 @@ export class RefreshService {
       next_check_at: nextCheckAt({ platform: row.platform, tokenExpiresAt: expiresAt, now, tokenIssuedAt: new Date(row.last_refreshed_at ?? row.connected_at) }),
       updated_at: now,
     };
-    return { ...(await this.finish(row, changes)), action: 'checked' };
+    const scopes = inspection.grantedScopes ? scopeChange(row.granted_scopes, inspection.grantedScopes) : {};
+    return { ...(await this.finish(row, changes, Object.keys(scopes).length > 0 ? { history: { kind: 'scopes_changed', params: scopes } } : {})), action: 'checked' };
+  }
+
+  /** How a failed call reads in the account's history: revoked when the platform turned the grant down, else a failed check. */
+  private failureEntry(err: PlatformError): { kind: HistoryKind; params: HistoryParams } {
+    if (err.kind === 'permanent' && (err.code === 'token_revoked' || err.code === 'invalid_grant')) return { kind: 'revoked', params: { signal: 'verification', code: err.code } };
+    return { kind: 'verification_failed', params: { permanent: err.kind === 'permanent', code: err.code } };
   }
 
   /**
@@ -181,11 +192,19 @@ export class RefreshService {
   }
 
   /** Writes the result, lets go of the lease and records the events, in one transaction. */
-  private async finish(row: SocialAccountRow, changes: SocialAccountUpdate, event?: 'token_refreshed'): Promise<{ row: SocialAccountRow; events: EventRow[] }> {
+  private async finish(
+    row: SocialAccountRow,
+    changes: SocialAccountUpdate,
+    record: { event?: 'token_refreshed'; history?: { kind: HistoryKind; params: HistoryParams } } = {},
+  ): Promise<{ row: SocialAccountRow; events: EventRow[] }> {
+    const { event } = record;
     return this.deps.inTransaction(async (trx) => {
       const updated = await this.deps.accounts.completeLease(row.id, this.instanceId, changes, trx);
       if (!updated) throw new Error(`lost the lease of account ${row.id} while working on it`);
       const events: EventRow[] = [];
+      if (record.history) {
+        await this.deps.history.record({ workspaceId: row.workspace_id, accountId: row.id, at: this.deps.clock.now(), actor: { type: 'system' }, ...record.history }, trx);
+      }
       if (event) {
         const now = this.deps.clock.now();
         const written = await this.deps.events.record(
@@ -216,7 +235,7 @@ export class RefreshService {
    * A usable access token for a host backend: renewed first when it expires soon and can be
    * renewed. If another instance is refreshing it, waits for that and re-reads the row.
    */
-  async credentials(accountId: string): Promise<{ accessToken: string; expiresAt: string | null; platform: string; platformAccountId: string }> {
+  async credentials(accountId: string): Promise<Credentials> {
     let row = await this.requireActive(accountId);
     const needsRefresh = (r: SocialAccountRow) => {
       const expiresAt = r.token_expires_at ? new Date(r.token_expires_at).getTime() : null;
@@ -228,25 +247,25 @@ export class RefreshService {
         row = outcome.row;
         break;
       }
-      if (waited >= 15_000) throw new HttpError(503, 'refresh_in_progress', 'This account is being refreshed right now. Try again in a moment.', { 'Retry-After': '5' });
+      if (waited >= 15_000) throw new Failure('refresh_in_progress', 'This account is being refreshed right now. Try again in a moment.', { retryAfterSeconds: 5 });
       await new Promise((r) => setTimeout(r, 100));
       waited += 100;
       row = await this.requireActive(accountId);
     }
     if (!this.isHealthy(row)) {
       const { reason } = accountHealth(row, this.deps.clock.now());
-      throw new HttpError(409, 'needs_reconnect', `This account needs to be reconnected before it can be used (${reason}).`);
+      throw new Failure('needs_reconnect', `This account needs to be reconnected before it can be used (${reason}).`);
     }
     const { accessToken } = decryptCredentials(this.deps.cipher, row);
-    if (!accessToken) throw new HttpError(409, 'needs_reconnect', 'This account has no stored credentials. Reconnect it.');
+    if (!accessToken) throw new Failure('needs_reconnect', 'This account has no stored credentials. Reconnect it.');
     if (row.token_expires_at && new Date(row.token_expires_at).getTime() <= this.deps.clock.now().getTime()) {
       // Renewable, but the platform did not answer this time: no usable token right now.
-      throw new HttpError(503, 'platform_unavailable', `${row.last_error_message ?? 'The platform could not renew the token.'} Try again shortly.`, { 'Retry-After': '30' });
+      throw new Failure('platform_unavailable', `${row.last_error_message ?? 'The platform could not renew the token.'} Try again shortly.`, { retryAfterSeconds: 30 });
     }
     return {
       accessToken,
       expiresAt: row.token_expires_at ? new Date(row.token_expires_at).toISOString() : null,
-      platform: row.platform,
+      platform: row.platform as LivePlatform,
       platformAccountId: row.platform_account_id,
     };
   }
@@ -257,7 +276,8 @@ export class RefreshService {
 
   private async requireActive(accountId: string): Promise<SocialAccountRow> {
     const row = await this.deps.accounts.findActiveById(accountId);
-    if (!row) throw new HttpError(404, 'account_not_found', 'No connected account with this id.');
+    if (!row) throw new Failure('account_not_found', 'No connected account with this id.');
     return row;
   }
 }
+

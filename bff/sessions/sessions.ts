@@ -1,10 +1,11 @@
 import { hkdfSync, randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { Clock } from '../clock.ts';
-import { HttpError } from '../http/errors.ts';
+import { Failure } from '../errors.ts';
 
-export type Role = 'member' | 'admin';
-export const ROLES: readonly Role[] = ['member', 'admin'];
+import { ROLES, type Role } from '../../contract/health.ts';
+
+export type { Role };
 
 /** What the widget's bearer token proves: who, in which workspace, with which role, until when. */
 export interface Session {
@@ -14,8 +15,6 @@ export interface Session {
   role: Role;
   expiresAt: Date;
 }
-
-export const SESSION_TTL = { min: 60, max: 86_400, default: 3_600 } as const;
 
 const ISSUER = 'connections-panel';
 const AUDIENCE = 'connections-panel:widget';
@@ -52,7 +51,7 @@ export class SessionSigner {
     return { token, session: { id, workspaceId: input.workspaceId, userId: input.userId, role: input.role, expiresAt: new Date(exp * 1000) } };
   }
 
-  /** Throws a 401 HttpError saying what is wrong with the token. */
+  /** Throws a Failure (invalid_session, session_expired) saying what is wrong with the token. */
   async verify(token: string): Promise<Session> {
     try {
       const { payload } = await jwtVerify(token, this.#key, {
@@ -63,16 +62,16 @@ export class SessionSigner {
         requiredClaims: ['exp', 'sub', 'jti'],
       });
       const { wid, role, sub, jti, exp } = payload;
-      if (typeof wid !== 'string' || !ROLES.includes(role as Role) || typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') {
-        throw new HttpError(401, 'invalid_session', 'The session token is not valid.');
+      if (typeof wid !== 'string' || !(ROLES as readonly string[]).includes(role as string) || typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number') {
+        throw new Failure('invalid_session', 'The session token is not valid.');
       }
       return { id: jti, workspaceId: wid, userId: sub, role: role as Role, expiresAt: new Date(exp * 1000) };
     } catch (err) {
-      if (err instanceof HttpError) throw err;
+      if (err instanceof Failure) throw err;
       if (err instanceof joseErrors.JWTExpired) {
-        throw new HttpError(401, 'session_expired', 'The session has expired. Ask the host app for a new session token.');
+        throw new Failure('session_expired', 'The session has expired. Ask the host app for a new session token.');
       }
-      throw new HttpError(401, 'invalid_session', 'The session token is not valid.');
+      throw new Failure('invalid_session', 'The session token is not valid.');
     }
   }
 }

@@ -6,17 +6,7 @@ import { inParallel, PeriodicJob } from '../jobs/periodic-job.ts';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhook } from './signature.ts';
 import type { WebhookRepository } from './webhook.repository.ts';
 
-/** Retries: 30 s, 1 min, 2 min, ... capped at an hour, up to this many attempts in all. */
-export const WEBHOOK_MAX_ATTEMPTS = 12;
-const BASE_DELAY_MS = 30_000;
-const MAX_DELAY_MS = 60 * 60_000;
-const TIMEOUT_MS = 10_000;
-const LEASE_MS = 60_000;
-
-export function webhookRetryDelayMs(attempts: number, random: () => number = Math.random): number {
-  const delay = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1));
-  return Math.round(delay * (1 - 0.2 * random()));
-}
+import { WEBHOOK_LEASE_MS, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_TIMEOUT_MS, webhookRetryDelayMs } from './policy.ts';
 
 /**
  * Sends events to the host's WEBHOOK_URL, signed with HMAC-SHA256. Deliveries live in
@@ -50,7 +40,7 @@ export class WebhookDispatcher {
   private async pass(): Promise<number> {
     let delivered = 0;
     const now = this.deps.wallClock.now();
-    const due = await this.deps.deliveries.claimDue(this.#owner, now, new Date(now.getTime() + LEASE_MS), 100);
+    const due = await this.deps.deliveries.claimDue(this.#owner, now, new Date(now.getTime() + WEBHOOK_LEASE_MS), 100);
     await inParallel(due, 4, async (delivery) => {
       const body = JSON.stringify({ ...toPublicEvent(delivery.event), workspaceId: delivery.event.workspace_id });
       const attempts = delivery.attempts + 1;
@@ -64,7 +54,7 @@ export class WebhookDispatcher {
             [SIGNATURE_HEADER]: signWebhook(this.deps.webhook.secret, body, Math.floor(this.deps.wallClock.now().getTime() / 1000)),
           },
           body,
-          signal: AbortSignal.timeout(TIMEOUT_MS),
+          signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
           redirect: 'error',
         });
         await res.arrayBuffer().catch(() => undefined);

@@ -1,14 +1,10 @@
-import { Router } from 'express';
+import * as api from '../../contract/api.ts';
 import { sessionOf } from '../http/auth.ts';
-import { queryParams } from '../http/validate.ts';
+import { routes, type Routes } from '../http/route.ts';
 import type { WorkspaceService } from './workspace.service.ts';
 
 /** Widget API: what the session's workspace may connect. */
-export function platformRoutes(workspaces: WorkspaceService): Router {
-  const router = Router();
-  router.get('/platforms', async (req, res) => {
-    queryParams(req.query, []);
-    res.json(await workspaces.platforms(sessionOf(res).workspaceId));
-  });
-  return router;
+export function platformRoutes(workspaces: WorkspaceService, into: Routes = routes('/api')): Routes {
+  into.add(api.listPlatforms, async ({ res }) => ({ status: 200, body: await workspaces.platforms(sessionOf(res).workspaceId) }));
+  return into;
 }

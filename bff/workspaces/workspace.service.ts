@@ -1,21 +1,14 @@
+import type { PlatformsResponse, Workspace } from '../../contract/types.ts';
 import type { Clock } from '../clock.ts';
 import type { WorkspaceRow } from '../db/database.ts';
-import { HttpError } from '../http/errors.ts';
+import { Failure } from '../errors.ts';
 import type { AccountRepository } from '../accounts/account.repository.ts';
-import { accountLimit, isPlan, platformsForPlan, type Plan, type PlatformAvailability } from '../plans/plans.ts';
+import { accountLimit, platformsForPlan } from '../plans/plans.ts';
+import { isPlan, type Plan } from '../../contract/plans.ts';
+import type { PlatformAvailability } from '../../contract/types.ts';
 import type { WorkspaceRepository, WorkspaceWrite } from './workspace.repository.ts';
 
-export interface PublicWorkspace {
-  id: string;
-  name: string | null;
-  plan: Plan;
-  /** The limit in force (the override, else the plan's); null when unlimited. */
-  accountLimit: number | null;
-  accountLimitOverride: number | null;
-  accountCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type PublicWorkspace = Workspace;
 
 export function workspacePlan(row: WorkspaceRow): Plan {
   if (!isPlan(row.plan)) throw new Error(`workspace ${row.id} has an unknown plan "${row.plan}"`);
@@ -35,7 +28,7 @@ export class WorkspaceService {
 
   async require(id: string): Promise<WorkspaceRow> {
     const row = await this.workspaces.find(id);
-    if (!row) throw new HttpError(404, 'workspace_not_found', `No workspace "${id}". Create it first with PUT /v1/workspaces/${id}.`);
+    if (!row) throw new Failure('workspace_not_found', `No workspace "${id}". Create it first with PUT /v1/workspaces/${id}.`, { params: { workspaceId: id } });
     return row;
   }
 
@@ -52,13 +45,14 @@ export class WorkspaceService {
       accountLimit: workspaceLimit(row),
       accountLimitOverride: row.account_limit,
       accountCount: await this.accounts.countActive(row.id),
+      pausedCount: await this.accounts.countPaused(row.id),
       createdAt: new Date(row.created_at).toISOString(),
       updatedAt: new Date(row.updated_at).toISOString(),
     };
   }
 
   /** Every platform with its state on this workspace's plan, and the count against the limit. */
-  async platforms(workspaceId: string): Promise<{ platforms: PlatformAvailability[]; accountCount: number; accountLimit: number | null }> {
+  async platforms(workspaceId: string): Promise<PlatformsResponse> {
     const row = await this.require(workspaceId);
     return {
       platforms: platformsForPlan(workspacePlan(row)),

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { deriveHealth, MAX_REFRESH_FAILURES, REASONS, type HealthFacts } from '../../bff/accounts/health.ts';
+import { deriveHealth, REASONS, type HealthFacts } from '../../bff/accounts/health.ts';
+import { MAX_REFRESH_FAILURES } from '../../bff/refresh/policy.ts';
 import { REQUIRED_SCOPES, requiredScopesFor } from '../../bff/platforms/catalog.ts';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -8,6 +9,9 @@ const at = (offsetSeconds: number) => new Date(NOW.getTime() + offsetSeconds * 1
 
 function facts(overrides: Partial<HealthFacts> = {}): HealthFacts {
   return {
+    platform: 'facebook',
+    connectMethod: 'facebook_login',
+    checkedAt: null,
     tokenExpiresAt: at(86_400),
     hasRefreshToken: false,
     refreshTokenExpiresAt: null,

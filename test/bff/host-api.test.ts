@@ -18,7 +18,7 @@ describe('host API', () => {
       assert.equal(created.status, 201);
       assert.deepEqual(
         { ...created.body.workspace, createdAt: undefined, updatedAt: undefined },
-        { id: 'acme', name: 'Acme', plan: 'free', accountLimit: 3, accountLimitOverride: null, accountCount: 0, createdAt: undefined, updatedAt: undefined },
+        { id: 'acme', name: 'Acme', plan: 'free', accountLimit: 3, accountLimitOverride: null, accountCount: 0, pausedCount: 0, createdAt: undefined, updatedAt: undefined },
       );
       const updated = await request(ctx.app).put('/v1/workspaces/acme').set(host()).send({ name: 'Acme Ltd', plan: 'professional', accountLimit: 75 });
       assert.equal(updated.status, 200);
@@ -38,7 +38,7 @@ describe('host API', () => {
     it('refuses bad input with a clear 400', async () => {
       const cases: [string, unknown, string][] = [
         ['/v1/workspaces/acme', { plan: 'gold' }, 'invalid_field'],
-        ['/v1/workspaces/acme', {}, 'invalid_field'],
+        ['/v1/workspaces/acme', {}, 'missing_field'],
         ['/v1/workspaces/acme', { plan: 'free', accountLimit: -1 }, 'invalid_field'],
         ['/v1/workspaces/acme', { plan: 'free', accountLimit: 2.5 }, 'invalid_field'],
         ['/v1/workspaces/acme', { plan: 'free', accountLimit: '10' }, 'invalid_field'],

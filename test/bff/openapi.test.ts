@@ -7,7 +7,8 @@ import { HOST_KEY } from '../helpers/context.ts';
 import { Browser, callbackResult, HOST_ORIGIN, startTestServer, type TestServer } from '../helpers/server.ts';
 import { consent } from '../helpers/sandbox.ts';
 import { validate, type Schema } from '../helpers/json-schema.ts';
-import { createOpenApiDocument } from '../../bff/openapi/document.ts';
+import { createOpenApiDocument } from '../../contract/openapi.ts';
+import { PACKAGE_VERSION } from '../../bff/package-root.ts';
 
 /**
  * The OpenAPI document against the implementation: the same routes, real responses that
@@ -25,7 +26,7 @@ interface Operation {
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-/** Development-only mounts the document leaves out on purpose (see bff/openapi/document.ts). */
+/** Development-only mounts the document leaves out on purpose (see contract/api.ts). */
 const UNDOCUMENTED_PREFIXES = ['/sandbox/', '/demo/'];
 /** 400 codes that mean "the request breaks the documented rules"; others (invalid_choice, ...) depend on state. */
 const SCHEMA_CODES = new Set(['invalid_body', 'unknown_field', 'missing_field', 'invalid_field', 'invalid_id', 'unknown_parameter', 'invalid_parameter', 'invalid_json', 'unknown_platform', 'invalid_link']);
@@ -161,9 +162,9 @@ describe('the OpenAPI document', () => {
   it('is served at /openapi.json with PUBLIC_URL as its server, and the packaged openapi.json is the same document', async () => {
     assert.equal(doc.openapi, '3.1.0');
     assert.deepEqual(doc.servers, [{ url: server.url }]);
-    assert.deepEqual(doc, createOpenApiDocument({ serverUrl: server.url }));
-    const packaged = JSON.parse(await readFile(new URL('../../bff/openapi/openapi.json', import.meta.url), 'utf8')) as unknown;
-    assert.deepEqual(packaged, createOpenApiDocument(), 'bff/openapi/openapi.json is stale: run npm run openapi');
+    assert.deepEqual(doc, createOpenApiDocument({ serverUrl: server.url, version: PACKAGE_VERSION }));
+    const packaged = JSON.parse(await readFile(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as unknown;
+    assert.deepEqual(packaged, createOpenApiDocument({ version: PACKAGE_VERSION }), 'docs/openapi.json is stale: run npm run generate');
   });
 
   it('is well-formed: unique operation ids, path parameters matching each template, resolvable $refs, and only schema keywords the checks understand', () => {
@@ -369,7 +370,8 @@ describe('the OpenAPI document', () => {
 
         // Bodies: the example, then every probe of every field, judged by the document first.
         if (!media || !example) continue;
-        const schema = media.schema;
+        // A body is a component: probe the fields of the schema it refers to.
+        const schema = typeof media.schema.$ref === 'string' ? doc.components.schemas[media.schema.$ref.replace('#/components/schemas/', '')]! : media.schema;
         await expectVerdict(method, template, operation, { hasBody: true, body: example }, true);
         await expectVerdict(method, template, operation, { hasBody: true, body: { ...example, unexpected: 1 } }, validate(schema, { ...example, unexpected: 1 }, doc).length === 0);
         for (const notAnObject of [[], 'text', 42, null]) await expectVerdict(method, template, operation, { hasBody: true, body: notAnObject }, false);

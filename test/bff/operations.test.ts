@@ -23,7 +23,7 @@ describe('health endpoints', () => {
 
   it('GET /healthz says the process is up and GET /readyz that the database answers', async () => {
     assert.deepEqual((await request(ctx.app).get('/healthz').expect(200)).body, { status: 'ok' });
-    assert.deepEqual((await request(ctx.app).get('/readyz').expect(200)).body, { status: 'ready' });
+    assert.deepEqual((await request(ctx.app).get('/readyz').expect(200)).body, { status: 'ready', jobs: true, problems: [] });
   });
 
   it('answers 503 on /readyz and on API calls when the database cannot be reached, and stays up', async () => {
@@ -115,7 +115,7 @@ describe('the demo session', () => {
       assert.equal(res.status, 201);
       assert.equal(res.body.workspaceId, 'demo');
       const accounts = await request(demo).get('/api/accounts').set(auth(res.body.token));
-      assert.deepEqual(accounts.body, { accounts: [] });
+      assert.deepEqual(accounts.body, { accounts: [], cursor: null, counts: { total: 0, needsReconnect: 0, paused: 0 } });
     } finally {
       await ctx.close();
     }

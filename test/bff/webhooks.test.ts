@@ -4,7 +4,7 @@ import http from 'node:http';
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createServices } from '../../bff/app.ts';
+import { createServices } from '../../bff/services.ts';
 import { signWebhook, verifyWebhook } from '../../bff/webhooks/signature.ts';
 import { auth, createTestContext, type TestContext } from '../helpers/context.ts';
 

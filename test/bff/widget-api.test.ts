@@ -39,7 +39,7 @@ describe('widget API', () => {
       assert.deepEqual(names, ['Revoked', 'Expired', 'alpha', 'Zulu', 'beta']);
       const [revoked, expired, alpha] = res.body.accounts;
       assert.deepEqual(Object.keys(alpha).sort(), [
-        'avatarUrl', 'canPublish', 'connectedAt', 'displayName', 'health', 'id', 'kind', 'lastError', 'lastRefreshedAt', 'platform', 'reason', 'reasonMessage', 'tokenExpiresAt', 'username',
+        'actionNeededBy', 'avatarUrl', 'canPublish', 'checkedAt', 'connectedAt', 'displayName', 'health', 'id', 'kind', 'lastError', 'lastRefreshedAt', 'pausedReason', 'platform', 'reason', 'reasonMessage', 'reasonParams', 'status', 'tokenExpiresAt', 'username',
       ]);
       assert.equal(alpha.health, 'healthy');
       assert.equal(alpha.reason, null);
@@ -289,7 +289,7 @@ describe('widget API', () => {
       const page = await request(ctx.app).get('/api/events').query({ after: start.body.cursor }).set(auth(token));
       assert.equal(page.status, 200);
       assert.deepEqual(page.body.events.map((e: { message: string }) => e.message).sort(), ['One disconnected', 'Two disconnected']);
-      for (const e of page.body.events) assert.deepEqual(Object.keys(e).sort(), ['accountId', 'createdAt', 'id', 'message', 'type']);
+      for (const e of page.body.events) assert.deepEqual(Object.keys(e).sort(), ['accountId', 'createdAt', 'id', 'message', 'params', 'type']);
       const next = await request(ctx.app).get('/api/events').query({ after: page.body.cursor }).set(auth(token));
       assert.deepEqual(next.body, { events: [], cursor: page.body.cursor });
 

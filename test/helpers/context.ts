@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createApp, createServices, type AppDeps, type CreateAppOptions, type Services } from '../../bff/app.ts';
+import { createApp, type CreateAppOptions } from '../../bff/app.ts';
+import { createServices, type AppDeps, type Services } from '../../bff/services.ts';
 import { OffsetClock } from '../../bff/clock.ts';
 import type { Config } from '../../bff/config.ts';
 import { createLogger, type Logger } from '../../bff/logger.ts';

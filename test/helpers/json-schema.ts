@@ -27,6 +27,7 @@ const KEYWORDS = new Set([
   'maximum',
   'oneOf',
   'anyOf',
+  'propertyNames',
 ]);
 
 const FORMATS: Record<string, (value: string) => boolean> = {
@@ -72,7 +73,8 @@ function resolve(root: unknown, pointer: string): Schema {
 /** The errors of `value` against `schema` (empty when valid); `root` resolves `$ref`s. */
 export function validate(schema: Schema, value: unknown, root: unknown = schema, path = '$'): string[] {
   for (const keyword of Object.keys(schema)) {
-    if (!KEYWORDS.has(keyword) && !ANNOTATIONS.has(keyword)) throw new Error(`unsupported JSON Schema keyword "${keyword}" at ${path}`);
+    // `x-` keywords are OpenAPI extensions: annotations (x-error-code names the error a violation gets).
+    if (!KEYWORDS.has(keyword) && !ANNOTATIONS.has(keyword) && !keyword.startsWith('x-')) throw new Error(`unsupported JSON Schema keyword "${keyword}" at ${path}`);
   }
   const errors: string[] = [];
   if (typeof schema.$ref === 'string') errors.push(...validate(resolve(root, schema.$ref), value, root, path));
@@ -110,6 +112,9 @@ export function validate(schema: Schema, value: unknown, root: unknown = schema,
     const properties = (schema.properties ?? {}) as Record<string, Schema>;
     for (const name of (schema.required ?? []) as string[]) {
       if (!(name in object)) errors.push(`${path}: missing "${name}"`);
+    }
+    if (typeof schema.propertyNames === 'object') {
+      for (const name of Object.keys(object)) errors.push(...validate(schema.propertyNames as Schema, name, root, `${path}{${name}}`));
     }
     for (const [name, item] of Object.entries(object)) {
       const own = properties[name];

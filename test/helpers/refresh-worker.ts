@@ -2,7 +2,7 @@
  * A BFF instance in a process of its own, for tests that kill one: it runs one refresh pass
  * on the PostgreSQL schema and sandbox it is given (WORKER_CONFIG, JSON), then exits.
  */
-import { createServices } from '../../bff/app.ts';
+import { createServices } from '../../bff/services.ts';
 import { OffsetClock } from '../../bff/clock.ts';
 import { connectPostgres } from '../../bff/db/connect.ts';
 import { createLogger } from '../../bff/logger.ts';

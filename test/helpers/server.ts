@@ -4,7 +4,8 @@ import type { Express } from 'express';
 import { createSandbox, type Sandbox } from '../../bff/sandbox/index.ts';
 import { createTestContext, type TestContext } from './context.ts';
 import type { Config } from '../../bff/config.ts';
-import type { AppDeps, CreateAppOptions } from '../../bff/app.ts';
+import type { CreateAppOptions } from '../../bff/app.ts';
+import type { AppDeps } from '../../bff/services.ts';
 import { consent } from './sandbox.ts';
 import { answerClientErrorsAsJson } from '../../bff/http/client-error.ts';
 

@@ -13,7 +13,7 @@ afterEach(() => {
   sessionStorage.clear();
 });
 
-const amber = account({ id: 'amber', displayName: 'Northside Running Club', health: 'needs_reconnect', reason: 'missing_permissions', missingScopes: ['read_insights'], reasonMessage: 'Some permissions were not granted: read_insights. Reconnect and approve every requested permission.' });
+const amber = account({ id: 'amber', displayName: 'Northside Running Club', health: 'needs_reconnect', reason: 'missing_permissions', reasonParams: { scopes: ['read_insights'] }, reasonMessage: 'Some permissions were not granted: read_insights. Reconnect and approve every requested permission.' });
 const paused = account({ id: 'paused', platform: 'tiktok', displayName: 'Priya Raman', username: 'priya', status: 'paused', pausedReason: 'plan_platform' });
 const healthy = account({ id: 'healthy', displayName: 'Hart & Crumb Bakery', checkedAt: new Date(Date.now() - 3 * 86_400_000).toISOString(), actionNeededBy: new Date(Date.now() + 2 * 86_400_000).toISOString() });
 const events: PublicEvent[] = [

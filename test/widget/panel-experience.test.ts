@@ -29,7 +29,7 @@ const detailOf = (a: Account, admin = false, more: Partial<AccountDetail> = {}):
 });
 const detail = (el: ConnectionsPanel) => el.shadowRoot!.querySelector('cp-account-detail')!;
 const detailDialog = (el: ConnectionsPanel) => detail(el).shadowRoot?.querySelector('dialog') as HTMLDialogElement | undefined;
-const event = (over: Partial<PublicEvent>): PublicEvent => ({ id: crypto.randomUUID(), type: 'token_refreshed', accountId: null, message: 'x', createdAt: '2026-11-24T10:00:00.000Z', ...over });
+const event = (over: Partial<PublicEvent>): PublicEvent => ({ id: crypto.randomUUID(), type: 'token_refreshed', accountId: null, message: 'x', params: { name: 'x' }, createdAt: '2026-11-24T10:00:00.000Z', ...over });
 const ten = () => Array.from({ length: 10 }, (_, i) => account({ displayName: `Client ${i}` }));
 
 async function openDetailsOf(el: ConnectionsPanel, index = 0) {
@@ -502,8 +502,8 @@ describe('for agencies: thousands of accounts, history, links', () => {
         accountHistory: async (_id, after) => {
           asked.push(after);
           return after
-            ? { entries: [{ id: '1', at: '2026-11-01T10:00:00.000Z', kind: 'connected', message: 'Connected by Dana', actor: 'Dana' }], cursor: null }
-            : { entries: [{ id: '2', at: '2026-11-20T10:00:00.000Z', kind: 'refreshed', message: 'Access token refreshed' }], cursor: 'older' };
+            ? { entries: [{ id: '1', at: '2026-11-01T10:00:00.000Z', kind: 'connected', message: 'Connected by Dana', actor: { type: 'user', id: 'u1', name: 'Dana' }, accountId: a.id, params: {} }], cursor: null }
+            : { entries: [{ id: '2', at: '2026-11-20T10:00:00.000Z', kind: 'refreshed', message: 'Access token refreshed', actor: null, accountId: a.id, params: {} }], cursor: 'older' };
         },
       }),
     );

@@ -186,8 +186,8 @@ export function sameAccount(a: Account | undefined, b: Account | undefined): boo
   for (const key of Object.keys(a) as (keyof Account)[]) {
     if (key === 'lastError') {
       if (a.lastError?.code !== b.lastError?.code || a.lastError?.message !== b.lastError?.message) return false;
-    } else if (key === 'missingScopes') {
-      if ((a.missingScopes ?? []).join(' ') !== (b.missingScopes ?? []).join(' ')) return false;
+    } else if (key === 'reasonParams') {
+      if ((a.reasonParams?.scopes ?? []).join(' ') !== (b.reasonParams?.scopes ?? []).join(' ')) return false;
     } else if (a[key] !== b[key]) return false;
   }
   return Object.keys(a).length === Object.keys(b).length;

@@ -8,7 +8,7 @@ import { safeUrl } from '../api/safe-url.ts';
 import { apiContext } from '../context/api-context.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
 import { formatDate, formatDateTime, formatRelative, msg, str } from '../i18n/i18n.ts';
-import { describeError, healthWords, historyText, pausedText, reasonText } from '../i18n/messages.ts';
+import { actorName, describeError, healthWords, historyText, pausedText, reasonText } from '../i18n/messages.ts';
 import { needsActionSoon, WARNING_DAYS } from '../account-card/account-card.ts';
 import { onBackdrop, sheetDrag } from '../controllers/sheet-drag.ts';
 import { platformIcon, platformLabel } from '../styles/platforms.ts';
@@ -374,7 +374,7 @@ export class AccountDetailPanel extends LitElement {
         ${entries.map(
           (e) => html`<li>
             <div>${historyText(e)}</div>
-            <small>${ago(e.at)}${e.actor ? html` · ${msg(str`by ${e.actor}`)}` : nothing}</small>
+            <small>${ago(e.at)}${actorName(e.actor) ? html` · ${msg(str`by ${actorName(e.actor)}`)}` : nothing}</small>
           </li>`,
         )}
       </ol>

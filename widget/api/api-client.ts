@@ -1,49 +1,36 @@
-import type { Account as BffAccount, AccountDetail as BffAccountDetail } from '../../bff/accounts/account.service.ts';
-import type { AttemptResult as BffAttemptResult } from '../../bff/connections/connection.service.ts';
-import type { PublicEvent as BffPublicEvent } from '../../bff/events/events.ts';
-import type { PlatformAvailability as BffPlatformAvailability } from '../../bff/plans/plans.ts';
+import type {
+  Account,
+  AccountCounts,
+  AccountDetail,
+  AttemptStarted,
+  HistoryEntry,
+  HistoryPage,
+  LinkCreated,
+  OAuthMessage,
+  PlatformAvailability,
+  PlatformsResponse as ContractPlatformsResponse,
+  PublicEvent,
+  StartConnectionBody,
+} from '../../contract/types.ts';
+import type { ConnectMode } from '../../contract/oauth.ts';
+import type { PausedReason } from '../../contract/health.ts';
 
-// The wire types are the BFF's own (type-only imports: nothing of the BFF is bundled), with the
-// fields SPEC added this round ("Account in a list", "Languages", kinds, paging) until the
-// shared contract/ lands. New fields are optional: the widget keeps working against a BFF that
-// does not send them yet.
+// The wire types come from the contract (type-only imports: nothing of it is bundled).
+export type { Account, AccountCounts, AccountDetail, AttemptStarted, HistoryEntry, HistoryPage, PausedReason, PlatformAvailability, PublicEvent, ConnectMode };
 
-/** Why a paused account is paused: its platform is not on the plan, or it is over the plan's limit. */
-export type PausedReason = 'plan_platform' | 'plan_limit';
+/** What the widget learns about an attempt, however it arrives (message, redirect, or asking). */
+export type AttemptResult = Omit<OAuthMessage, 'source' | 'type'>;
 
-export interface Account extends BffAccount {
-  /** When a platform last confirmed this account's facts. */
-  checkedAt?: string | null;
-  /** When a person must reconnect it if nothing renews it; null while the BFF can renew it by itself. */
-  actionNeededBy?: string | null;
-  status?: 'active' | 'paused';
-  pausedReason?: PausedReason | null;
-  /** The required permissions not granted (for the missing_permissions reason in any language). */
-  missingScopes?: string[];
-}
-export type AccountDetail = BffAccountDetail & Account;
+/** Parameters of an event, an error or a history entry, for saying it in any language. */
+export type MessageParams = Record<string, string | number | boolean | null | undefined | string[]>;
 
-/** Parameters of an event or an error, for saying it in any language (`{ name, days, platform, ... }`). */
-export type MessageParams = Record<string, string | number | null | undefined>;
+/** A link an account's owner can open to reconnect it. */
+export type ReconnectLink = LinkCreated;
 
-export interface PublicEvent extends BffPublicEvent {
-  params?: MessageParams;
-}
+export type StartConnectionRequest = StartConnectionBody;
 
-export interface AttemptResult extends BffAttemptResult {
-  error?: { code: string; message: string; params?: MessageParams };
-}
-
-export interface PlatformKind {
-  kind: string;
-  label: string;
-}
-export interface PlatformAvailability extends BffPlatformAvailability {
-  /** The platform's connect flows where it has several (LinkedIn: member, organization). */
-  kinds?: PlatformKind[];
-}
-
-export type ConnectMode = 'popup' | 'redirect';
+/** The platforms; `plan` where the BFF says it (for "Upgrade to <next plan>"). */
+export type PlatformsResponse = ContractPlatformsResponse & { plan?: string };
 
 /** A session token, or a function that returns a fresh one (called again after a 401). */
 export type SessionSource = string | (() => string | Promise<string>);
@@ -61,29 +48,7 @@ export class ApiError extends Error {
   }
 }
 
-export interface PlatformsResponse {
-  platforms: PlatformAvailability[];
-  accountCount: number;
-  accountLimit: number | null;
-  /** The workspace's plan, where the BFF says it (for "Upgrade to <next plan>"). */
-  plan?: string;
-}
-
-export interface StartConnectionRequest {
-  platform: string;
-  kind?: string;
-  mode?: ConnectMode;
-  returnTo?: string;
-}
-
 export type AttemptStatus = Omit<AttemptResult, 'attemptId'>;
-
-/** The workspace's counts, over every account (not only the page read). */
-export interface AccountCounts {
-  total: number;
-  needsReconnect: number;
-  paused: number;
-}
 
 /**
  * One page of the account list. Without `cursor` (a BFF that does not page) the whole list
@@ -93,25 +58,6 @@ export interface AccountPage {
   accounts: Account[];
   cursor?: string | null;
   counts?: AccountCounts;
-}
-
-export interface HistoryEntry {
-  id: string;
-  at: string;
-  kind: string;
-  message: string;
-  actor?: string | null;
-  params?: MessageParams;
-}
-
-export interface HistoryPage {
-  entries: HistoryEntry[];
-  cursor: string | null;
-}
-
-export interface ReconnectLink {
-  url: string;
-  expiresAt: string;
 }
 
 /**
@@ -128,8 +74,8 @@ export interface ApiClient {
   getAccount(id: string, signal?: AbortSignal): Promise<AccountDetail>;
   disconnect(id: string, signal?: AbortSignal): Promise<void>;
   listPlatforms(signal?: AbortSignal): Promise<PlatformsResponse>;
-  startConnection(request: StartConnectionRequest, signal?: AbortSignal): Promise<{ attemptId: string; authorizeUrl: string }>;
-  reconnect(id: string, options: { mode?: ConnectMode; returnTo?: string }, signal?: AbortSignal): Promise<{ attemptId: string; authorizeUrl: string }>;
+  startConnection(request: StartConnectionRequest, signal?: AbortSignal): Promise<AttemptStarted>;
+  reconnect(id: string, options: { mode?: ConnectMode; returnTo?: string }, signal?: AbortSignal): Promise<AttemptStarted>;
   connectionStatus(attemptId: string, signal?: AbortSignal): Promise<AttemptStatus>;
   selectAccounts(attemptId: string, ids: string[], signal?: AbortSignal): Promise<{ accountIds: string[] }>;
   events(after: string | undefined, signal?: AbortSignal): Promise<{ events: PublicEvent[]; cursor: string }>;

@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { provide } from '@lit/context';
 import { localized } from '@lit/localize';
-import { createApiClient, type Account, type ApiClient, type PlatformsResponse, type PublicEvent, type SessionSource } from '../api/api-client.ts';
+import { createApiClient, type Account, type ApiClient, type PlatformsResponse, type PublicEvent, type SessionSource, type StartConnectionRequest } from '../api/api-client.ts';
 import { hostUrl } from '../api/safe-url.ts';
 import { apiContext } from '../context/api-context.ts';
 import { CpAccountActionEvent, CpAccountsChangedEvent, CpCreatePostEvent } from '../events.ts';
@@ -516,7 +516,7 @@ export class ConnectionsPanel extends LitElement {
     return hostUrl(this.upgradeUrl)?.href ?? null;
   }
 
-  private connect(platform: string, label: string, kind?: string) {
+  private connect(platform: StartConnectionRequest['platform'], label: string, kind?: StartConnectionRequest['kind']) {
     const client = this.client;
     if (!client) return;
     void this.oauth.start(

@@ -1,11 +1,11 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ApiClient, AttemptResult, ConnectMode } from '../api/api-client.ts';
+import type { ApiClient, AttemptResult, AttemptStarted, ConnectMode } from '../api/api-client.ts';
 import { formatNumber, msg, plural, str } from '../i18n/i18n.ts';
 import { describeError, errorText } from '../i18n/messages.ts';
 import type { Tone } from './toasts.ts';
 
 export type Choices = NonNullable<AttemptResult['choices']>;
-type Started = { attemptId: string; authorizeUrl: string };
+type Started = AttemptStarted;
 /** Starts one connection or reconnection at the BFF in the given mode. */
 export type Starter = (mode: ConnectMode, returnTo?: string) => Promise<Started>;
 

@@ -19,7 +19,25 @@ function say(id: string, fallback: string, params: MessageParams = {}): string {
   return msg(fallback, { id }).replace(/\{(\w+)\}/g, (_, k: string) => text(params[k]));
 }
 
-const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+/** Who made a history entry's change, in words. */
+export function actorName(actor: HistoryEntry['actor']): string | null {
+  if (!actor) return null;
+  if (actor.name) return actor.name;
+  switch (actor.type) {
+    case 'link':
+      return msg('the owner, through a reconnect link');
+    case 'platform':
+      return msg('the platform');
+    case 'host':
+      return msg('the host app');
+    case 'system':
+      return null;
+    default:
+      return actor.id;
+  }
+}
+
+const text = (v: unknown): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
 
 /** A platform's name as people read it (brand names are the same in every language). */
 const PLATFORM_LABELS: Record<string, string> = {
@@ -63,9 +81,9 @@ export function healthWords(a: Pick<Account, 'health' | 'status'>): string {
 }
 
 /** Why an amber account needs reconnecting (the missing permissions named, where the BFF lists them). */
-export function reasonText(a: Pick<Account, 'reason' | 'reasonMessage' | 'missingScopes'>): string | null {
+export function reasonText(a: Pick<Account, 'reason' | 'reasonMessage' | 'reasonParams'>): string | null {
   if (!a.reason) return null;
-  const scopes = a.missingScopes?.join(', ');
+  const scopes = a.reasonParams?.scopes?.join(', ');
   const id = a.reason === 'missing_permissions' && !scopes ? 'reason.missing_permissions.unnamed' : `reason.${a.reason}`;
   return say(id, a.reasonMessage ?? '', { scopes });
 }
@@ -126,8 +144,8 @@ export function describeError(err: unknown, context: { platform?: string } = {})
 
 /** One entry of an account's history, from its kind and parameters (`{code}`; a reconnect through a link, a permanent failure). */
 export function historyText(e: HistoryEntry): string {
-  const p = e.params ?? {};
-  const variant = text(p.via) === 'link' ? '.link' : String(p.permanent) === 'true' ? '.permanent' : '';
+  const p = (e.params ?? {}) as MessageParams;
+  const variant = e.actor?.type === 'link' || text(p.via) === 'link' ? '.link' : String(p.permanent) === 'true' ? '.permanent' : '';
   return say(`history.${e.kind}${variant}`, e.message, p);
 }
 

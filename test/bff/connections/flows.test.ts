@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { auth, HOST_KEY } from '../../helpers/context.ts';
 import { Browser, callbackResult, connectAccount, HOST_ORIGIN, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { consent } from '../../helpers/sandbox.ts';
-import { REQUIRED_SCOPES, type LivePlatform } from '../../../bff/platforms/catalog.ts';
+import { REQUIRED_SCOPES } from '../../../bff/platforms/catalog.ts';
+import { type LivePlatform } from '../../../contract/platforms.ts';
 
 interface Account {
   id: string;
@@ -284,13 +285,13 @@ describe('OAuth safety', () => {
   });
 
   it('refuses a callback from a browser that did not start the attempt, and stores nothing', async () => {
-    const before = (await server.services.accounts.list('safe')).length;
+    const before = (await server.services.accounts.list('safe')).accounts.length;
     const { consentUrl, attemptId } = await begin('x');
     const callbackUrl = await consent(consentUrl, { user: '1700000000000000002' });
     const stranger = await new Browser().get(callbackUrl);
     assert.equal(stranger.status, 400);
     assert.equal(callbackResult(await stranger.text()).message.error?.code, 'browser_mismatch');
-    assert.equal((await server.services.accounts.list('safe')).length, before);
+    assert.equal((await server.services.accounts.list('safe')).accounts.length, before);
     assert.equal(((await (await fetch(`${server.url}/api/connections/${attemptId}`, { headers: auth(token) })).json()) as { status: string }).status, 'pending');
   });
 
@@ -326,7 +327,7 @@ describe('OAuth safety', () => {
       const callbackUrl = await consent(consentUrl, { user: 'tt-open-0002' });
       const { message } = callbackResult(await (await browser.get(callbackUrl)).text());
       assert.equal(message.error?.code, 'plan_upgrade_required');
-      assert.equal((await server.services.accounts.list('safe')).filter((a) => a.platform === 'tiktok').length, 0);
+      assert.equal((await server.services.accounts.list('safe')).accounts.filter((a) => a.platform === 'tiktok').length, 0);
     } finally {
       await server.putWorkspace('safe', { plan: 'professional' });
     }
@@ -369,7 +370,7 @@ describe('OAuth safety', () => {
     } else {
       assert.equal(other.error?.code, 'account_limit_reached');
     }
-    assert.equal((await server.services.accounts.list('race')).length, 1);
+    assert.equal((await server.services.accounts.list('race')).accounts.length, 1);
   });
 
   it('returns to the page in redirect mode, with the attempt to look up', async () => {
@@ -445,7 +446,7 @@ describe('publish capability and the credentials endpoint', () => {
       assert.ok(new Date(renewed.expiresAt).getTime() > server.clock.now().getTime());
       assert.equal(await stats(), before + 1, 'one token request per refresh');
     }
-    const account = (await server.services.accounts.list(`creds-${platform}`))[0]!;
+    const account = (await server.services.accounts.list(`creds-${platform}`)).accounts[0]!;
     assert.ok(account.lastRefreshedAt);
   });
   }
@@ -460,7 +461,7 @@ describe('publish capability and the credentials endpoint', () => {
     const res = await fetch(`${server.url}/v1/accounts/${id}/credentials`, { headers: { Authorization: `Bearer ${HOST_KEY}` } });
     assert.equal(res.status, 409);
     assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'needs_reconnect');
-    const [account] = await server.services.accounts.list('amber');
+    const [account] = (await server.services.accounts.list('amber')).accounts;
     assert.equal(account!.reason, 'token_revoked');
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { createServices, type Services } from '../../../bff/app.ts';
+import { createServices, type Services } from '../../../bff/services.ts';
 import { OffsetClock } from '../../../bff/clock.ts';
 import { decryptCredentials, encryptCredentials } from '../../../bff/accounts/credentials.ts';
 import { LEASE_MS } from '../../../bff/refresh/policy.ts';

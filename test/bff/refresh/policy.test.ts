@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HEALTH_CHECK_INTERVAL_MS, isRefreshDue, MAX_RETRY_DELAY_MS, nextCheckAt, REFRESH_WINDOW_MS, retryDelayMs } from '../../../bff/refresh/policy.ts';
-import { webhookRetryDelayMs } from '../../../bff/webhooks/webhook.dispatcher.ts';
+import { webhookRetryDelayMs } from '../../../bff/webhooks/policy.ts';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const at = (ms: number) => new Date(NOW.getTime() + ms);

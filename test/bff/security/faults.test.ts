@@ -215,12 +215,12 @@ describe('platforms that fail or never answer', () => {
     const { message } = callbackResult(callback.html);
     assert.equal(message.status, 'failed');
     assert.equal(message.error?.code, 'platform_unavailable');
-    assert.equal((await server.services.accounts.list('faulty')).filter((a) => a.platform === 'x').length, 0, 'nothing stored');
+    assert.equal((await server.services.accounts.list('faulty')).accounts.filter((a) => a.platform === 'x').length, 0, 'nothing stored');
 
     // Once the platform answers again, so does the BFF; the account was never turned amber by a transient fault.
     const healthy = await credentials();
     assert.equal(healthy.res.status, 200, JSON.stringify(healthy.body));
-    const [account] = (await server.services.accounts.list('faulty')).filter((a) => a.platform === 'tiktok');
+    const [account] = (await server.services.accounts.list('faulty')).accounts.filter((a) => a.platform === 'tiktok');
     assert.equal(account!.health, 'healthy');
   });
 });

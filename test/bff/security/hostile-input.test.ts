@@ -16,9 +16,9 @@ import { SignJWT } from 'jose';
 import { auth, createTestContext, HOST_KEY, type TestContext } from '../../helpers/context.ts';
 import { databaseSnapshot } from '../../helpers/snapshot.ts';
 import { answerClientErrorsAsJson } from '../../../bff/http/client-error.ts';
-import { HOST_ID } from '../../../bff/http/validate.ts';
-import { ALL_PLATFORMS } from '../../../bff/platforms/catalog.ts';
-import { PLANS } from '../../../bff/plans/plans.ts';
+import { HostId } from '../../../contract/schemas/common.ts';
+import { ALL_PLATFORMS } from '../../../contract/platforms.ts';
+import { PLANS } from '../../../contract/plans.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 fc.configureGlobal({ includeErrorInReport: true });
@@ -74,7 +74,7 @@ const segment = fc.oneof(
 
 /** Ids that are not UUIDs (a random UUID is also fine: it must be a 404). */
 const badUuid = fc.oneof(segment, fc.uuid().map((u) => u.toUpperCase().replace(/-/g, '')), fc.uuid());
-const isHostId = (s: string) => s.length <= HOST_ID.max && HOST_ID.pattern.test(s);
+const isHostId = (s: string) => HostId.safeParse(s).success;
 const badHostId = fc.oneof(
   hostile.filter((s) => s.length > 0 && !isHostId(s)).map(enc),
   fc.constantFrom('%2e%2e', '-lead', '.hidden', 'a%2Fb', 'a%20b', enc('ａｃｍｅ'), 'x'.repeat(129)),

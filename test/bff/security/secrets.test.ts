@@ -75,7 +75,7 @@ describe('secrets stay secret', () => {
     const ids: Record<string, string> = {};
     for (const [platform, user] of Object.entries(users)) {
       const { result } = await connectAccount(server, admin, { platform, user, mode: platform === 'x' ? 'redirect' : 'popup', returnTo: platform === 'x' ? 'https://host.example/c' : undefined });
-      const id = result.accountIds?.[0] ?? (await server.services.accounts.list('day')).find((a) => a.platform === platform)!.id;
+      const id = result.accountIds?.[0] ?? (await server.services.accounts.list('day')).accounts.find((a) => a.platform === platform)!.id;
       ids[platform] = id;
       const again = await connectAccount(server, admin, { reconnect: id, user });
       assert.equal(again.result.status, 'connected', JSON.stringify(again.result));

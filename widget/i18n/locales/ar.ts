@@ -147,6 +147,9 @@ export const { templates } = catalog(
     'Upgrade to {0}': 'الترقية إلى {0}',
     'View account': 'عرض الحساب',
     'View details': 'عرض التفاصيل',
+    'the owner, through a reconnect link': 'المالك، عبر رابط إعادة الربط',
+    'the platform': 'المنصة',
+    'the host app': 'التطبيق المضيف',
   },
   {
     'error.access_denied': 'رفضت منح الوصول على {platform}. لم يتم ربط أي شيء.',
@@ -176,7 +179,7 @@ export const { templates } = catalog(
     'event.account_reconnected': 'تمت إعادة ربط {name}',
     'event.account_recovered': 'عاد {name} سليمًا',
     'event.account_resumed': 'عاد {name} نشطًا',
-    'event.reconnect_link_used': 'تمت إعادة ربط {name} عبر رابط إعادة الربط',
+    'event.reconnect_link_used': 'تمت إعادة ربط {name} عبر رابط',
     'event.reconnect_required': 'يُرجى إعادة ربط {name}',
     'event.token_expired': 'انتهت صلاحية {name}. يُرجى إعادة الربط.',
     'event.token_refreshed': 'تم تجديد رمز الوصول لـ {name}',
@@ -194,7 +197,7 @@ export const { templates } = catalog(
     'history.refreshed': 'تم تجديد رمز الوصول',
     'history.resumed': 'عاد نشطًا',
     'history.revoked': 'أُلغي الوصول على المنصة',
-    'history.scopes_changed': 'تغيّرت الأذونات',
+    'history.scopes_changed': 'تغيّرت الأذونات: مُنحت {added}؛ أُزيلت {removed}',
     'history.verification_failed': 'فشل فحص لدى المنصة، وستُعاد المحاولة',
     'history.verification_failed.permanent': 'رفضت المنصة الوصول ({code})',
     'oauth-added.zero': 'لم تتم إضافة أي حساب.',
@@ -235,6 +238,8 @@ export const { templates } = catalog(
     ...same('summary-healthy', 'سليمة: {0}'),
     ...same('summary-paused', 'متوقفة مؤقتًا: {0}'),
     ...same('summary-more', 'وغيرها: {0}'),
+    'history.refresh_uncertain': 'لم يصل رد على تجديد الرمز؛ ربما جدّدته المنصة. سيُفحص قبل استخدامه',
+    'history.expiring': 'يجب إعادة ربطه خلال عدد من الأيام: {days}',
   },
 );
 

@@ -154,6 +154,9 @@ export const { templates } = catalog(
     'Upgrade to {0}': 'Upgrade auf {0}',
     'View account': 'Konto ansehen',
     'View details': 'Details anzeigen',
+    'the owner, through a reconnect link': 'die Eigentümerin oder den Eigentümer, über einen Link',
+    'the platform': 'die Plattform',
+    'the host app': 'die Host-Anwendung',
   },
   {
     'error.access_denied': 'Sie haben den Zugriff auf {platform} abgelehnt. Es wurde nichts verbunden.',
@@ -197,7 +200,7 @@ export const { templates } = catalog(
     'history.refreshed': 'Zugriffstoken erneuert',
     'history.resumed': 'Wieder aktiv',
     'history.revoked': 'Zugriff auf der Plattform widerrufen',
-    'history.scopes_changed': 'Berechtigungen geändert',
+    'history.scopes_changed': 'Berechtigungen geändert: erteilt {added}; entzogen {removed}',
     'history.verification_failed': 'Eine Prüfung bei der Plattform ist fehlgeschlagen; sie wird wiederholt',
     'history.verification_failed.permanent': 'Die Plattform hat den Zugriff abgelehnt ({code})',
     'oauth-added.one': '{0} Konto hinzugefügt.',
@@ -230,5 +233,7 @@ export const { templates } = catalog(
     'summary-paused.other': '{0} pausiert',
     'summary-more.one': 'und {0} weiteres',
     'summary-more.other': 'und {0} weitere',
+    'history.refresh_uncertain': 'Eine Token-Erneuerung blieb ohne Antwort; die Plattform hat das Token vielleicht erneuert. Es wird vor der Verwendung geprüft',
+    'history.expiring': 'Muss innerhalb von {days} Tagen erneut verbunden werden',
   },
 );

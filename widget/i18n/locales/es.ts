@@ -153,6 +153,9 @@ export const { templates } = catalog(
     'Upgrade to {0}': 'Mejorar a {0}',
     'View account': 'Ver la cuenta',
     'View details': 'Ver detalles',
+    'the owner, through a reconnect link': 'la persona propietaria, mediante un enlace',
+    'the platform': 'la plataforma',
+    'the host app': 'la aplicación anfitriona',
   },
   {
     'error.access_denied': 'Rechazaste el acceso en {platform}. No se ha conectado nada.',
@@ -197,7 +200,7 @@ export const { templates } = catalog(
     'history.refreshed': 'Token de acceso renovado',
     'history.resumed': 'Activa de nuevo',
     'history.revoked': 'Acceso revocado en la plataforma',
-    'history.scopes_changed': 'Permisos modificados',
+    'history.scopes_changed': 'Permisos modificados: concedidos {added}; retirados {removed}',
     'history.verification_failed': 'Falló una comprobación con la plataforma; se volverá a intentar',
     'history.verification_failed.permanent': 'La plataforma rechazó el acceso ({code})',
     'oauth-added.one': 'Se ha añadido {0} cuenta.',
@@ -242,5 +245,7 @@ export const { templates } = catalog(
     'summary-more.one': 'y {0} más',
     'summary-more.many': 'y {0} más',
     'summary-more.other': 'y {0} más',
+    'history.refresh_uncertain': 'Una renovación del token no obtuvo respuesta; puede que la plataforma lo haya renovado. Se comprobará antes de usarlo',
+    'history.expiring': 'Hay que volver a conectarla en {days} días',
   },
 );

@@ -1,0 +1,347 @@
+/**
+ * Every endpoint of the BFF, declared once: the routes in bff/ are built from these (their
+ * schemas validate each request), and the OpenAPI document is generated from them
+ * (contract/openapi.ts). A route the BFF registers without an entry here, or an entry
+ * without a route, fails test/bff/openapi.test.ts.
+ */
+import { z } from 'zod';
+import { endpoint } from './endpoint.ts';
+import { EmptyBody, HostId, Uuid } from './schemas/common.ts';
+import {
+  AccountDetailResponse,
+  AccountList,
+  AccountListQuery,
+  Credentials,
+} from './schemas/accounts.ts';
+import { CreateSessionBody, PlatformsResponse, PutWorkspaceBody, SessionCreated, WorkspaceResponse } from './schemas/workspaces.ts';
+import { AttemptStarted, AttemptStatus, SelectAccountsBody, SelectedAccounts, StartConnectionBody, StartReconnectionBody } from './schemas/connections.ts';
+import { EventList, EventsQuery, HealthCheckResult } from './schemas/events.ts';
+import { Liveness, Readiness } from './schemas/operations.ts';
+
+const WorkspaceParams = z.strictObject({ workspaceId: HostId.describe("The host's own workspace id.") });
+/** Ids in a path, in any case, read in lower case (the way they are stored and compared). */
+const PathUuid = Uuid.transform((id) => id.toLowerCase());
+const AccountParams = z.strictObject({ accountId: PathUuid.describe('An account id (a UUID).') });
+const AttemptParams = z.strictObject({ attemptId: PathUuid.describe('A connection attempt id (a UUID).') });
+
+// --- host API (server to server, host API key) -------------------------------------------
+
+export const putWorkspace = endpoint({
+  operationId: 'putWorkspace',
+  method: 'put',
+  path: '/v1/workspaces/:workspaceId',
+  tag: 'host',
+  summary: 'Create or update a workspace',
+  auth: 'host',
+  params: WorkspaceParams,
+  body: PutWorkspaceBody,
+  responses: { 200: { description: 'Updated.', body: WorkspaceResponse }, 201: { description: 'Created.', body: WorkspaceResponse } },
+  errors: [],
+  rateLimited: true,
+});
+
+export const getWorkspace = endpoint({
+  operationId: 'getWorkspace',
+  method: 'get',
+  path: '/v1/workspaces/:workspaceId',
+  tag: 'host',
+  summary: 'Read a workspace',
+  auth: 'host',
+  params: WorkspaceParams,
+  responses: { 200: { description: 'The workspace.', body: WorkspaceResponse } },
+  errors: ['workspace_not_found'],
+  rateLimited: true,
+});
+
+export const listWorkspaceAccounts = endpoint({
+  operationId: 'listWorkspaceAccounts',
+  method: 'get',
+  path: '/v1/workspaces/:workspaceId/accounts',
+  tag: 'host',
+  summary: "The workspace's accounts: the same list the widget sees",
+  auth: 'host',
+  params: WorkspaceParams,
+  query: AccountListQuery,
+  responses: { 200: { description: 'Amber first, then by platform, then by name.', body: AccountList } },
+  errors: ['workspace_not_found', 'invalid_cursor'],
+  rateLimited: true,
+});
+
+export const createSession = endpoint({
+  operationId: 'createSession',
+  method: 'post',
+  path: '/v1/sessions',
+  tag: 'host',
+  summary: 'Mint a session token for the widget',
+  auth: 'host',
+  body: CreateSessionBody,
+  responses: { 201: { description: 'The token to hand to the widget, and when it expires (real time).', body: SessionCreated } },
+  errors: ['workspace_not_found'],
+  rateLimited: true,
+});
+
+export const getAccountCredentials = endpoint({
+  operationId: 'getAccountCredentials',
+  method: 'get',
+  path: '/v1/accounts/:accountId/credentials',
+  tag: 'host',
+  summary: "A usable access token for the host's own publishing, renewed first when needed",
+  auth: 'host',
+  params: AccountParams,
+  responses: { 200: { description: 'Sent with Cache-Control: no-store.', body: Credentials } },
+  errors: ['account_not_found', 'needs_reconnect', 'refresh_in_progress', 'platform_unavailable', 'platform_not_configured'],
+  rateLimited: true,
+});
+
+// --- widget API (session token) ------------------------------------------------------------
+
+export const listAccounts = endpoint({
+  operationId: 'listAccounts',
+  method: 'get',
+  path: '/api/accounts',
+  tag: 'widget',
+  summary: "The session's workspace's accounts",
+  auth: 'session',
+  query: AccountListQuery,
+  responses: { 200: { description: 'Amber first, then by platform, then by name.', body: AccountList } },
+  errors: ['invalid_cursor'],
+});
+
+export const getAccount = endpoint({
+  operationId: 'getAccount',
+  method: 'get',
+  path: '/api/accounts/:accountId',
+  tag: 'widget',
+  summary: 'An account with its details (and, for admins, the token debug panel)',
+  auth: 'session',
+  params: AccountParams,
+  responses: { 200: { description: 'The account.', body: AccountDetailResponse } },
+  errors: ['account_not_found'],
+});
+
+export const disconnectAccount = endpoint({
+  operationId: 'disconnectAccount',
+  method: 'delete',
+  path: '/api/accounts/:accountId',
+  tag: 'widget',
+  summary: 'Disconnect: revoke at the platform (best effort), delete the credentials, hide the account',
+  auth: 'session',
+  params: AccountParams,
+  responses: { 204: { description: 'Disconnected.', body: 'empty' } },
+  errors: ['account_not_found'],
+});
+
+export const startReconnection = endpoint({
+  operationId: 'startReconnection',
+  method: 'post',
+  path: '/api/accounts/:accountId/reconnect',
+  tag: 'widget',
+  summary: 'Start re-authorizing an account',
+  auth: 'session',
+  params: AccountParams,
+  body: StartReconnectionBody,
+  responses: { 201: { description: 'Submit `fields` to `authorizeUrl` as a form POST.', body: AttemptStarted } },
+  errors: ['plan_upgrade_required', 'platform_coming_soon', 'account_not_found', 'workspace_not_found', 'invalid_return_to', 'platform_not_configured'],
+  rateLimited: true,
+});
+
+export const listPlatforms = endpoint({
+  operationId: 'listPlatforms',
+  method: 'get',
+  path: '/api/platforms',
+  tag: 'widget',
+  summary: "Every platform with its state on the workspace's plan, and the count against the limit",
+  auth: 'session',
+  responses: { 200: { description: 'All platforms are always listed.', body: PlatformsResponse } },
+  errors: ['workspace_not_found'],
+});
+
+export const startConnection = endpoint({
+  operationId: 'startConnection',
+  method: 'post',
+  path: '/api/connections',
+  tag: 'widget',
+  summary: 'Start connecting a platform',
+  auth: 'session',
+  body: StartConnectionBody,
+  responses: { 201: { description: 'Submit `fields` to `authorizeUrl` as a form POST.', body: AttemptStarted } },
+  errors: ['plan_upgrade_required', 'account_limit_reached', 'platform_coming_soon', 'workspace_not_found', 'unknown_platform', 'invalid_return_to', 'platform_not_configured'],
+  rateLimited: true,
+});
+
+export const getConnection = endpoint({
+  operationId: 'getConnection',
+  method: 'get',
+  path: '/api/connections/:attemptId',
+  tag: 'widget',
+  summary: 'The outcome of a connection attempt',
+  auth: 'session',
+  params: AttemptParams,
+  responses: { 200: { description: "The attempt's status.", body: AttemptStatus } },
+  errors: ['attempt_not_found'],
+});
+
+export const selectAccounts = endpoint({
+  operationId: 'selectAccounts',
+  method: 'post',
+  path: '/api/connections/:attemptId/select',
+  tag: 'widget',
+  summary: "Choose which of the grant's Pages / accounts / organizations to add",
+  auth: 'session',
+  params: AttemptParams,
+  body: SelectAccountsBody,
+  responses: { 200: { description: 'The accounts added (or restored).', body: SelectedAccounts } },
+  errors: [
+    'account_limit_reached',
+    'plan_upgrade_required',
+    'platform_coming_soon',
+    'attempt_not_found',
+    'workspace_not_found',
+    'attempt_not_choosing',
+    'attempt_expired',
+    'invalid_choice',
+    'platform_not_configured',
+  ],
+});
+
+export const runHealthCheck = endpoint({
+  operationId: 'runHealthCheck',
+  method: 'post',
+  path: '/api/health-check',
+  tag: 'widget',
+  summary: 'Verify the accounts not checked in the last 5 minutes with their platforms, now',
+  auth: 'session',
+  body: EmptyBody,
+  responses: { 200: { description: 'The accounts after the check, and the events it produced.', body: HealthCheckResult } },
+  errors: [],
+});
+
+export const listEvents = endpoint({
+  operationId: 'listEvents',
+  method: 'get',
+  path: '/api/events',
+  tag: 'widget',
+  summary: "The workspace's events since a cursor (toasts)",
+  auth: 'session',
+  query: EventsQuery,
+  responses: { 200: { description: 'Events, oldest first, and the cursor to go on from.', body: EventList } },
+  errors: ['invalid_cursor'],
+});
+
+// --- the browser's side of OAuth ---------------------------------------------------------
+
+export const openAuthorizeUrl = endpoint({
+  operationId: 'openAuthorizeUrl',
+  method: 'get',
+  path: '/oauth/start/:attemptId',
+  tag: 'oauth',
+  summary: 'The authorize URL: binds this browser to the attempt (httpOnly cookie) and redirects to the platform',
+  description: 'Opened by the browser, not called by code. Takes no Authorization header: the one-time `t` is the credential.',
+  auth: 'none',
+  params: AttemptParams,
+  query: z.strictObject({ t: z.string().max(100).describe('The one-time token from `authorizeUrl`.').meta({ 'x-error-code': 'invalid_link' }) }),
+  responses: {
+    302: {
+      description: "To the platform's consent page, with a fresh state (and PKCE).",
+      body: 'redirect',
+      headers: {
+        Location: { required: true, format: 'uri' },
+        'Set-Cookie': { required: true, description: '`cp_oauth_<attemptId>`: httpOnly, SameSite=Lax, path PUBLIC_URL/oauth.' },
+      },
+    },
+  },
+  errors: ['invalid_link', 'attempt_not_found', 'attempt_already_started', 'attempt_expired', 'platform_not_configured'],
+});
+
+export const getCallbackScript = endpoint({
+  operationId: 'getCallbackScript',
+  method: 'get',
+  path: '/oauth/callback.js',
+  tag: 'oauth',
+  summary: "The callback page's script (the page has no inline script)",
+  auth: 'none',
+  responses: { 200: { description: 'JavaScript.', body: 'javascript' } },
+  errors: [],
+});
+
+export const oauthCallback = endpoint({
+  operationId: 'oauthCallback',
+  method: 'get',
+  path: '/oauth/callback/:platform',
+  tag: 'oauth',
+  summary: "The platform's redirect back: finishes the grant",
+  description:
+    'Refuses a browser without the binding cookie. In pop-up mode the page posts an `OAuthMessage` to the opener (allowed origins only) and closes; in redirect mode it redirects to `returnTo` with `cp_attempt` and `cp_status` added.',
+  auth: 'none',
+  params: z.strictObject({ platform: z.string().describe('The platform the grant is for; an unknown one ends in a failed result page.') }),
+  query: z.looseObject({
+    code: z.string().optional().describe('And every other parameter the platform sends back (state, error, error_description, ...).'),
+    state: z.string().optional(),
+  }),
+  responses: {
+    200: { description: 'Pop-up mode: the result page (posts the result to the opener).', body: 'html' },
+    302: { description: 'Redirect mode: back to `returnTo` with `cp_attempt=<id>&cp_status=<status>`.', body: 'redirect', headers: { Location: { required: true, format: 'uri' } } },
+    400: { description: 'A callback that matches no attempt of this browser: a failed result page.', body: 'html' },
+  },
+  errors: [],
+});
+
+// --- operations ------------------------------------------------------------------------------
+
+export const liveness = endpoint({
+  operationId: 'liveness',
+  method: 'get',
+  path: '/healthz',
+  tag: 'operations',
+  summary: 'Answers while the process is up',
+  auth: 'none',
+  responses: { 200: { description: 'Up.', body: Liveness } },
+  errors: [],
+});
+
+export const readiness = endpoint({
+  operationId: 'readiness',
+  method: 'get',
+  path: '/readyz',
+  tag: 'operations',
+  summary: 'Ready when the database answers; says whether this process runs background work, and what the operator must fix',
+  auth: 'none',
+  responses: { 200: { description: 'Ready.', body: Readiness } },
+  errors: [],
+});
+
+export const openApiDocument = endpoint({
+  operationId: 'openApiDocument',
+  method: 'get',
+  path: '/openapi.json',
+  tag: 'operations',
+  summary: 'This document',
+  auth: 'none',
+  responses: { 200: { description: 'OpenAPI 3.1, with `servers` set to PUBLIC_URL.', body: z.looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) }) } },
+  errors: [],
+});
+
+/** Every endpoint, in the order the document lists them. */
+export const ENDPOINTS = [
+  putWorkspace,
+  getWorkspace,
+  listWorkspaceAccounts,
+  createSession,
+  getAccountCredentials,
+  listAccounts,
+  getAccount,
+  disconnectAccount,
+  startReconnection,
+  listPlatforms,
+  startConnection,
+  getConnection,
+  selectAccounts,
+  runHealthCheck,
+  listEvents,
+  openAuthorizeUrl,
+  getCallbackScript,
+  oauthCallback,
+  liveness,
+  readiness,
+  openApiDocument,
+] as const;
