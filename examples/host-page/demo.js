@@ -17,8 +17,24 @@ for (const element of [panel, summary]) {
   element.session = session;
 }
 summary.setAttribute('panel-url', window.location.pathname);
-// The overview follows the panel: whenever the panel reads the accounts, so does the summary.
-panel.addEventListener('cp-accounts-changed', () => summary.refresh());
+
+async function api(path) {
+  const res = await fetch(`${bff}${path}`, { headers: { Authorization: `Bearer ${await session()}` } });
+  return res.json();
+}
+const accounts = async () => (await api('/api/accounts')).accounts ?? [];
+
+/**
+ * The plan selector shows the workspace's plan after a reload too. The demo has no endpoint
+ * that names the plan, so it reads it from what the plan allows (the demo sets the plans'
+ * default limits): paid platforms, and the account limit.
+ */
+async function showPlan() {
+  const { platforms, accountLimit } = await api('/api/platforms');
+  const paid = platforms.find((p) => p.platform === 'tiktok')?.status === 'available';
+  document.getElementById('plan').value = paid ? (accountLimit === null ? 'enterprise' : 'professional') : accountLimit === 3 ? 'free' : 'starter';
+}
+void showPlan().catch(() => undefined);
 
 async function post(path, body) {
   const res = await fetch(`${bff}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
@@ -54,13 +70,17 @@ document.getElementById('advance').addEventListener('click', () =>
 
 document.getElementById('revoke').addEventListener('click', () =>
   tool(async () => {
-    const auth = { headers: { Authorization: `Bearer ${await session()}` } };
-    const [first] = (await (await fetch(`${bff}/api/accounts`, auth)).json()).accounts ?? [];
+    const before = await accounts();
+    const first = before[0];
     if (!first) return 'Connect an account first.';
-    const { account } = await (await fetch(`${bff}/api/accounts/${first.id}`, auth)).json();
+    const { account } = await api(`/api/accounts/${first.id}`);
     await post('/sandbox/control/revoke', { platform: account.platform, platformAccountId: account.platformAccountId });
     await panel.healthCheck();
-    return `${first.displayName} was revoked at ${first.platform}: it needs reconnecting now.`;
+    // One grant can cover several accounts (a Facebook login's Pages): name every one it took.
+    const wasAmber = new Set(before.filter((a) => a.health === 'needs_reconnect').map((a) => a.id));
+    const now = (await accounts()).filter((a) => a.health === 'needs_reconnect' && !wasAmber.has(a.id)).map((a) => a.displayName);
+    const names = now.length ? now : [first.displayName];
+    return `${first.displayName}'s access was revoked at ${account.platform}: ${names.join(' and ')} ${names.length === 1 ? 'needs' : 'need'} reconnecting now.`;
   }),
 );
 

@@ -28,7 +28,8 @@ let page: Page;
 const panel = (p: Page = page) => p.locator('connections-panel');
 const card = (name: string, p: Page = page) => panel(p).locator('cp-account-card').filter({ hasText: name });
 const shot = (name: string, p: Page = page) => p.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-const notice = (text: string | RegExp, p: Page = page) => panel(p).locator('.notice').filter({ hasText: text }).waitFor();
+/** The one message an outcome gives: a toast (the overlay the person sees wherever they are scrolled). */
+const notice = (text: string | RegExp, p: Page = page) => panel(p).locator('.toast').filter({ hasText: text }).first().waitFor();
 const toast = (text: string | RegExp, p: Page = page) => panel(p).locator('.toast').filter({ hasText: text }).first().waitFor();
 
 /** Answers the sandbox consent page that the pop-up shows. */
@@ -57,6 +58,19 @@ async function choose(names: string[]) {
 
 const connectButton = (label: string) => panel().getByRole('button', { name: `Connect ${label}`, exact: true });
 
+/** A card's secondary action, from its "More actions" menu (the keyboard's and the mouse's way alike). */
+async function fromMenu(name: string, action: string, p: Page = page) {
+  await card(name, p).getByRole('button', { name: `More actions for ${name}` }).click();
+  await card(name, p).getByRole('menuitem', { name: action }).click();
+}
+
+/** Reconnect: the card's primary action when amber, else in its menu. */
+async function reconnect(name: string) {
+  const primary = card(name).getByRole('button', { name: `Reconnect ${name}` });
+  if (await primary.count()) await primary.click();
+  else await fromMenu(name, 'Reconnect');
+}
+
 describe('the journey in a real browser', { concurrency: false }, () => {
   before(async () => {
     mkdirSync(artifacts, { recursive: true });
@@ -77,7 +91,7 @@ describe('the journey in a real browser', { concurrency: false }, () => {
 
   it('starts empty, with every platform to add', async () => {
     await panel().getByText('No accounts connected yet.').waitFor();
-    for (const label of ['Facebook', 'Instagram', 'TikTok', 'X', 'LinkedIn']) assert.equal(await connectButton(label).isEnabled(), true, label);
+    for (const label of ['Facebook', 'Instagram', 'TikTok', 'X', 'LinkedIn profile', 'LinkedIn Page']) assert.equal(await connectButton(label).getAttribute('aria-disabled'), 'false', label);
     await panel().getByText('Telegram: coming soon').waitFor();
   });
 
@@ -87,7 +101,6 @@ describe('the journey in a real browser', { concurrency: false }, () => {
     await notice('Added 2 accounts.');
     await card('Hart & Crumb Bakery').getByText('Healthy').waitFor();
     await card('Northside Running Club').getByText('Healthy').waitFor();
-    await toast('Hart & Crumb Bakery');
     await shot('01-facebook-pages');
   });
 
@@ -98,10 +111,10 @@ describe('the journey in a real browser', { concurrency: false }, () => {
     await card('Priya Raman').waitFor();
     await throughPopup(() => connectButton('X').click());
     await card('Sofia Marquez').waitFor();
-    await throughPopup(() => connectButton('LinkedIn').click());
+    await throughPopup(() => connectButton('LinkedIn Page').click());
     const choice = panel().locator('cp-choice-dialog dialog');
     await choice.waitFor({ state: 'visible' });
-    const orgName = (await choice.locator('label').filter({ hasText: 'Organization page' }).first().locator('span').first().innerText()).split('\n')[0]!;
+    const orgName = (await choice.locator('label').filter({ hasText: 'LinkedIn Page' }).first().locator('span').first().innerText()).split('\n')[0]!;
     await choose([orgName]);
     await card(orgName).waitFor();
     assert.equal(await panel().locator('cp-account-card').count(), 6);
@@ -110,11 +123,11 @@ describe('the journey in a real browser', { concurrency: false }, () => {
   });
 
   it('leaves a declined permission amber, naming it, and a reconnect with every permission turns it green', async () => {
-    await throughPopup(() => card('Sofia Marquez').getByRole('button', { name: 'Reconnect' }).click(), { uncheck: ['tweet.write'] });
+    await throughPopup(() => reconnect('Sofia Marquez'), { uncheck: ['tweet.write'] });
     await card('Sofia Marquez').getByText('Needs reconnect').waitFor();
     await card('Sofia Marquez').getByText(/tweet\.write/).waitFor();
     await shot('03-missing-permission');
-    await throughPopup(() => card('Sofia Marquez').getByRole('button', { name: 'Reconnect' }).first().click());
+    await throughPopup(() => reconnect('Sofia Marquez'));
     await card('Sofia Marquez').getByText('Healthy').waitFor();
   });
 
@@ -122,6 +135,9 @@ describe('the journey in a real browser', { concurrency: false }, () => {
     await page.getByRole('button', { name: "Move the platforms' clock 55 days" }).click();
     await toast('Access token refreshed for Hart & Crumb Bakery');
     await toast('Access token refreshed for Lumen Studio');
+    // Where the person looks: inside the viewport, however far the page is scrolled.
+    const box = (await panel().locator('.toast').first().boundingBox())!;
+    assert.ok(box.y >= 0 && box.y + box.height <= 900, `the toast is on screen (y=${box.y})`);
     await shot('04-refreshed');
   });
 
@@ -130,13 +146,13 @@ describe('the journey in a real browser', { concurrency: false }, () => {
     await card('Hart & Crumb Bakery').getByText('Needs reconnect').waitFor();
     await toast('Please reconnect Hart & Crumb Bakery');
     await shot('05-revoked');
-    await throughPopup(() => card('Hart & Crumb Bakery').getByRole('button', { name: 'Reconnect' }).first().click());
+    await throughPopup(() => reconnect('Hart & Crumb Bakery'));
     await card('Hart & Crumb Bakery').getByText('Healthy').waitFor();
   });
 
   it('disconnects after the confirmation, keeps its posts, and restores them on connecting again', async () => {
     const id = await idOf('Northside Running Club');
-    await card('Northside Running Club').getByRole('button', { name: 'Disconnect' }).click();
+    await fromMenu('Northside Running Club', 'Disconnect');
     const confirm = panel().locator('cp-confirm-dialog dialog');
     await confirm.getByText('published posts and analytics stay').waitFor();
     await confirm.getByRole('button', { name: 'Disconnect' }).click();
@@ -147,7 +163,7 @@ describe('the journey in a real browser', { concurrency: false }, () => {
 
     await throughPopup(() => connectButton('Facebook').click());
     await choose(['Northside Running Club']);
-    await card('Northside Running Club').getByRole('button', { name: 'View details' }).click();
+    await card('Northside Running Club').getByRole('button', { name: 'View details of Northside Running Club' }).click();
     const detail = panel().locator('cp-account-detail dialog');
     await detail.getByRole('heading', { name: 'Recent posts' }).waitFor();
     assert.ok((await detail.locator('ul.posts li').count()) > 0, 'the history is back');
@@ -158,9 +174,12 @@ describe('the journey in a real browser', { concurrency: false }, () => {
 
   it('shows the upgrade prompt for paid platforms and blocks new connections at the limit', async () => {
     await page.selectOption('#plan', 'free');
-    await panel().getByText('TikTok: upgrade to professional').waitFor();
-    await panel().getByText('Upgrade to add more').waitFor();
-    assert.equal(await connectButton('Facebook').isDisabled(), true);
+    await panel().getByText('TikTok: Upgrade to Professional').waitFor();
+    await panel().getByText('Upgrade to add more', { exact: true }).waitFor();
+    assert.equal(await connectButton('Facebook').getAttribute('aria-disabled'), 'true');
+    await page.reload();
+    await panel().getByText('TikTok: Upgrade to Professional').waitFor();
+    await page.waitForFunction(() => (document.getElementById('plan') as HTMLSelectElement).value === 'free');
     await shot('07-free-plan');
     await page.selectOption('#plan', 'professional');
     await connectButton('TikTok').waitFor();
@@ -186,7 +205,8 @@ describe('the journey in a real browser', { concurrency: false }, () => {
     assert.equal(boxes[0]!.x, boxes[1]!.x, 'one column');
     assert.ok(boxes[1]!.y > boxes[0]!.y);
 
-    await card('Lumen Studio', p).getByRole('button', { name: 'View details' }).click();
+    // A tap on the card itself opens it.
+    await card('Lumen Studio', p).locator('.avatar').tap();
     const sheet = panel(p).locator('cp-account-detail dialog');
     await sheet.waitFor({ state: 'visible' });
     const box = (await sheet.boundingBox())!;

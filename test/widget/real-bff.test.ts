@@ -81,7 +81,7 @@ describe('<connections-panel> on the real BFF and the sandbox platforms', () => 
 
   it('turns an account revoked at the platform amber on the health check, with a toast that can reconnect it', async () => {
     const { el } = await panelFor(`ws-${crypto.randomUUID()}`);
-    await press(button(el.shadowRoot!, 'Connect LinkedIn')!);
+    await press(button(el.shadowRoot!, 'Connect LinkedIn profile')!);
     await executeServerCommand('sandbox-consent', { decision: 'allow', user: 'Pw7tLm2xYc' });
     await waitUntil(() => cards(el).length === 1, 'the card', { timeout: 10_000 });
     await executeServerCommand('sandbox-revoke', { platform: 'linkedin', platformAccountId: 'Pw7tLm2xYc' });
