@@ -74,8 +74,11 @@ async function serve(): Promise<{ url: string; close(): Promise<void> }> {
 <body style="margin:0;width:1200px"><div id="stage"></div>
 <script type="module" src="/connections-panel.js"></script>
 <script type="module" src="/widget-render.page.js"></script></body></html>`;
-  const server = http.createServer((req, res) => {
-    const body = req.url === '/' ? html : req.url === '/connections-panel.js' ? bundle : req.url === '/widget-render.page.js' ? page : null;
+  const chunks = new URL('../dist/chunks/', import.meta.url);
+  const server = http.createServer(async (req, res) => {
+    // The bundle's on-demand modules (languages, dialogs) load from dist/chunks beside it.
+    const chunk = /^\/chunks\/([\w.-]+\.js)$/.exec(req.url ?? '')?.[1];
+    const body = req.url === '/' ? html : req.url === '/connections-panel.js' ? bundle : req.url === '/widget-render.page.js' ? page : chunk ? await readFile(new URL(chunk, chunks)).catch(() => null) : null;
     if (body === null) return void res.writeHead(404).end();
     res.writeHead(200, { 'Content-Type': req.url === '/' ? 'text/html' : 'text/javascript' }).end(body);
   });

@@ -1,7 +1,8 @@
 /**
  * Drives the example host page (npm start) in Debian's Chromium through the sandbox: connects
  * accounts on every platform through the pop-up and the consent page, picks Pages, turns one
- * amber, then saves the README's screenshots (desktop and mobile, light and dark) in
+ * amber, then saves the README's screenshots (desktop and mobile, light and dark, and the
+ * panel in German and in Arabic, right to left) in
  * docs/screenshots. Usage: `npm start` in one terminal, then `npm run screenshots [url]`.
  */
 import { mkdirSync } from 'node:fs';
@@ -20,7 +21,7 @@ const browser = await chromium.launch({
 /** Connects one platform through the pop-up; `pick` names the Pages / organizations to add. */
 async function connect(page: Page, label: string, options: { user?: string; pick?: string[] } = {}) {
   const popupPromise = page.waitForEvent('popup');
-  await page.locator('connections-panel').getByRole('button', { name: `Connect ${label}` }).click();
+  await page.locator('connections-panel').getByRole('button', { name: `Connect ${label}`, exact: true }).click();
   const popup = await popupPromise;
   await popup.waitForSelector('form');
   if (options.user) await popup.selectOption('select[name=user]', { label: options.user });
@@ -32,7 +33,7 @@ async function connect(page: Page, label: string, options: { user?: string; pick
     await dialog.getByRole('button', { name: /^Add/ }).click();
     await dialog.waitFor({ state: 'hidden' });
   }
-  await page.locator('connections-panel .notice').filter({ hasText: /Connected|Added/ }).waitFor();
+  await page.locator('connections-panel .toast').filter({ hasText: /connected|added/i }).first().waitFor();
 }
 
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -46,7 +47,10 @@ if (existing === 0) {
   await connect(page, 'Instagram');
   await connect(page, 'TikTok');
   await connect(page, 'X');
-  await connect(page, 'LinkedIn', { pick: ['Grace'] });
+  await connect(page, 'LinkedIn profile', { pick: ['Grace'] });
+}
+await page.locator('connections-panel cp-account-card').first().waitFor();
+if ((await page.locator('connections-panel cp-account-card.amber, connections-panel cp-account-card').filter({ hasText: 'Needs reconnect' }).count()) === 0) {
   await page.getByRole('button', { name: 'Revoke the first account at its platform' }).click();
   await page.locator('#tool-status').filter({ hasText: 'revoked' }).waitFor();
 }
@@ -63,15 +67,33 @@ for (const [name, options] of [
   const p = await ctx.newPage();
   await p.goto(base);
   await p.locator('connections-panel cp-account-card').first().waitFor();
+  await p.locator('connections-panel .checked time').waitFor(); // the check on opening is done
   await p.waitForTimeout(300); // pictures
   await p.screenshot({ path: path.join(out, `${name}.png`), fullPage: !name.startsWith('mobile') });
   if (name.startsWith('mobile')) {
     // The detail panel as a bottom sheet.
-    await p.locator('connections-panel cp-account-card').first().getByRole('button', { name: 'View details' }).click();
+    await p.locator('connections-panel cp-account-card').first().locator('.avatar').tap();
     await p.locator('connections-panel cp-account-detail dialog').waitFor({ state: 'visible' });
     await p.waitForTimeout(200);
     await p.screenshot({ path: path.join(out, `${name}-details.png`) });
   }
+  await ctx.close();
+  console.log(`saved docs/screenshots/${name}.png`);
+}
+// Every language: German, and Arabic laid out right to left (the page's lang sets the widget's).
+for (const [name, lang] of [
+  ['desktop-de', 'de'],
+  ['desktop-ar', 'ar'],
+] as const) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+  const p = await ctx.newPage();
+  await p.addInitScript((l) => document.addEventListener('DOMContentLoaded', () => document.documentElement.setAttribute('lang', l)), lang);
+  await p.goto(base);
+  await p.locator(`connections-panel section[lang=${lang}]`).waitFor({ state: 'attached' });
+  await p.locator('connections-panel cp-account-card').first().waitFor();
+  await p.locator('connections-panel .checked time').waitFor();
+  await p.waitForTimeout(300);
+  await p.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
   await ctx.close();
   console.log(`saved docs/screenshots/${name}.png`);
 }

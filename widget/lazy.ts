@@ -38,3 +38,6 @@ export const loadConfirmDialog = once(async () => {
 
 /** The panel's filter bar: only lists long enough to need it load it. */
 export const loadFilters = once(() => import('./connections-panel/filters.ts'));
+
+/** Pull down to refresh, for touch screens. */
+export const loadPullToRefresh = once(() => import('./controllers/pull-to-refresh.ts'));

@@ -20,6 +20,10 @@ import { dialogStyles, sheetStyles } from '../styles/dialog.styles.ts';
 export const ago = (iso: string | null | undefined) =>
   iso ? html`<time datetime=${iso} title=${formatDateTime(iso)}>${formatRelative(iso)}</time>` : msg('Never');
 
+/** Scope names, each one whole (long names wrap between scopes, never inside one). */
+const scopeList = (scopes: string[]) =>
+  scopes.length ? html`<ul class="scopes">${scopes.map((s) => html`<li><code>${s}</code></li>`)}</ul>` : msg('None');
+
 /**
  * @tagname cp-account-detail
  *
@@ -117,6 +121,21 @@ export class AccountDetailPanel extends LitElement {
         margin: 0;
         overflow-wrap: anywhere;
       }
+      ul.scopes {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.25rem;
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      ul.scopes code {
+        font-size: 0.8125rem;
+        padding: 0 0.25rem;
+        border-radius: 0.25rem;
+        background: var(--cp-muted-background, #eaeef2);
+        overflow-wrap: anywhere;
+      }
       h3 {
         font-size: 1rem;
         margin: 1rem 0 0.5rem;
@@ -170,7 +189,8 @@ export class AccountDetailPanel extends LitElement {
         ol.history li {
           border-color: var(--cp-border-color, #30363d);
         }
-        ul.posts .thumb {
+        ul.posts .thumb,
+        ul.scopes code {
           background: var(--cp-muted-background, #30363d);
         }
       }
@@ -326,9 +346,9 @@ export class AccountDetailPanel extends LitElement {
             <h3 id="debug-title">${msg('Token debug')}</h3>
             <dl>
               <dt>${msg('Granted scopes')}</dt>
-              <dd>${a.debug.grantedScopes.join(', ') || msg('None')}</dd>
+              <dd>${scopeList(a.debug.grantedScopes)}</dd>
               <dt>${msg('Missing scopes')}</dt>
-              <dd>${a.debug.missingScopes.join(', ') || msg('None')}</dd>
+              <dd>${scopeList(a.debug.missingScopes)}</dd>
               <dt>${msg('Token expires')}</dt>
               <dd>${a.debug.tokenExpiresAt ? formatDateTime(a.debug.tokenExpiresAt) : msg('Never')}</dd>
               <dt>${msg('Data access expires')}</dt>

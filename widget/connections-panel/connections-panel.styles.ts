@@ -225,7 +225,8 @@ export const connectionsPanelStyles = [
     color: #fff;
   }
   .platforms button,
-  .platforms a {
+  .platforms a,
+  .platforms span {
     display: inline-flex;
     align-items: center;
     gap: 0.375rem;

@@ -8,7 +8,7 @@ import { hostUrl } from '../api/safe-url.ts';
 import { apiContext } from '../context/api-context.ts';
 import { CpAccountActionEvent, CpAccountsChangedEvent, CpCreatePostEvent } from '../events.ts';
 import { OAuthFlow, type Choices, type Starter } from '../controllers/oauth-flow.ts';
-import { PullToRefresh } from '../controllers/pull-to-refresh.ts';
+import type { PullToRefresh } from '../controllers/pull-to-refresh.ts';
 import { AccountList } from '../controllers/account-list.ts';
 import { Toasts, toastText, type Tone } from '../controllers/toasts.ts';
 import type { ConfirmDialog } from '../confirm-dialog/confirm-dialog.ts';
@@ -16,7 +16,7 @@ import type { AccountDetailPanel } from '../account-detail/account-detail.ts';
 import type { ChoiceDialog } from '../choice-dialog/choice-dialog.ts';
 import type { ReconnectAllDialog } from '../reconnect-all/reconnect-all.ts';
 import { WARNING_DAYS } from '../account-card/account-card.ts';
-import { loadAccountDetail, loadChoiceDialog, loadConfirmDialog, loadFilters, loadReconnectAll, RECONNECT_ALL_QUEUE } from '../lazy.ts';
+import { loadAccountDetail, loadChoiceDialog, loadConfirmDialog, loadFilters, loadPullToRefresh, loadReconnectAll, RECONNECT_ALL_QUEUE } from '../lazy.ts';
 import { direction, currentLocale, formatDateTime, formatNumber, formatRelative, LocaleController, msg, plural, str } from '../i18n/i18n.ts';
 import { describeError, eventText, kindLabel, planLabel, PLANS, reasonText, WARNING_EVENTS } from '../i18n/messages.ts';
 import { MarksController, platformIcon, platformLabel } from '../styles/platforms.ts';
@@ -156,12 +156,27 @@ export class ConnectionsPanel extends LitElement {
     settled: () => void this.afterChange(),
   });
 
-  private pull = new PullToRefresh(this, () => this.healthCheck());
+  /**
+   * Pull down to refresh (touch screens): its controller loads on demand, fetched in the
+   * background once the cards are shown, or by the first touch.
+   */
+  private pull: Pick<PullToRefresh, 'state' | 'distance'> = { state: 'idle', distance: 0 };
+  #pullLoading: Promise<void> | null = null;
+  private loadPull(first?: TouchEvent): Promise<void> {
+    return (this.#pullLoading ??= loadPullToRefresh().then((m) => {
+      const pull = new m.PullToRefresh(this, () => this.healthCheck());
+      this.pull = pull;
+      this.removeEventListener('touchstart', this.onFirstTouch);
+      if (first) pull.begin(first);
+    }));
+  }
+  private onFirstTouch = (e: TouchEvent) => void this.loadPull(e).catch(() => undefined);
 
   constructor() {
     super();
     this.addEventListener(CpCreatePostEvent.type, (e) => this.onCreatePost(e as CpCreatePostEvent));
     this.addEventListener(CpAccountActionEvent.type, (e) => void this.onAccountAction(e as CpAccountActionEvent));
+    this.addEventListener('touchstart', this.onFirstTouch, { passive: true });
   }
 
   override willUpdate(changed: Map<string, unknown>) {
@@ -199,7 +214,8 @@ export class ConnectionsPanel extends LitElement {
     try {
       const data = await client.listPlatforms();
       if (client !== this.client) return;
-      this.platformsData = data;
+      // The same answer again (the usual case): nothing to render.
+      if (JSON.stringify(data) !== JSON.stringify(this.platformsData)) this.platformsData = data;
       this.#platformsFailed = false;
     } catch {
       // The list says what failed; the add-account section waits for the next read.
@@ -614,7 +630,7 @@ export class ConnectionsPanel extends LitElement {
     const id = new URL(window.location.href).searchParams.get('account');
     if (id) void this.openDetails(id, null);
     // Details are the usual next step: fetched while the person reads the cards.
-    (window.requestIdleCallback ?? setTimeout)(() => void Promise.all([loadAccountDetail(), loadConfirmDialog()]).catch(() => undefined));
+    (window.requestIdleCallback ?? setTimeout)(() => void Promise.all([loadAccountDetail(), loadConfirmDialog(), this.loadPull()]).catch(() => undefined));
     if (this.#backFromRedirect && hasStoredQueue()) void loadReconnectAll().then(() => this.reconnectAll.resume({ lookup: (x) => this.list.accounts.find((a) => a.id === x), reconnect: (x) => this.startReconnect(x) }));
   }
 

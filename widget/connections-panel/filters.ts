@@ -4,10 +4,18 @@ import { msg } from '../i18n/i18n.ts';
 import { platformLabel } from '../styles/platforms.ts';
 import type { ConnectionsPanel, HealthFilter } from './connections-panel.ts';
 
+/** The platforms a list has accounts on (once per list read, not per render: lists run to thousands). */
+const seen = new WeakMap<readonly Account[], string[]>();
+function platformsOf(accounts: readonly Account[]): string[] {
+  let found = seen.get(accounts);
+  if (!found) seen.set(accounts, (found = [...new Set(accounts.map((a) => a.platform))]));
+  return found;
+}
+
 /** The panel's filter bar (health, platform, name), loaded on demand for lists long enough to need it. */
 export function renderFilters(panel: ConnectionsPanel, accounts: readonly Account[], platformsData: PlatformsResponse | null) {
   const f = panel.filters;
-  const platforms = [...new Set([...accounts.map((a) => a.platform), ...(platformsData?.platforms.filter((p) => p.status === 'available').map((p) => p.platform) ?? [])])];
+  const platforms = [...new Set([...platformsOf(accounts), ...(platformsData?.platforms.filter((p) => p.status === 'available').map((p) => p.platform) ?? [])])];
   return html`<div class="filter" role="search">
     <label>
       <span>${msg('Find an account')}</span>

@@ -93,7 +93,8 @@ export class AccountList implements ReactiveController {
     const abort = (this.#abort = new AbortController());
     const run = ++this.#run;
     this.loading = true;
-    this.host.requestUpdate();
+    // A re-read of a list on screen changes nothing visible until it lands.
+    if (!this.loaded) this.host.requestUpdate();
     try {
       let list = fromStart ? [] : [...this.accounts];
       let cursor = fromStart ? undefined : (this.#cursor ?? undefined);

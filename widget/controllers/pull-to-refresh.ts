@@ -39,6 +39,11 @@ export class PullToRefresh implements ReactiveController {
     this.host.removeEventListener('touchcancel', this.#cancel);
   }
 
+  /** A touch that began before this controller was there (it loads on demand): take it from its start. */
+  begin(event: TouchEvent): void {
+    this.#start(event);
+  }
+
   #set(state: PullState, distance: number) {
     if (state === this.state && distance === this.distance) return;
     this.state = state;

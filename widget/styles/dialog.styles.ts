@@ -20,10 +20,6 @@ export const dialogStyles = css`
   dialog h2:focus {
     outline: none;
   }
-  dialog h2:focus-visible {
-    outline: 2px solid var(--cp-accent-color, #0969da);
-    outline-offset: 2px;
-  }
   .buttons {
     display: flex;
     flex-wrap: wrap;
