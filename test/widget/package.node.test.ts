@@ -29,11 +29,11 @@ describe('the widget package', () => {
     assert.ok(panel, 'connections-panel is in the manifest');
     assert.deepEqual(
       panel.attributes!.map((a) => a.name),
-      ['bff-url', 'composer-url', 'support-url', 'upgrade-url', 'oauth-mode'],
+      ['bff-url', 'composer-url', 'support-url', 'upgrade-url', 'oauth-mode', 'locale'],
     );
-    assert.deepEqual(panel.events!.map((e) => e.name), ['cp-create-post', 'cp-account-action', 'cp-accounts-changed']);
+    assert.deepEqual(panel.events!.filter((e) => e.name).map((e) => e.name), ['cp-create-post', 'cp-account-action', 'cp-accounts-changed']);
     assert.ok(panel.cssProperties!.some((p) => p.name === '--cp-accent-color'));
-    assert.deepEqual(elements.get('connections-summary')?.attributes?.map((a) => a.name), ['bff-url', 'panel-url']);
+    assert.deepEqual(elements.get('connections-summary')?.attributes?.map((a) => a.name), ['bff-url', 'panel-url', 'locale']);
   });
 
   it('keeps Lit out of the npm entry and inside the script-tag bundle', async () => {
