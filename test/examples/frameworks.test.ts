@@ -94,7 +94,7 @@ for (const framework of ['React', 'Vue'] as const) {
       await page.getByText('Signed in as Alice').waitFor();
       assert.equal(page.url(), `${backend.url}/`);
 
-      for (const label of ['Facebook', 'Instagram', 'TikTok', 'X', 'LinkedIn']) {
+      for (const label of ['Facebook', 'Instagram', 'TikTok', 'X', 'LinkedIn profile', 'LinkedIn Page']) {
         await panel().getByRole('button', { name: `Connect ${label}`, exact: true }).waitFor();
       }
       await page.locator('connections-summary').getByText('No accounts connected yet.').waitFor();
@@ -112,7 +112,7 @@ for (const framework of ['React', 'Vue'] as const) {
       await panel().getByRole('button', { name: 'Connect Instagram', exact: true }).click();
       const consent = await popup;
       await consent.locator('button[value=allow]').click();
-      await panel().locator('.notice').filter({ hasText: 'Connected 1 account.' }).waitFor();
+      await panel().locator('.toast').filter({ hasText: 'Connected 1 account.' }).waitFor();
       const card = panel().locator('cp-account-card');
       await card.getByText('Healthy').waitFor();
 

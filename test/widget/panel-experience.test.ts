@@ -509,6 +509,8 @@ describe('for agencies: thousands of accounts, history, links', () => {
     );
     await waitUntil(() => cards(el).length === 1);
     await openDetailsOf(el);
+    expect(asked).to.deep.equal([], 'read only when opened');
+    detailDialog(el)!.querySelector<HTMLElement>('details.history summary')!.click();
     await waitUntil(() => detailDialog(el)!.querySelectorAll('ol.history li').length === 1);
     [...detailDialog(el)!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Show older')!.click();
     await waitUntil(() => detailDialog(el)!.querySelectorAll('ol.history li').length === 2);

@@ -140,6 +140,12 @@ export class AccountDetailPanel extends LitElement {
         font-size: 1rem;
         margin: 1rem 0 0.5rem;
       }
+      details.history summary {
+        cursor: pointer;
+      }
+      details.history summary h3 {
+        display: inline;
+      }
       ul.posts,
       ol.history {
         list-style: none;
@@ -243,7 +249,8 @@ export class AccountDetailPanel extends LitElement {
     await this.updateComplete;
     if (!this.dialog.open) this.dialog.showModal();
     this.renderRoot.querySelector<HTMLElement>('#detail-title')?.focus();
-    void this.loadHistory(undefined);
+    const history = this.renderRoot.querySelector('details.history');
+    if (history) (history as HTMLDetailsElement).open = false;
   }
 
   close(): void {
@@ -386,8 +393,9 @@ export class AccountDetailPanel extends LitElement {
 
   private renderHistory() {
     const entries = this.history ?? [];
-    return html`<section aria-labelledby="history-title" aria-busy=${this.historyState === 'loading' ? 'true' : 'false'}>
-      <h3 id="history-title">${msg('History')}</h3>
+    // Read when opened: most visits to the panel never need it.
+    return html`<details class="history" aria-busy=${this.historyState === 'loading' ? 'true' : 'false'} @toggle=${(e: Event) => (e.target as HTMLDetailsElement).open && this.history === null && this.historyState !== 'loading' && this.loadHistory(undefined)}>
+      <summary><h3 id="history-title">${msg('History')}</h3></summary>
       ${this.history === null && this.historyState === 'loading' ? html`<p class="muted">${msg('Loading…')}</p>` : nothing}
       ${this.history !== null && entries.length === 0 ? html`<p class="muted">${msg('Nothing recorded yet.')}</p>` : nothing}
       <ol class="history">
@@ -402,7 +410,7 @@ export class AccountDetailPanel extends LitElement {
       ${this.historyCursor && this.historyState !== 'loading'
         ? html`<button @click=${() => this.loadHistory(this.historyCursor ?? undefined)}>${msg('Show older')}</button>`
         : nothing}
-    </section>`;
+    </details>`;
   }
 
   private renderLink() {
