@@ -643,6 +643,7 @@ describe('<connections-panel> with thousands of accounts', () => {
     await waitUntil(() => cards(el).length === 120);
     expect(more()).to.equal(undefined);
 
+    await waitUntil(() => el.shadowRoot!.querySelector('#cp-filter'), 'the filter bar (it loads on demand)');
     const input = el.shadowRoot!.querySelector('#cp-filter') as HTMLInputElement;
     input.value = 'zebra';
     input.dispatchEvent(new Event('input'));

@@ -416,6 +416,7 @@ describe('10. polish', () => {
     el.openWindow = () => fakePopup();
     await waitUntil(() => cards(el).length === 9);
     expect(textOf(el.shadowRoot!.querySelector('.attention')!)).to.contain('3 accounts need attention');
+    await waitUntil(() => el.shadowRoot!.querySelector('#cp-health'), 'the filter bar');
     const health = el.shadowRoot!.querySelector<HTMLSelectElement>('#cp-health')!;
     health.value = 'attention';
     health.dispatchEvent(new Event('change'));
@@ -482,7 +483,7 @@ describe('for agencies: thousands of accounts, history, links', () => {
   it('counts and pages 5,000 accounts from the BFF without loading them all, and loads everything only to filter', async () => {
     const requests: { limit?: number; after?: string }[] = [];
     const el = await panelWith(fakeApi(async () => many, { listAccountsPage: paged(requests) }));
-    await waitUntil(() => cards(el).length === 48);
+    await waitUntil(() => cards(el).length === 48 && el.shadowRoot!.querySelector('#cp-filter'));
     expect(textOf(el)).to.contain('5,000 connected').and.contain('40 accounts need attention');
     expect(requests.every((r) => r.limit === 100 && r.after === undefined)).to.equal(true, 'only the first page read');
     const input = el.shadowRoot!.querySelector<HTMLInputElement>('#cp-filter')!;
