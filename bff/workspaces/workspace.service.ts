@@ -1,4 +1,5 @@
 import type { PlatformsResponse, Workspace } from '../../contract/types.ts';
+import type { Role } from '../../contract/health.ts';
 import type { Clock } from '../clock.ts';
 import type { WorkspaceRow } from '../db/database.ts';
 import { Failure } from '../errors.ts';
@@ -52,10 +53,12 @@ export class WorkspaceService {
   }
 
   /** Every platform with its state on this workspace's plan, and the count against the limit. */
-  async platforms(workspaceId: string): Promise<PlatformsResponse> {
+  async platforms(workspaceId: string, role: Role): Promise<PlatformsResponse> {
     const row = await this.require(workspaceId);
     return {
       platforms: platformsForPlan(workspacePlan(row)),
+      plan: workspacePlan(row),
+      role,
       accountCount: await this.accounts.countActive(row.id),
       accountLimit: workspaceLimit(row),
     };

@@ -73,6 +73,8 @@ export const PlatformAvailability = z
 export const PlatformsResponse = z
   .strictObject({
     platforms: z.array(PlatformAvailability).describe('All platforms are always listed.'),
+    plan: Plan.describe("The workspace's plan (the widget names the next one in upgrade prompts)."),
+    role: z.enum(ROLES).describe("The session's role: admins see the token debug panel and can make reconnect links."),
     accountCount: z.int().min(0),
     accountLimit: z.int().min(0).nullable().describe('null when unlimited'),
   })

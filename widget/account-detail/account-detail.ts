@@ -214,6 +214,8 @@ export class AccountDetailPanel extends LitElement {
   @property({ attribute: false }) upgradeUrl: string | null = null;
   @property({ attribute: false }) upgradePlan: string | null = null;
   @property({ attribute: false }) warningDays = WARNING_DAYS;
+  /** The session's role, as the BFF says it (GET /api/platforms); null: judged from the debug panel's presence. */
+  @property({ attribute: false }) sessionRole: 'member' | 'admin' | null = null;
   @state() private history: HistoryEntry[] | null = null;
   @state() private historyCursor: string | null = null;
   @state() private historyState: 'idle' | 'loading' | 'error' | 'none' = 'idle';
@@ -292,7 +294,7 @@ export class AccountDetailPanel extends LitElement {
     const avatar = safeUrl(a.avatarUrl, origin);
     const reason = amber ? reasonText(a) : null;
     const canPublish = a.canPublish && healthy;
-    const admin = Boolean(a.debug);
+    const admin = this.sessionRole ? this.sessionRole === 'admin' : Boolean(a.debug);
     return html`<dialog part="dialog" aria-labelledby="detail-title" @close=${this.onClose} @click=${(e: MouseEvent) => onBackdrop(e, this.dialog) && this.close()}>
       <div
         class="handle"

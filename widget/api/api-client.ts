@@ -29,8 +29,8 @@ export type ReconnectLink = LinkCreated;
 
 export type StartConnectionRequest = StartConnectionBody;
 
-/** The platforms; `plan` where the BFF says it (for "Upgrade to <next plan>"). */
-export type PlatformsResponse = ContractPlatformsResponse & { plan?: string };
+/** The platforms, the workspace's plan and the session's role; `plan` and `role` are absent from an older BFF. */
+export type PlatformsResponse = Omit<ContractPlatformsResponse, 'plan' | 'role'> & Partial<Pick<ContractPlatformsResponse, 'plan' | 'role'>>;
 
 /** A session token, or a function that returns a fresh one (called again after a 401). */
 export type SessionSource = string | (() => string | Promise<string>);

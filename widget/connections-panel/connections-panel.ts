@@ -263,6 +263,7 @@ export class ConnectionsPanel extends LitElement {
         exportparts="dialog, platform-icon"
         .upgradeUrl=${this.upgradeUrl || null}
         .warningDays=${this.warningDays}
+        .sessionRole=${this.platformsData?.role ?? null}
         @cp-detail-closed=${this.onDetailClosed}
       ></cp-account-detail>
       ${this.renderToasts()}

@@ -16,7 +16,7 @@ interface AutocannonRequest {
   headers?: Record<string, string>;
 }
 interface AutocannonResult {
-  requests: { total: number; average: number };
+  requests: { total: number; average: number; min: number };
   latency: { p99: number; max: number };
   errors: number;
   timeouts: number;
