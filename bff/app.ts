@@ -21,6 +21,8 @@ import * as api from '../contract/api.ts';
 import { createOpenApiDocument } from '../contract/openapi.ts';
 import { PACKAGE_VERSION } from './package-root.ts';
 import { routes } from './http/route.ts';
+import { renderErrorReferencePage } from './http/error-reference.ts';
+import { sendPage } from './http/page.ts';
 
 export const BODY_LIMIT = '100kb';
 
@@ -82,6 +84,8 @@ export function createConnectionsRouter(deps: AppDeps, services: Services = crea
     if (!(await database.ping())) throw new Failure('database_unavailable', 'The database is not reachable.');
     return { status: 200, body: { status: 'ready' as const, jobs: services.jobsEnabled, problems: services.problems.list() } };
   });
+  const errorPage = renderErrorReferencePage();
+  operations.add(api.errorReference, async ({ res }) => sendPage(res, 200, errorPage, { cache: 'public, max-age=3600' }));
   const openApi = createOpenApiDocument({ serverUrl: config.publicUrl, version: PACKAGE_VERSION });
   operations.add(api.openApiDocument, async () => ({ status: 200, body: openApi as { openapi: string; paths: Record<string, unknown> } }));
 

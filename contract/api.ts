@@ -310,6 +310,17 @@ export const readiness = endpoint({
   errors: [],
 });
 
+export const errorReference = endpoint({
+  operationId: 'errorReference',
+  method: 'get',
+  path: '/errors',
+  tag: 'operations',
+  summary: 'The connection error reference as a page: every code, what it means and what to do (`/errors#<code>`)',
+  auth: 'none',
+  responses: { 200: { description: 'HTML, one section per code, its id the code.', body: 'html' } },
+  errors: [],
+});
+
 export const openApiDocument = endpoint({
   operationId: 'openApiDocument',
   method: 'get',
@@ -343,5 +354,6 @@ export const ENDPOINTS = [
   oauthCallback,
   liveness,
   readiness,
+  errorReference,
   openApiDocument,
 ] as const;

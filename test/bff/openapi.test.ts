@@ -209,6 +209,7 @@ describe('the OpenAPI document', () => {
     await api.send('GET', '/healthz');
     await api.send('GET', '/readyz');
     await api.send('GET', '/openapi.json');
+    await api.send('GET', '/errors');
 
     // Host API
     assert.equal((await api.send('PUT', '/v1/workspaces/oa', { token: host, json: { plan: 'professional', name: 'OpenAPI' } })).status, 201);

@@ -11,6 +11,7 @@ import { createApp, createConnectionsRouter } from '../../bff/app.ts';
 import { connectPostgres } from '../../bff/db/connect.ts';
 import { createLogger } from '../../bff/logger.ts';
 import { auth, createTestContext, HOST_KEY, type TestContext } from '../helpers/context.ts';
+import { ERROR_CODES } from '../../contract/errors.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -24,6 +25,16 @@ describe('health endpoints', () => {
   it('GET /healthz says the process is up and GET /readyz that the database answers', async () => {
     assert.deepEqual((await request(ctx.app).get('/healthz').expect(200)).body, { status: 'ok' });
     assert.deepEqual((await request(ctx.app).get('/readyz').expect(200)).body, { status: 'ready', jobs: true, problems: [] });
+  });
+
+  it('GET /errors is the error reference as a page: a section per catalog code, under a strict policy', async () => {
+    const res = await request(ctx.app).get('/errors').expect(200);
+    assert.match(res.headers['content-type'] ?? '', /text\/html/);
+    assert.match(res.headers['content-security-policy'] ?? '', /default-src 'none'/);
+    assert.doesNotMatch(res.headers['content-security-policy'] ?? '', /unsafe-inline/);
+    for (const code of ERROR_CODES) {
+      assert.match(res.text, new RegExp(`<section id="${code}"><h3><code>${code}</code></h3><p>[^<]+</p><p><strong>What to do:</strong> [^<]+</p></section>`), code);
+    }
   });
 
   it('answers 503 on /readyz and on API calls when the database cannot be reached, and stays up', async () => {
