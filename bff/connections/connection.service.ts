@@ -154,12 +154,13 @@ export class ConnectionService {
       expires_at: new Date(now.getTime() + ATTEMPT_TTL_MS),
       updated_at: now,
     });
-    return { attemptId: attempt.id, authorizeUrl: `${this.deps.config.publicUrl}/oauth/start/${attempt.id}?t=${startToken}`, fields: { t: startToken } };
+    return { attemptId: attempt.id, authorizeUrl: `${this.deps.config.publicUrl}/oauth/start/${attempt.id}`, fields: { t: startToken } };
   }
 
   /**
-   * The browser opens the authorize URL: the first one to do so is bound to the attempt by a
-   * cookie, and sent to the platform with a fresh state (and PKCE verifier).
+   * The widget's start form arrives (from an allowed origin: the route checked): the first
+   * browser to post it is bound to the attempt by a cookie, and sent to the platform with a
+   * fresh state (and PKCE verifier).
    */
   async openStart(attemptId: string, startToken: string): Promise<{ platformUrl: URL; bindingSecret: string }> {
     const attempt = await this.deps.attempts.findById(attemptId);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../../bff/app.ts';
 import { auth, createTestContext, HOST_KEY, type TestContext } from '../../helpers/context.ts';
-import { callbackResult, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { Browser, callbackResult, startTestServer, type TestServer } from '../../helpers/server.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -53,7 +53,7 @@ describe('security headers and the Content-Security-Policy', () => {
       assert.deepEqual(csp.get('img-src'), ["'self'", 'data:', 'https:'], where);
       assert.equal(res.headers['x-content-type-options'], 'nosniff', where);
       assert.equal(res.headers['x-frame-options'], 'DENY', where);
-      assert.equal(res.headers['referrer-policy'], 'no-referrer', where);
+      assert.equal(res.headers['referrer-policy'], 'same-origin', `${where}: nothing to other sites; our own forms keep their Origin`);
       assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin', `${where}: host pages on other origins load pictures and the bundle`);
       assert.equal(res.headers['cross-origin-opener-policy'], undefined, `${where}: the OAuth popup keeps its opener`);
       assert.equal(res.headers['x-powered-by'], undefined, where);
@@ -147,8 +147,7 @@ describe("the OAuth pages' own policies", () => {
   it("the sandbox's consent page is a plain form under its own script-free policy", async () => {
     const token = await server.session('p');
     const started = await fetch(`${server.url}/api/connections`, { method: 'POST', headers: { ...auth(token), 'Content-Type': 'application/json' }, body: JSON.stringify({ platform: 'tiktok' }) });
-    const { authorizeUrl } = (await started.json()) as { authorizeUrl: string };
-    const toPlatform = await fetch(authorizeUrl, { redirect: 'manual' });
+    const toPlatform = await new Browser().start((await started.json()) as { authorizeUrl: string; fields: Record<string, string> });
     const page = await fetch(toPlatform.headers.get('location')!, { redirect: 'manual' });
     assert.equal(page.status, 200);
     const csp = directives(page.headers.get('content-security-policy') ?? undefined);
