@@ -68,6 +68,34 @@ describe('security headers and the Content-Security-Policy', () => {
     assert.ok(directives(res.headers['content-security-policy']).has('upgrade-insecure-requests'));
   });
 
+  it('serves the widget bundle at /dist to any origin (CORS *, no credentials), chunks immutable, the entry revalidated', async () => {
+    const { mkdtemp, mkdir, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(path.join(tmpdir(), 'cp-dist-'));
+    await mkdir(path.join(dir, 'chunks'));
+    await writeFile(path.join(dir, 'connections-panel.js'), 'export {};\n');
+    await writeFile(path.join(dir, 'chunks', 'account-detail-CA-CAhHa.js'), 'export {};\n');
+    const app = createApp({ config: ctx.config, database: ctx.database, logger: ctx.logger }, { widgetDir: dir });
+    const entry = await request(app).get('/dist/connections-panel.js').set('Origin', 'https://any-host.example');
+    assert.equal(entry.status, 200);
+    assert.match(String(entry.headers['content-type']), /javascript/);
+    assert.equal(entry.headers['access-control-allow-origin'], '*');
+    assert.equal(entry.headers['access-control-allow-credentials'], undefined, 'never with credentials');
+    assert.equal(entry.headers['cache-control'], 'public, max-age=300, must-revalidate');
+    assert.ok(entry.headers['etag']);
+    assert.equal(entry.headers['cross-origin-resource-policy'], 'cross-origin');
+    assert.equal((await request(app).get('/dist/connections-panel.js').set('If-None-Match', String(entry.headers['etag']))).status, 304);
+    const chunk = await request(app).get('/dist/chunks/account-detail-CA-CAhHa.js');
+    assert.equal(chunk.headers['access-control-allow-origin'], '*');
+    assert.equal(chunk.headers['cache-control'], 'public, max-age=31536000, immutable');
+    const preflight = await request(app).options('/dist/connections-panel.js').set('Origin', 'https://any-host.example').set('Access-Control-Request-Method', 'GET');
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers['access-control-allow-origin'], '*');
+    const missing = await request(app).get('/dist/nothing.js');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.error.code, 'not_found');
+  });
+
   it('the example host page and the widget need nothing the policy forbids: no inline script or style, no eval', async () => {
     const html = await readFile(path.join(root, 'examples/host-page/index.html'), 'utf8');
     for (const tag of html.match(/<script\b[^>]*>/g) ?? []) assert.match(tag, /\bsrc=|type="application\/json"/, `inline script: ${tag}`);
