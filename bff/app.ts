@@ -23,6 +23,7 @@ import { PACKAGE_VERSION } from './package-root.ts';
 import { routes } from './http/route.ts';
 import { renderErrorReferencePage } from './http/error-reference.ts';
 import { sendPage } from './http/page.ts';
+import { widgetBundle } from './http/widget-bundle.ts';
 
 export const BODY_LIMIT = '100kb';
 
@@ -140,7 +141,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Expres
   const services = options.services ?? createServices(deps);
   app.use(createConnectionsRouter(deps, services));
   if (options.demo) app.use('/demo', demoRoutes(services));
-  if (options.widgetDir) app.use('/dist', express.static(options.widgetDir, { index: false, maxAge: '5m' }));
+  if (options.widgetDir) app.use('/dist', widgetBundle(options.widgetDir));
   if (options.staticDir) app.use(express.static(options.staticDir, { index: 'index.html' }));
   app.use(notFound);
   app.use(errorHandler);
