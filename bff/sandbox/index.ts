@@ -118,7 +118,9 @@ export interface Sandbox {
   clients: Record<SandboxPlatform, { clientId: string; clientSecret: string }>;
   /** Every access token, refresh token and code issued so far (in this process; never served over HTTP). */
   issuedSecrets(): string[];
-  /** Ends any request held open by a timeout fault. */
+  /** Writes pending state to the state file now (writes are asynchronous and coalesced). */
+  flush(): Promise<void>;
+  /** Ends any request held open by a timeout fault, and writes pending state once. */
   close(): void;
 }
 
@@ -161,7 +163,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     router,
     clients: structuredClone(SANDBOX_CLIENTS) as Record<SandboxPlatform, { clientId: string; clientSecret: string }>,
     issuedSecrets: () => store.issuedSecrets(),
-    close: () => control.close(),
+    flush: () => store.flush(),
+    close: () => {
+      control.close();
+      store.close();
+    },
   };
 }
 
