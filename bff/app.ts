@@ -6,6 +6,7 @@ import { errorHandler, notFound } from './http/errors.ts';
 import { Failure } from './errors.ts';
 import { requireHostKey, requireSession } from './http/auth.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { requireHost } from './http/client-error.ts';
 import { countingFailures, perClientAddress, perHostKey, perWorkspace } from './http/rate-limit.ts';
 import { redactUrl } from './logger.ts';
 import { createServices, type AppDeps, type Services } from './services.ts';
@@ -62,6 +63,7 @@ export function createConnectionsRouter(deps: AppDeps, services: Services = crea
     }),
   );
 
+  router.use(requireHost);
   // The sandbox stands for the platforms' own sites: it sends its own headers (sendHtml), not ours.
   if (deps.sandbox) router.use('/sandbox', deps.sandbox.router);
   router.use(securityHeaders(config));

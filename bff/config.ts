@@ -95,7 +95,7 @@ async function loadDevKeys(dataDir: string): Promise<{ keys: DevKeys; created: b
     hostApiKey: `dev_${randomBytes(24).toString('base64url')}`,
     tokenEncryptionKeys: `dev1:${randomBytes(32).toString('base64')}`,
   };
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(keys, null, 2), { mode: 0o600 });
   await rename(tmp, file);
