@@ -57,7 +57,11 @@ export async function connectPglite(dataDir: string | null): Promise<DatabaseHan
     client = await PGlite.create();
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(takingTurns(client)) });
-  return { db, kind: 'pglite', ping: () => ping(db), close: () => db.destroy() };
+  const close = async () => {
+    await db.destroy();
+    if (dataDir) await ownerOnly(path.join(dataDir, 'pglite')).catch(() => {});
+  };
+  return { db, kind: 'pglite', ping: () => ping(db), close };
 }
 
 /** Folders 0700 and files 0600 under `folder` (a data folder made before this rule, too). */

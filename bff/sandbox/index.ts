@@ -77,6 +77,10 @@ export interface SandboxOptions {
    * error page, never a redirect (no open redirect).
    */
   redirectUris?: readonly string[] | RedirectPolicy;
+  /** At most this many authorization codes are kept (default 5,000); the oldest go first. */
+  maxCodes?: number;
+  /** Changes within this window are written to the state file together (default 50 ms). */
+  writeDelayMs?: number;
   /** When set, /control/* needs "Authorization: Bearer <controlKey>" (the host key beside real platforms). */
   controlKey?: string;
 }
@@ -120,12 +124,17 @@ export interface Sandbox {
   issuedSecrets(): string[];
   /** Writes pending state to the state file now (writes are asynchronous and coalesced). */
   flush(): Promise<void>;
+  /** What the store holds and how often it wrote its file (tests prove the bound and the coalescing). */
+  stateStats(): { codes: number; tokens: number; writes: number };
   /** Ends any request held open by a timeout fault, and writes pending state once. */
   close(): void;
 }
 
 export function createSandbox(options: SandboxOptions): Sandbox {
-  const store = new SandboxStore(options.clock, options.stateFile);
+  const store = new SandboxStore(options.clock, options.stateFile, {
+    ...(options.maxCodes !== undefined ? { maxCodes: options.maxCodes } : {}),
+    ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}),
+  });
   const control = new ControlState();
   const context: PlatformContext = { store, control, redirects: redirectPolicy(options.redirectUris) };
 
@@ -164,6 +173,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     clients: structuredClone(SANDBOX_CLIENTS) as Record<SandboxPlatform, { clientId: string; clientSecret: string }>,
     issuedSecrets: () => store.issuedSecrets(),
     flush: () => store.flush(),
+    stateStats: () => ({ codes: store.codeCount, tokens: store.tokenCount, writes: store.writes }),
     close: () => {
       control.close();
       store.close();

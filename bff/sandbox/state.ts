@@ -139,9 +139,14 @@ export class SandboxStore {
   #closed = false;
   #writes = 0;
 
-  constructor(clock: OffsetClock, file?: string) {
+  readonly #maxCodes: number;
+  readonly #writeDelayMs: number;
+
+  constructor(clock: OffsetClock, file?: string, limits: { maxCodes?: number; writeDelayMs?: number } = {}) {
     this.#clock = clock;
     this.#file = file;
+    this.#maxCodes = limits.maxCodes ?? MAX_CODES;
+    this.#writeDelayMs = limits.writeDelayMs ?? WRITE_DELAY_MS;
     this.#state = file ? loadState(file) : emptyState();
     for (const token of Object.values(this.#state.tokens)) this.#indexPageToken(token);
     // Keep "now" monotonic across restarts, or tokens would look issued in the future.
@@ -175,7 +180,7 @@ export class SandboxStore {
       usedAt: null,
     };
     this.#state.codes[record.code] = record;
-    if (Object.keys(this.#state.codes).length > MAX_CODES) this.#pruneCodes();
+    if (Object.keys(this.#state.codes).length > this.#maxCodes) this.#pruneCodes();
     this.#save();
     return record;
   }
@@ -318,6 +323,11 @@ export class SandboxStore {
 
   // --- persistence -------------------------------------------------------------------
 
+  /** Tokens held right now (tests prove pruning). */
+  get tokenCount(): number {
+    return Object.keys(this.#state.tokens).length;
+  }
+
   /** How many times the state file has been written (tests prove writes are coalesced). */
   get writes(): number {
     return this.#writes;
@@ -333,7 +343,7 @@ export class SandboxStore {
     if (!this.#file || this.#closed) return;
     this.#dirty = true;
     if (this.#timer || this.#writing) return;
-    this.#timer = setTimeout(() => void this.flush(), WRITE_DELAY_MS);
+    this.#timer = setTimeout(() => void this.flush(), this.#writeDelayMs);
     this.#timer.unref();
   }
 
@@ -416,7 +426,7 @@ export class SandboxStore {
     const codes = this.#state.codes;
     for (const [code, record] of Object.entries(codes)) if (record.expiresAt + CODE_RETENTION_MS < now) delete codes[code];
     const keys = Object.keys(codes);
-    for (let i = 0; i < keys.length - MAX_CODES; i++) delete codes[keys[i]!];
+    for (let i = 0; i < keys.length - this.#maxCodes; i++) delete codes[keys[i]!];
   }
 }
 
