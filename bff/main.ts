@@ -5,13 +5,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { createServices } from './services.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, isMixedDeployment, loadConfig } from './config.ts';
 import { connectPglite, connectPostgres, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger } from './logger.ts';
 import { answerClientErrorsAsJson } from './http/client-error.ts';
 import { OffsetClock, systemClock, type Clock } from './clock.ts';
-import { createSandbox, type Sandbox } from './sandbox/index.ts';
+import { bffCallbackUrls, createSandbox, type Sandbox } from './sandbox/index.ts';
 import { followSandboxClock } from './platforms/sandbox-clock.ts';
 
 const root = PACKAGE_ROOT;
@@ -51,17 +51,25 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
 
-  // In sandbox mode the BFF's clock is the sandbox's clock, so moving it moves both.
+  // In sandbox mode the BFF's clock is the sandbox's clock, so moving it moves both. Beside
+  // real platforms (SANDBOX=1 with credentials) it never is: the sandbox's clock moves only
+  // the sandbox, and its control API needs the host key.
   let clock: Clock = systemClock;
   let sandbox: Sandbox | undefined;
   let stopFollowing = () => {};
   if (config.sandboxPlatforms.length > 0) {
+    const mixed = isMixedDeployment(config);
     const sandboxClock = new OffsetClock();
-    clock = sandboxClock;
+    if (!mixed) clock = sandboxClock;
     if (config.sandboxUrl) {
-      stopFollowing = await followSandboxClock(config.sandboxUrl, sandboxClock, logger);
+      if (!mixed) stopFollowing = await followSandboxClock(config.sandboxUrl, sandboxClock, logger);
     } else {
-      sandbox = createSandbox({ clock: sandboxClock, stateFile: path.join(config.dataDir, 'sandbox-state.json') });
+      sandbox = createSandbox({
+        clock: sandboxClock,
+        stateFile: path.join(config.dataDir, 'sandbox-state.json'),
+        redirectUris: bffCallbackUrls(config.publicUrl),
+        ...(mixed ? { controlKey: config.hostApiKey } : {}),
+      });
     }
   }
 
@@ -69,7 +77,7 @@ async function main(): Promise<void> {
   const services = createServices(deps);
   const widgetDir = path.join(root, 'dist');
   if (!existsSync(path.join(widgetDir, 'connections-panel.js'))) logger.warn('dist/connections-panel.js is missing: run `npm run build` so the example page can load the widget');
-  const app = createApp(deps, { services, staticDir: path.join(root, 'examples', 'host-page'), widgetDir, demo: config.databaseUrl === null });
+  const app = createApp(deps, { services, staticDir: path.join(root, 'examples', 'host-page'), widgetDir, demo: config.demo });
   const server: Server = app.listen(config.port);
   answerClientErrorsAsJson(server);
   await new Promise<void>((resolve, reject) => {

@@ -21,8 +21,10 @@ import {
   createConnectionsRouter,
   createLogger,
   createSandbox,
+  bffCallbackUrls,
   createServices,
   followSandboxClock,
+  isMixedDeployment,
   loadConfig,
   migrateToLatest,
   OffsetClock,
@@ -129,10 +131,20 @@ export async function startHostBackend(options: HostBackendOptions = {}): Promis
   let sandbox: Sandbox | undefined;
   let stopFollowing = () => {};
   if (config.sandboxPlatforms.length > 0) {
+    // Beside real platforms (SANDBOX=1) the sandbox's clock moves only the sandbox, and its control API needs the host key.
+    const mixed = isMixedDeployment(config);
     const sandboxClock = new OffsetClock();
-    clock = sandboxClock;
-    if (config.sandboxUrl) stopFollowing = await followSandboxClock(config.sandboxUrl, sandboxClock, logger);
-    else sandbox = createSandbox({ clock: sandboxClock, ...(ownDatabase ? { stateFile: path.join(config.dataDir, 'sandbox-state.json') } : {}) });
+    if (!mixed) clock = sandboxClock;
+    if (config.sandboxUrl) {
+      if (!mixed) stopFollowing = await followSandboxClock(config.sandboxUrl, sandboxClock, logger);
+    } else {
+      sandbox = createSandbox({
+        clock: sandboxClock,
+        redirectUris: bffCallbackUrls(config.publicUrl),
+        ...(mixed ? { controlKey: config.hostApiKey } : {}),
+        ...(ownDatabase ? { stateFile: path.join(config.dataDir, 'sandbox-state.json') } : {}),
+      });
+    }
   }
   const deps: AppDeps = { config, database, logger, clock, sandbox };
   const services = createServices(deps);

@@ -26,6 +26,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sandboxPlatforms: ['facebook', 'instagram', 'tiktok', 'x', 'linkedin'],
     sandboxUrl: null,
     rateLimitPerMinute: 0,
+    demo: false,
     ...overrides,
   };
 }
