@@ -129,7 +129,7 @@ export interface CreateAppOptions {
 export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.config.trustProxy);
   const services = options.services ?? createServices(deps);
   app.use(createConnectionsRouter(deps, services));
   if (options.demo && !demoAllowed(services.config)) {

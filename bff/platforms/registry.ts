@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { Failure } from '../errors.ts';
-import { sandboxEndpoints } from '../sandbox/index.ts';
+import { sandboxEndpoints } from '../sandbox/endpoints.ts';
 import { SANDBOX_CLIENTS } from '../sandbox/seed.ts';
 import type { AdapterOptions, PlatformAdapter } from './adapter.ts';
 import { withSafeUrls } from './urls.ts';
