@@ -57,8 +57,9 @@ describe('the README embed snippet on a page of another origin, in Chromium', { 
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token }));
         return;
       }
-      // /no-referrer: a host page whose policy makes the browser send `Origin: null` with forms.
-      const policy = req.url === '/no-referrer' ? { 'Referrer-Policy': 'no-referrer' } : {};
+      // /no-referrer, /same-origin: host pages whose policy makes the browser post forms to
+      // another origin with `Origin: null`.
+      const policy = req.url === '/no-referrer' || req.url === '/same-origin' ? { 'Referrer-Policy': req.url.slice(1) } : {};
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...policy }).end(hostPage(server.url));
     });
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
@@ -134,19 +135,21 @@ describe('the README embed snippet on a page of another origin, in Chromium', { 
     await context.close();
   });
 
-  it("a host page under Referrer-Policy no-referrer makes Chromium post the start with Origin null: refused, nothing connected", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${hostOrigin}/no-referrer`);
-    const panel = page.locator('connections-panel');
-    await panel.locator('cp-account-card').filter({ hasText: 'Sofia Marquez' }).waitFor();
-    const popup = page.waitForEvent('popup');
-    await panel.getByRole('button', { name: 'Connect Instagram', exact: true }).click();
-    const refused = await popup;
-    await refused.getByRole('heading', { name: 'Nothing was connected' }).waitFor();
-    assert.equal(new URL(refused.url()).origin, new URL(server.url).origin, 'never sent on to the platform');
-    await context.close();
-  });
+  for (const policy of ['no-referrer', 'same-origin']) {
+    it(`a host page under Referrer-Policy ${policy} makes Chromium post the start with Origin null: refused, nothing connected`, async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${hostOrigin}/${policy}`);
+      const panel = page.locator('connections-panel');
+      await panel.locator('cp-account-card').filter({ hasText: 'Sofia Marquez' }).waitFor();
+      const popup = page.waitForEvent('popup');
+      await panel.getByRole('button', { name: 'Connect Instagram', exact: true }).click();
+      const refused = await popup;
+      await refused.getByRole('heading', { name: 'Nothing was connected' }).waitFor();
+      assert.equal(new URL(refused.url()).origin, new URL(server.url).origin, 'never sent on to the platform');
+      await context.close();
+    });
+  }
 
   it('a start link opened in another browser tab connects nothing and says why', async () => {
     const started = (await (
