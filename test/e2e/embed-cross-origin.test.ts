@@ -12,7 +12,8 @@ import { connectAccount, HOST_ORIGIN, startTestServer, type TestServer } from '.
  * The README's embed snippet, exactly, on a host page of another origin (another port) than
  * the BFF, in Debian's Chromium: the module script is fetched from the BFF with CORS (the
  * bundle and its on-demand chunks), the panel renders its accounts, and a connection started
- * from that page goes through the pop-up (the start form is posted from the host's origin).
+ * from that page goes through the pop-up or, with pop-ups blocked, the redirect flow (the
+ * start form is posted from the host's origin either way).
  * Needs the bundle: `npx vite build` first.
  */
 
@@ -132,6 +133,27 @@ describe('the README embed snippet on a page of another origin, in Chromium', { 
     await consent.click('button[value=allow]');
     await panel.locator('cp-account-card').filter({ hasText: 'Leo Fischer' }).waitFor();
     await panel.locator('.toast').filter({ hasText: 'Connected 1 account.' }).first().waitFor();
+    await context.close();
+  });
+
+  it('with pop-ups blocked, the redirect flow posts the start form into the host page and comes back to it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(() => {
+      window.open = () => null;
+    });
+    const page = await context.newPage();
+    await page.goto(`${hostOrigin}/connections?tab=1`);
+    const panel = page.locator('connections-panel');
+    await panel.locator('cp-account-card').filter({ hasText: 'Sofia Marquez' }).waitFor();
+    await panel.getByRole('button', { name: 'Connect TikTok', exact: true }).click();
+    await panel.getByRole('button', { name: 'Continue in this tab instead' }).click();
+    await page.waitForURL((url) => url.pathname.includes('/sandbox/'));
+    await page.selectOption('select[name=user]', 'tt-open-0001');
+    await page.click('button[value=allow]');
+    await page.waitForURL((url) => url.origin === hostOrigin && url.pathname === '/connections');
+    await panel.locator('cp-account-card').filter({ hasText: 'Priya Raman' }).waitFor();
+    await panel.locator('.toast').filter({ hasText: 'Connected 1 account.' }).first().waitFor();
+    assert.equal(new URL(page.url()).search, '?tab=1', 'back on the same page, its URL tidied');
     await context.close();
   });
 
