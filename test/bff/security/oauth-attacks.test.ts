@@ -78,9 +78,11 @@ describe('attacks on the OAuth flow', () => {
     it(`${platform}: a code issued to a changed redirect_uri is refused at the exchange, and nothing is stored`, async () => {
       const before = await stored();
       const { browser, consentUrl, attemptId } = await begin(victim, platform);
-      // The sandbox, like the platforms, redirects only to registered URIs (a foreign one is
-      // refused outright: sandbox-exposure.test.ts); the attacker picks another registered one.
-      const changed = `${consentUrl.searchParams.get('redirect_uri')!.replace(/\/[a-z]+$/, '')}/${platform === 'x' ? 'tiktok' : 'x'}`;
+      // A redirect_uri the app never registered gets an error page: no open redirect (issue 12).
+      consentUrl.searchParams.set('redirect_uri', 'https://evil.example/steal');
+      await assert.rejects(consent(consentUrl, { user: USERS[platform] }), /answered 400/);
+      // Another registered URI (another platform's callback) gets the code, but it is not ours.
+      const changed = `${server.url}/oauth/callback/${platform === 'x' ? 'linkedin' : 'x'}`;
       consentUrl.searchParams.set('redirect_uri', changed);
       const stolen = await consent(consentUrl, { user: USERS[platform] });
       assert.equal(`${stolen.origin}${stolen.pathname}`, changed, 'the platform sent the code to the changed redirect');
