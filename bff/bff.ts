@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Express, Router } from 'express';
 import { createApp, createConnectionsRouter, type CreateAppOptions } from './app.ts';
 import { createServices, type AppDeps, type Services } from './services.ts';
-import { ConfigError, loadConfig, type Config, type ConfigNotices } from './config.ts';
+import { ConfigError, isMixedDeployment, loadConfig, type Config, type ConfigNotices } from './config.ts';
 import { connectPglite, connectPostgres, type DatabaseHandle } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -87,17 +87,28 @@ export async function createBff(options: CreateBffOptions = {}): Promise<Bff> {
     let sandbox: Sandbox | null = options.overrides?.sandbox ?? null;
     let sandboxUrl = config.sandboxUrl;
     if (config.sandboxPlatforms.length > 0) {
+      // Beside real platforms (SANDBOX=1 with credentials, development only) the sandbox's clock
+      // moves only the sandbox, never the product's clock, and its control API needs the host key.
+      const mixed = isMixedDeployment(config);
       const sandboxClock = options.clock instanceof OffsetClock ? options.clock : new OffsetClock(options.clock ?? systemClock);
-      clock = sandboxClock;
+      if (!mixed) clock = sandboxClock;
       // A worker has no HTTP of its own: it uses the sandbox of the web process it works for.
       if (!sandboxUrl && role === 'worker') sandboxUrl = `${config.publicUrl}/sandbox`;
-      if (sandboxUrl) {
+      if (sandboxUrl && mixed) {
+        // Nothing to follow: the product keeps real time.
+      } else if (sandboxUrl) {
         const stop = await followSandboxClock(sandboxUrl, sandboxClock, logger);
         cleanups.push(stop);
       } else if (!sandbox) {
         // Loaded only in sandbox mode: production code never carries the sandbox's routers.
-        const { createSandbox } = await import('./sandbox/index.ts');
-        sandbox = createSandbox({ clock: sandboxClock, ...(ownDatabase ? { stateFile: path.join(config.dataDir, 'sandbox-state.json') } : {}) });
+        const { createSandbox, bffCallbackUrls } = await import('./sandbox/index.ts');
+        sandbox = createSandbox({
+          clock: sandboxClock,
+          // The sandbox redirects only to this BFF's own callbacks (no open redirect).
+          redirectUris: bffCallbackUrls(config.publicUrl),
+          ...(mixed ? { controlKey: config.hostApiKey } : {}),
+          ...(ownDatabase ? { stateFile: path.join(config.dataDir, 'sandbox-state.json') } : {}),
+        });
       }
       if (sandbox) {
         const opened = sandbox;

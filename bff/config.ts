@@ -22,6 +22,8 @@ export interface Config {
   /** A sandbox running as its own process; null runs it inside the BFF. */
   sandboxUrl: string | null;
   rateLimitPerMinute: number;
+  /** The demo page's /demo/* endpoints (DEMO): only on the embedded default with every platform on the sandbox. */
+  demo: boolean;
   /** The listen address (HOST): loopback on the embedded default, every interface with DATABASE_URL. */
   host: string;
   /** Express `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-* headers to believe. */
@@ -32,6 +34,19 @@ export interface Config {
   jobsPollSeconds: number;
   /** Request and application logs (LOG_FORMAT): compact lines on a terminal, JSON lines otherwise. */
   logFormat: LogFormat;
+}
+
+/** DEMO may be on: the embedded default with every platform on the sandbox (no real credentials). */
+export function demoAllowed(config: Pick<Config, 'databaseUrl' | 'sandboxPlatforms' | 'platformCredentials'>): boolean {
+  return config.databaseUrl === null && Object.keys(config.platformCredentials).length === 0 && LIVE_PLATFORMS.every((p) => config.sandboxPlatforms.includes(p));
+}
+
+/**
+ * Sandbox platforms beside real ones (SANDBOX=1 with real credentials, development only):
+ * the sandbox's control API then needs the host key, and its clock never moves real accounts.
+ */
+export function isMixedDeployment(config: Pick<Config, 'sandboxPlatforms' | 'platformCredentials'>): boolean {
+  return config.sandboxPlatforms.length > 0 && LIVE_PLATFORMS.some((p) => config.platformCredentials[p] && !config.sandboxPlatforms.includes(p));
 }
 
 /** What Express accepts for `trust proxy`: on/off, a hop count, or addresses, subnets and named ranges. */
@@ -125,7 +140,7 @@ async function loadDevKeys(dataDir: string): Promise<{ keys: DevKeys; created: b
     hostApiKey: `dev_${randomBytes(24).toString('base64url')}`,
     tokenEncryptionKeys: `dev1:${randomBytes(32).toString('base64')}`,
   };
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(keys, null, 2), { mode: 0o600 });
   await rename(tmp, file);
@@ -215,12 +230,15 @@ export async function loadConfig(env: Env = process.env, cwd = process.cwd()): P
     else if (clientId || clientSecret) problems.push(`${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET go together: set both or neither.`);
   }
 
+  // With any real credentials, the platforms without them are not set up, unless SANDBOX=1
+  // puts them on the sandbox; SANDBOX=0 turns the sandbox off (SPEC `SANDBOX`).
   const sandboxText = get('SANDBOX');
-  let sandboxPlatforms: LivePlatform[] = LIVE_PLATFORMS.filter((p) => !platformCredentials[p]);
+  const hasRealCredentials = Object.keys(platformCredentials).length > 0;
+  let sandboxPlatforms: LivePlatform[] = hasRealCredentials ? [] : [...LIVE_PLATFORMS];
   if (sandboxText !== undefined) {
     const on = bool(sandboxText);
     if (on === null) problems.push(`SANDBOX must be 1, true, 0 or false, got "${sandboxText}".`);
-    else sandboxPlatforms = on ? [...LIVE_PLATFORMS] : [];
+    else sandboxPlatforms = on ? LIVE_PLATFORMS.filter((p) => !platformCredentials[p]) : [];
   }
 
   const sandboxUrlText = get('SANDBOX_URL');
@@ -230,6 +248,18 @@ export async function loadConfig(env: Env = process.env, cwd = process.cwd()): P
   const rateText = get('RATE_LIMIT_PER_MINUTE') ?? '60';
   const rateLimitPerMinute = Number(rateText);
   if (!/^\d+$/.test(rateText)) problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number (0 turns it off), got "${rateText}".`);
+
+  // DEMO hands out an admin session to anyone: only on the embedded default, every platform on the sandbox.
+  const demoOk = demoAllowed({ databaseUrl, sandboxPlatforms, platformCredentials });
+  const demoText = get('DEMO');
+  let demo = demoOk;
+  if (demoText !== undefined) {
+    const on = bool(demoText);
+    if (on === null) problems.push(`DEMO must be 1, true, 0 or false, got "${demoText}".`);
+    else if (on && !demoOk) {
+      problems.push('DEMO=1 is only allowed on the embedded database (no DATABASE_URL) with every platform on the sandbox (no platform credentials): its endpoints give anyone an admin session.');
+    } else demo = on;
+  }
 
   const host = get('HOST') ?? (embedded ? '127.0.0.1' : '0.0.0.0');
   if (!isListenHost(host)) problems.push(`HOST must be an IP address or a host name to listen on (127.0.0.1, 0.0.0.0, ::), got "${host}".`);
@@ -270,6 +300,7 @@ export async function loadConfig(env: Env = process.env, cwd = process.cwd()): P
       sandboxPlatforms,
       sandboxUrl,
       rateLimitPerMinute,
+      demo,
       host,
       trustProxy: trustProxy!,
       jobs: jobs!,

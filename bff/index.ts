@@ -15,7 +15,7 @@ export { createApp, createConnectionsRouter, BODY_LIMIT } from './app.ts';
 export type { CreateAppOptions } from './app.ts';
 export { createServices } from './services.ts';
 export type { AppDeps, Services } from './services.ts';
-export { loadConfig, ConfigError } from './config.ts';
+export { loadConfig, ConfigError, isMixedDeployment } from './config.ts';
 export type { Config, ConfigNotices, TrustProxy, LogFormat } from './config.ts';
 export { connectPostgres, connectPglite } from './db/connect.ts';
 export type { DatabaseHandle, PostgresOptions } from './db/connect.ts';

@@ -3,8 +3,12 @@ import type { LogFormat } from './config.ts';
 
 export type { Logger };
 
-/** Query parameters that carry secrets in OAuth and platform URLs. */
-const SECRET_PARAMS = /([?&](?:code|state|access_token|refresh_token|client_secret|token|input_token|fb_exchange_token|id_token|code_verifier)=)[^&#]*/gi;
+/**
+ * Query parameters that carry secrets in OAuth and platform URLs (and `t`, the one-time start
+ * secret, should an old-style start link with `?t=` be opened: the start itself is a form POST,
+ * and request bodies are never logged).
+ */
+const SECRET_PARAMS = /([?&](?:code|state|access_token|refresh_token|client_secret|token|input_token|fb_exchange_token|id_token|code_verifier|t|signed_request|key)=)[^&#]*/gi;
 
 /** Replaces secret query values in a URL so it can be logged. */
 export function redactUrl(url: string): string {

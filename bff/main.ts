@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   }
   const widgetDir = path.join(PACKAGE_ROOT, 'dist');
   if (!existsSync(path.join(widgetDir, 'connections-panel.js'))) logger.warn('dist/connections-panel.js is missing: run `npm run build` so the example page can load the widget');
-  const app = bff.app({ staticDir: path.join(PACKAGE_ROOT, 'examples', 'host-page'), widgetDir, demo: config.databaseUrl === null });
+  const app = bff.app({ staticDir: path.join(PACKAGE_ROOT, 'examples', 'host-page'), widgetDir, demo: config.demo });
   const server = await listen(app, config.port, config.host);
   await bff.start();
 

@@ -5,7 +5,7 @@
  * methods, events, CSS parts and custom properties, with the descriptions from the JSDoc in widget/.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,8 +31,11 @@ export async function analyzeWidget(): Promise<Manifest> {
   const dir = await mkdtemp(join(tmpdir(), 'cem-'));
   try {
     const bin = join(root, 'node_modules/.bin/cem');
-    // The analyzer resolves --outdir against the working directory.
-    await promisify(execFile)(bin, ['analyze', '--litelement', '--globs', 'widget/**/*.ts', '--outdir', relative(root, dir), '--quiet'], { cwd: root });
+    // Left to itself the analyzer also points package.json's customElements at its output.
+    const config = join(dir, 'cem.config.mjs');
+    await writeFile(config, 'export default { packagejson: false };\n');
+    // It resolves --outdir against the working directory.
+    await promisify(execFile)(bin, ['analyze', '--config', config, '--litelement', '--globs', 'widget/**/*.ts', '--outdir', relative(root, dir), '--quiet'], { cwd: root });
     return JSON.parse(await readFile(join(dir, 'custom-elements.json'), 'utf8')) as Manifest;
   } finally {
     await rm(dir, { recursive: true, force: true });

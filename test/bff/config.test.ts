@@ -91,12 +91,14 @@ describe('loadConfig', () => {
     }
   });
 
-  it('makes a platform real when it has credentials, unless SANDBOX says otherwise', async () => {
+  it('makes a platform real when it has credentials; the others are not set up unless SANDBOX=1', async () => {
     const creds = { FACEBOOK_CLIENT_ID: 'fb-id', FACEBOOK_CLIENT_SECRET: 'fb-secret' };
-    const mixed = await loadConfig({ DATA_DIR: await tmp(), ...creds });
-    assert.deepEqual(mixed.config.platformCredentials.facebook, { clientId: 'fb-id', clientSecret: 'fb-secret' });
+    const real = await loadConfig({ DATA_DIR: await tmp(), ...creds });
+    assert.deepEqual(real.config.platformCredentials.facebook, { clientId: 'fb-id', clientSecret: 'fb-secret' });
+    assert.deepEqual(real.config.sandboxPlatforms, []);
+    const mixed = await loadConfig({ DATA_DIR: await tmp(), ...creds, SANDBOX: 'true' });
     assert.deepEqual(mixed.config.sandboxPlatforms, ['instagram', 'tiktok', 'x', 'linkedin']);
-    const all = await loadConfig({ DATA_DIR: await tmp(), ...creds, SANDBOX: 'true' });
+    const all = await loadConfig({ DATA_DIR: await tmp(), SANDBOX: '1' });
     assert.equal(all.config.sandboxPlatforms.length, 5);
     const none = await loadConfig({ DATA_DIR: await tmp(), SANDBOX: '0' });
     assert.deepEqual(none.config.sandboxPlatforms, []);

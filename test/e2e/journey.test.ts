@@ -175,8 +175,11 @@ describe('the journey in a real browser', { concurrency: false }, () => {
   it('shows the upgrade prompt for paid platforms and blocks new connections at the limit', async () => {
     await page.selectOption('#plan', 'free');
     await panel().getByText('TikTok: Upgrade to Professional').waitFor();
-    await panel().getByText('Upgrade to add more', { exact: true }).waitFor();
+    // At the limit the prompt names the next plan by its label (issue 17 item 8), and the
+    // blocked Connect buttons say why.
+    await panel().locator('.add .count').getByRole('link', { name: 'Upgrade to Starter', exact: true }).waitFor();
     assert.equal(await connectButton('Facebook').getAttribute('aria-disabled'), 'true');
+    assert.match((await panel().locator('#cp-limit-why').textContent()) ?? '', /Upgrade to add more\./);
     await page.reload();
     await panel().getByText('TikTok: Upgrade to Professional').waitFor();
     await page.waitForFunction(() => (document.getElementById('plan') as HTMLSelectElement).value === 'free');

@@ -27,6 +27,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sandboxPlatforms: ['facebook', 'instagram', 'tiktok', 'x', 'linkedin'],
     sandboxUrl: null,
     rateLimitPerMinute: 0,
+    demo: false,
     host: '127.0.0.1',
     trustProxy: ['loopback'],
     jobs: true,

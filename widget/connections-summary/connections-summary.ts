@@ -2,6 +2,7 @@ import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { localized } from '@lit/localize';
+import { hostUrl } from '../api/safe-url.ts';
 import { createApiClient, type ApiClient, type SessionSource } from '../api/api-client.ts';
 import { apiContext } from '../context/api-context.ts';
 import { CpAccountsChangedEvent } from '../events.ts';
@@ -117,7 +118,7 @@ export class ConnectionsSummary extends LitElement {
   /** The panel's page, opening one account's panel when given. */
   /** @internal The panel's page, opening one account's panel when given. */
   link(accountId: string | null): string {
-    const url = new URL(this.panelUrl || window.location.href, document.baseURI);
+    const url = new URL(hostUrl(this.panelUrl)?.href ?? window.location.href);
     url.searchParams.delete('account');
     if (accountId) url.searchParams.set('account', accountId);
     return url.href;
