@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import express from 'express';
 import request from 'supertest';
-import { createApp, createConnectionsRouter } from '../../bff/app.ts';
+import { createApp } from '../../bff/app.ts';
 import { connectPostgres } from '../../bff/db/connect.ts';
 import { createLogger } from '../../bff/logger.ts';
 import { auth, createTestContext, HOST_KEY, type TestContext } from '../helpers/context.ts';
@@ -85,7 +85,7 @@ describe('logging', () => {
   });
 });
 
-describe('createConnectionsRouter', () => {
+describe('createBff().router', () => {
   it("mounts inside a host's own Express app without taking over the host's routes", async () => {
     const ctx = await createTestContext();
     try {
@@ -93,7 +93,7 @@ describe('createConnectionsRouter', () => {
       host.get('/dashboard', (_req, res) => {
         res.send('host dashboard');
       });
-      host.use('/connections', createConnectionsRouter({ config: ctx.config, database: ctx.database, logger: ctx.logger, clock: ctx.clock }));
+      host.use('/connections', ctx.bff.router);
       host.use((_req, res) => {
         res.status(404).send('host 404');
       });
@@ -157,7 +157,7 @@ describe('the demo session', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'cp-dist-'));
     try {
       await writeFile(path.join(dir, 'connections-panel.js'), 'export {};');
-      const app = createApp({ config: ctx.config, database: ctx.database, logger: ctx.logger }, { widgetDir: dir });
+      const app = ctx.bff.app({ widgetDir: dir });
       const res = await request(app).get('/dist/connections-panel.js');
       assert.equal(res.status, 200);
       assert.match(String(res.headers['content-type']), /javascript/);
