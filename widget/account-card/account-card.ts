@@ -1,5 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { localized } from '@lit/localize';
 import type { Account } from '../api/api-client.ts';
 import { safeUrl } from '../api/safe-url.ts';
@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, msg, str } from '../i18n/i18n.ts';
 import { healthWords, pausedText, reasonText } from '../i18n/messages.ts';
 import { MarksController, platformIcon, platformLabel } from '../styles/platforms.ts';
 import { accountCardStyles } from './account-card.styles.ts';
+import { sameAccount } from '../controllers/account-list.ts';
 
 /** How far ahead "Needs reconnecting by <date>" is shown (SPEC's EXPIRY_WARNING_DAYS default). */
 export const WARNING_DAYS = 7;
@@ -51,8 +52,12 @@ export class AccountCard extends LitElement {
   @property({ attribute: false }) warningDays = WARNING_DAYS;
   @state() private pictureFailed = false;
   private marks = new MarksController(this);
-  @query('[role=menu]') private menu!: HTMLElement;
-  @query('button.more') private moreButton!: HTMLButtonElement;
+  private get menu(): HTMLElement {
+    return this.renderRoot.querySelector('[role=menu]')!;
+  }
+  private get moreButton(): HTMLButtonElement {
+    return this.renderRoot.querySelector('button.more')!;
+  }
 
   override render() {
     const a = this.account;
@@ -177,20 +182,6 @@ export class AccountCard extends LitElement {
     url.searchParams.set('error', `${platformLabel(a.platform)}: ${a.lastError!.code}: ${a.lastError!.message}`);
     return url.href;
   }
-}
-
-/** Whether two reads of an account show the same thing (field by field; the error and scopes by their contents). */
-export function sameAccount(a: Account | undefined, b: Account | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  for (const key of Object.keys(a) as (keyof Account)[]) {
-    if (key === 'lastError') {
-      if (a.lastError?.code !== b.lastError?.code || a.lastError?.message !== b.lastError?.message) return false;
-    } else if (key === 'reasonParams') {
-      if ((a.reasonParams?.scopes ?? []).join(' ') !== (b.reasonParams?.scopes ?? []).join(' ')) return false;
-    } else if (a[key] !== b[key]) return false;
-  }
-  return Object.keys(a).length === Object.keys(b).length;
 }
 
 declare global {

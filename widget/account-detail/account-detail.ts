@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { localized } from '@lit/localize';
 import type { AccountDetail, ApiClient, HistoryEntry } from '../api/api-client.ts';
@@ -8,7 +8,8 @@ import { safeUrl } from '../api/safe-url.ts';
 import { apiContext } from '../context/api-context.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
 import { formatDate, formatDateTime, formatRelative, msg, str } from '../i18n/i18n.ts';
-import { actorName, describeError, healthWords, historyText, pausedText, reasonText } from '../i18n/messages.ts';
+import { describeError, healthWords, pausedText, reasonText } from '../i18n/messages.ts';
+import { actorName, historyText } from './history-text.ts';
 import { needsActionSoon, WARNING_DAYS } from '../account-card/account-card.ts';
 import { onBackdrop, sheetDrag } from '../controllers/sheet-drag.ts';
 import { platformIcon, platformLabel } from '../styles/platforms.ts';
@@ -220,7 +221,9 @@ export class AccountDetailPanel extends LitElement {
   @state() private historyCursor: string | null = null;
   @state() private historyState: 'idle' | 'loading' | 'error' | 'none' = 'idle';
   @state() private link: { state: 'idle' | 'busy' | 'done' | 'error'; url?: string; text?: string } = { state: 'idle' };
-  @query('dialog') private dialog!: HTMLDialogElement;
+  private get dialog(): HTMLDialogElement {
+    return this.renderRoot.querySelector('dialog')!;
+  }
   #returnFocus: (() => HTMLElement | null) | null = null;
   #loads: AbortController | null = null;
   #drag = sheetDrag(

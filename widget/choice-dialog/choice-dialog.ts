@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { localized } from '@lit/localize';
 import type { ApiClient } from '../api/api-client.ts';
@@ -117,7 +117,9 @@ export class ChoiceDialog extends LitElement {
   @property({ attribute: false }) remaining: number | null = null;
   @property() problem = '';
   @state() private picked = new Set<string>();
-  @query('dialog') private dialog!: HTMLDialogElement;
+  private get dialog(): HTMLDialogElement {
+    return this.renderRoot.querySelector('dialog')!;
+  }
   #pending: ((ids: string[] | null) => void) | null = null;
 
   /** Opens the choice; resolves with the picked ids, or null when cancelled (Escape included). */

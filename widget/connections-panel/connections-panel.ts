@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { provide } from '@lit/context';
+import { ContextProvider } from '@lit/context';
 import { localized } from '@lit/localize';
 import { createApiClient, type Account, type ApiClient, type PlatformsResponse, type PublicEvent, type SessionSource, type StartConnectionRequest } from '../api/api-client.ts';
 import { hostUrl } from '../api/safe-url.ts';
@@ -105,7 +105,9 @@ export class ConnectionsPanel extends LitElement {
    */
   @property({ attribute: false }) pageSize = 48;
 
-  @provide({ context: apiContext }) private client: ApiClient | null = null;
+  /** The API client, provided to the elements inside (details, choice, reconnect-all, a nested summary) through @lit/context. */
+  private client: ApiClient | null = null;
+  #provider = new ContextProvider(this, { context: apiContext });
 
   private language = new LocaleController(this);
   private list = new AccountList(
@@ -128,10 +130,19 @@ export class ConnectionsPanel extends LitElement {
   /** The health check: running, and when it last finished. */
   @state() private checking = false;
   @state() private checkedAt: Date | null = null;
-  @query('cp-confirm-dialog') private confirm!: ConfirmDialog;
-  @query('cp-account-detail') private detail!: AccountDetailPanel;
-  @query('cp-choice-dialog') private choice!: ChoiceDialog;
-  @query('cp-reconnect-all') private reconnectAll!: ReconnectAllDialog;
+  // The dialogs (plain getters, not @query: the decorator's module stays out of the script-tag bundle).
+  private get confirm(): ConfirmDialog {
+    return this.renderRoot.querySelector('cp-confirm-dialog')!;
+  }
+  private get detail(): AccountDetailPanel {
+    return this.renderRoot.querySelector('cp-account-detail')!;
+  }
+  private get choice(): ChoiceDialog {
+    return this.renderRoot.querySelector('cp-choice-dialog')!;
+  }
+  private get reconnectAll(): ReconnectAllDialog {
+    return this.renderRoot.querySelector('cp-reconnect-all')!;
+  }
   #healthTimer: ReturnType<typeof setInterval> | null = null;
   #clockTimer: ReturnType<typeof setInterval> | null = null;
   #deepLinkDone = false;
@@ -185,6 +196,7 @@ export class ConnectionsPanel extends LitElement {
       const next = this.api ?? (this.bffUrl && this.session ? createApiClient({ baseUrl: this.bffUrl, session: this.session }) : null);
       if (next !== this.client) {
         this.client = next;
+        this.#provider.setValue(next!);
         this.#eventsCursor = undefined;
         this.list.reset();
         this.platformsData = null;
@@ -328,9 +340,11 @@ export class ConnectionsPanel extends LitElement {
 
   /** The filter bar (agencies' lists only): its own module, loaded when a list is long enough to need it. */
   #filters: typeof import('./filters.ts') | null = null;
-  private filterBar(accounts: readonly Account[]) {
-    if (this.#filters) return this.#filters.renderFilters(this, accounts, this.platformsData);
+  private filterBar() {
+    if (this.#filters) return this.#filters.renderFilters(this, this.list.platforms, this.platformsData);
     void loadFilters().then((m) => {
+      const root = this.renderRoot as ShadowRoot;
+      if (!this.#filters) root.adoptedStyleSheets = [...root.adoptedStyleSheets, m.filterStyles.styleSheet!];
       this.#filters = m;
       this.requestUpdate();
     });
@@ -371,7 +385,7 @@ export class ConnectionsPanel extends LitElement {
     const known = filtering ? matching.length : Math.max(total, accounts.length);
     const rest = known - visible.length;
     const searching = filtering && !this.list.complete;
-    return html`${total >= FILTERS_FROM || filtering ? this.filterBar(accounts) : nothing}
+    return html`${total >= FILTERS_FROM || filtering ? this.filterBar() : nothing}
       ${searching ? html`<p class="state" role="status">${plural(total, 'searching', { one: str`Searching all ${formatNumber(total)} accounts…`, other: str`Searching all ${formatNumber(total)} accounts…` })}</p>` : nothing}
       ${matching.length === 0 && !searching
         ? html`<p class="state" role="status">
@@ -734,12 +748,7 @@ export class ConnectionsPanel extends LitElement {
     const account = this.list.accounts.find((a) => a.id === event.accountId) ?? this.detail.account;
     if (!account) return;
     await loadConfirmDialog();
-    const confirmed = await this.confirm.ask({
-      heading: msg(str`Disconnect ${account.displayName}?`),
-      message: msg('You can no longer publish to it or manage it here. Its published posts and analytics stay in your workspace, and reconnecting it later restores access.'),
-      confirmLabel: msg('Disconnect'),
-      returnFocus: opener,
-    });
+    const confirmed = await this.confirm.askDisconnect(account.displayName, opener);
     if (!confirmed) return;
     try {
       const at = this.list.accounts.findIndex((a) => a.id === account.id);

@@ -1,4 +1,4 @@
-import type { Account, HistoryEntry, MessageParams, PausedReason, PublicEvent } from '../api/api-client.ts';
+import type { Account, MessageParams, PausedReason, PublicEvent } from '../api/api-client.ts';
 import { ApiError } from '../api/api-client.ts';
 import { formatList, formatNumber, msg, pluralCategory, str } from './i18n.ts';
 
@@ -15,29 +15,11 @@ import { formatList, formatNumber, msg, pluralCategory, str } from './i18n.ts';
  * bundle carries no second copy of them, and a code this widget has never heard of is still
  * said (in English). Their English reference for translators: `locales/codes.en.ts`.
  */
-function say(id: string, fallback: string, params: MessageParams = {}): string {
+export function say(id: string, fallback: string, params: MessageParams = {}): string {
   return msg(fallback, { id }).replace(/\{(\w+)\}/g, (_, k: string) => text(params[k]));
 }
 
-/** Who made a history entry's change, in words. */
-export function actorName(actor: HistoryEntry['actor']): string | null {
-  if (!actor) return null;
-  if (actor.name) return actor.name;
-  switch (actor.type) {
-    case 'link':
-      return msg('the owner, through a reconnect link');
-    case 'platform':
-      return msg('the platform');
-    case 'host':
-      return msg('the host app');
-    case 'system':
-      return null;
-    default:
-      return actor.id;
-  }
-}
-
-const text = (v: unknown): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
+export const text = (v: unknown): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
 
 /** A platform's name as people read it (brand names are the same in every language). */
 const PLATFORM_LABELS: Record<string, string> = {
@@ -140,13 +122,6 @@ export function describeError(err: unknown, context: { platform?: string } = {})
   if (typeof navigator !== 'undefined' && navigator.onLine === false) return msg('You are offline. The accounts will load again when you are back online.');
   if (err instanceof TypeError) return msg('The connections service could not be reached. Check your connection and try again.');
   return (err as Error)?.message || msg('Something went wrong. Please try again.');
-}
-
-/** One entry of an account's history, from its kind and parameters (`{code}`; a reconnect through a link, a permanent failure). */
-export function historyText(e: HistoryEntry): string {
-  const p = (e.params ?? {}) as MessageParams;
-  const variant = e.actor?.type === 'link' || text(p.via) === 'link' ? '.link' : String(p.permanent) === 'true' ? '.permanent' : '';
-  return say(`history.${e.kind}${variant}`, e.message, p);
 }
 
 /** "a, b and c" for scope names and the like. */

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { query, state } from 'lit/decorators.js';
+import { state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { localized } from '@lit/localize';
 import type { Account, ApiClient } from '../api/api-client.ts';
@@ -106,7 +106,9 @@ export class ReconnectAllDialog extends LitElement {
   @state() private ids: string[] = [];
   @state() private skipped = new Set<string>();
   @state() private links: { state: 'idle' | 'busy' | 'done'; lines: string[]; problem?: string; copied?: boolean } = { state: 'idle', lines: [] };
-  @query('dialog') private dialog!: HTMLDialogElement;
+  private get dialog(): HTMLDialogElement {
+    return this.renderRoot.querySelector('dialog')!;
+  }
   #deps: ReconnectAllDeps | null = null;
 
   /** Opens the queue over these accounts. */
