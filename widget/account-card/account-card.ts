@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { localized } from '@lit/localize';
 import type { Account } from '../api/api-client.ts';
 import { safeUrl } from '../api/safe-url.ts';
+import { errorHelp, errorReferenceUrl } from '../api/error-reference.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
 import { formatDate, formatDateTime, msg, str } from '../i18n/i18n.ts';
 import { healthWords, pausedText, reasonText } from '../i18n/messages.ts';
@@ -48,6 +49,8 @@ export class AccountCard extends LitElement {
   @property({ attribute: false }) upgradePlan: string | null = null;
   /** The BFF's origin: its own pictures may be plain http (the sandbox's). */
   @property({ attribute: false }) bffOrigin: string | null = null;
+  /** The BFF's base URL: its error reference explains each code (`<bff>/errors#<code>`). */
+  @property({ attribute: false }) errorReference: string | null = null;
   /** Days ahead that "Needs reconnecting by <date>" shows. */
   @property({ attribute: false }) warningDays = WARNING_DAYS;
   @state() private pictureFailed = false;
@@ -78,7 +81,7 @@ export class AccountCard extends LitElement {
         <div class="meta">${platformIcon(a.platform)}<span>${platform}${a.username ? html` · <bdi>@${a.username}</bdi>` : nothing}</span></div>
         <div class="health"><span class="dot" aria-hidden="true"></span><span>${words}</span></div>
       </div>
-      ${reason ? html`<p class="reason">${reason}</p>` : nothing}
+      ${reason ? html`<p class="reason">${reason}${errorHelp(this.errorReference, problemCode(a))}</p>` : nothing}
       ${paused ? html`<p class="reason">${pausedText(a.pausedReason, a.platform)}</p>` : nothing}
       ${soon && a.actionNeededBy
         ? html`<p class="soon"><time datetime=${a.actionNeededBy} title=${formatDateTime(a.actionNeededBy)}>${msg(str`Needs reconnecting by ${formatDate(a.actionNeededBy)}`)}</time></p>`
@@ -180,8 +183,19 @@ export class AccountCard extends LitElement {
   private supportHref(a: Account): string {
     const url = new URL(this.supportUrl!, document.baseURI);
     url.searchParams.set('error', `${platformLabel(a.platform)}: ${a.lastError!.code}: ${a.lastError!.message}`);
+    url.searchParams.set('error_code', a.lastError!.code);
+    const reference = errorReferenceUrl(this.errorReference, a.lastError!.code);
+    if (reference) url.searchParams.set('error_reference', reference);
     return url.href;
   }
+}
+
+/** The health reasons that are codes of the error reference (the others are explained by the account's last error). */
+export const REFERENCED_REASONS: ReadonlySet<string> = new Set(['token_expired', 'token_revoked', 'missing_permissions']);
+
+/** The code whose entry in the error reference explains why an account is amber. */
+export function problemCode(a: Pick<Account, 'reason' | 'lastError'>): string | null {
+  return a.lastError?.code ?? (a.reason && REFERENCED_REASONS.has(a.reason) ? a.reason : null);
 }
 
 declare global {

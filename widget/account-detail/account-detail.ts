@@ -5,12 +5,13 @@ import { localized } from '@lit/localize';
 import type { AccountDetail, ApiClient, HistoryEntry } from '../api/api-client.ts';
 import { ApiError } from '../api/api-client.ts';
 import { safeUrl } from '../api/safe-url.ts';
+import { errorCode, errorHelp } from '../api/error-reference.ts';
 import { apiContext } from '../context/api-context.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
 import { formatDate, formatDateTime, formatRelative, msg, str } from '../i18n/i18n.ts';
 import { describeError, healthWords, pausedText, reasonText } from '../i18n/messages.ts';
 import { actorName, historyText } from './history-text.ts';
-import { needsActionSoon, WARNING_DAYS } from '../account-card/account-card.ts';
+import { needsActionSoon, problemCode, WARNING_DAYS } from '../account-card/account-card.ts';
 import { onBackdrop, sheetDrag } from '../controllers/sheet-drag.ts';
 import { platformIcon, platformLabel } from '../styles/platforms.ts';
 import { buttonStyles } from '../styles/button.styles.ts';
@@ -220,7 +221,7 @@ export class AccountDetailPanel extends LitElement {
   @state() private history: HistoryEntry[] | null = null;
   @state() private historyCursor: string | null = null;
   @state() private historyState: 'idle' | 'loading' | 'error' | 'none' = 'idle';
-  @state() private link: { state: 'idle' | 'busy' | 'done' | 'error'; url?: string; text?: string } = { state: 'idle' };
+  @state() private link: { state: 'idle' | 'busy' | 'done' | 'error'; url?: string; text?: string; code?: string | null } = { state: 'idle' };
   private get dialog(): HTMLDialogElement {
     return this.renderRoot.querySelector('dialog')!;
   }
@@ -317,7 +318,7 @@ export class AccountDetailPanel extends LitElement {
       </header>
       <p class="status ${paused ? 'paused' : amber ? 'amber' : ''}">
         <span class="dot" aria-hidden="true"></span><strong>${healthWords(a)}</strong>
-        ${reason ? html`<span class="why">${reason}</span>` : nothing}
+        ${reason ? html`<span class="why">${reason}${errorHelp(this.client?.baseUrl, problemCode(a))}</span>` : nothing}
         ${paused
           ? html`<span class="why">${pausedText(a.pausedReason, a.platform)}
               ${this.upgradeUrl
@@ -421,7 +422,7 @@ export class AccountDetailPanel extends LitElement {
   private renderLink() {
     const l = this.link;
     if (l.state === 'busy') return msg('Creating a reconnect link…');
-    if (l.state === 'error') return l.text;
+    if (l.state === 'error') return html`${l.text}${errorHelp(this.client?.baseUrl, l.code)}`;
     if (l.state !== 'done' || !l.url) return nothing;
     return html`<span>${l.text}</span>
       <label class="muted" for="link-url">${msg('Reconnect link')}</label>
@@ -452,7 +453,7 @@ export class AccountDetailPanel extends LitElement {
           : msg(str`Copy this link and send it to the account’s owner: it works once, until ${until}.`),
       };
     } catch (err) {
-      this.link = { state: 'error', text: describeError(err) };
+      this.link = { state: 'error', text: describeError(err), code: errorCode(err) };
     }
   };
 

@@ -5,9 +5,10 @@ import { localized } from '@lit/localize';
 import type { ApiClient } from '../api/api-client.ts';
 import { safeUrl } from '../api/safe-url.ts';
 import { apiContext } from '../context/api-context.ts';
+import { errorHelp } from '../api/error-reference.ts';
 import type { Choices } from '../controllers/oauth-flow.ts';
 import { formatNumber, msg, plural, str } from '../i18n/i18n.ts';
-import { kindLabel } from '../i18n/messages.ts';
+import { codeOfText, kindLabel } from '../i18n/messages.ts';
 import { buttonStyles } from '../styles/button.styles.ts';
 import { dialogStyles, sheetStyles } from '../styles/dialog.styles.ts';
 
@@ -186,7 +187,7 @@ export class ChoiceDialog extends LitElement {
             )}
           </ul>
         </fieldset>
-        ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
+        ${this.problem ? html`<p class="problem" role="alert">${this.problem}${errorHelp(this.client?.baseUrl, codeOfText(this.problem))}</p>` : nothing}
         ${over
           ? html`<p class="problem" role="status">
               ${plural(count - this.remaining!, 'choose-over', {

@@ -133,7 +133,8 @@ export const connectionsPanelStyles = [
   .toast .text {
     flex: 1 1 12rem;
   }
-  .toast a {
+  .toast a,
+  .error-help {
     color: inherit;
   }
   .toast button {
@@ -202,27 +203,6 @@ export const connectionsPanelStyles = [
     align-items: center;
     gap: 0.375rem;
   }
-  .pull {
-    height: var(--cp-pull, 0px);
-    overflow: hidden;
-    display: grid;
-    place-items: end center;
-    font-size: 0.875rem;
-    color: var(--cp-muted-color, #57606a);
-    transition: height 0.15s ease-out;
-  }
-  .pull[data-state='idle'] {
-    visibility: hidden;
-  }
-  .pull[data-state='pulling'],
-  .pull[data-state='armed'] {
-    transition: none;
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .pull {
-      transition: none;
-    }
-  }
   @media (prefers-color-scheme: dark) {
     :host {
       color: var(--cp-text-color, #e6edf3);
@@ -230,7 +210,6 @@ export const connectionsPanelStyles = [
     }
     .count,
     .state,
-    .pull,
     header .check,
     .add .tip,
     .platforms .soon {

@@ -5,6 +5,7 @@ import { ContextProvider } from '@lit/context';
 import { localized } from '@lit/localize';
 import { createApiClient, type Account, type ApiClient, type PlatformsResponse, type PublicEvent, type SessionSource, type StartConnectionRequest } from '../api/api-client.ts';
 import { hostUrl } from '../api/safe-url.ts';
+import { errorCode, errorHelp } from '../api/error-reference.ts';
 import { apiContext } from '../context/api-context.ts';
 import { CpAccountActionEvent, CpAccountsChangedEvent, CpCreatePostEvent } from '../events.ts';
 import { OAuthFlow, type Choices, type Starter } from '../controllers/oauth-flow.ts';
@@ -18,7 +19,7 @@ import type { ReconnectAllDialog } from '../reconnect-all/reconnect-all.ts';
 import { WARNING_DAYS } from '../account-card/account-card.ts';
 import { loadAccountDetail, loadChoiceDialog, loadConfirmDialog, loadFilters, loadPullToRefresh, loadReconnectAll, RECONNECT_ALL_QUEUE } from '../lazy.ts';
 import { direction, currentLocale, formatDateTime, formatNumber, formatRelative, LocaleController, msg, plural, str } from '../i18n/i18n.ts';
-import { describeError, eventText, kindLabel, planLabel, PLANS, reasonText, WARNING_EVENTS } from '../i18n/messages.ts';
+import { codeOfText, describeError, eventText, kindLabel, planLabel, PLANS, reasonText, WARNING_EVENTS } from '../i18n/messages.ts';
 import { MarksController, platformIcon, platformLabel } from '../styles/platforms.ts';
 import { connectionsPanelStyles } from './connections-panel.styles.ts';
 
@@ -173,10 +174,15 @@ export class ConnectionsPanel extends LitElement {
    */
   private pull: Pick<PullToRefresh, 'state' | 'distance'> = { state: 'idle', distance: 0 };
   #pullLoading: Promise<void> | null = null;
+  #pullReady = false;
   private loadPull(first?: TouchEvent): Promise<void> {
     return (this.#pullLoading ??= loadPullToRefresh().then((m) => {
       const pull = new m.PullToRefresh(this, () => this.healthCheck());
+      const root = this.renderRoot as ShadowRoot;
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, m.pullStyles.styleSheet!];
       this.pull = pull;
+      this.#pullReady = true;
+      this.requestUpdate();
       this.removeEventListener('touchstart', this.onFirstTouch);
       if (first) pull.begin(first);
     }));
@@ -251,13 +257,11 @@ export class ConnectionsPanel extends LitElement {
     const busy = (this.list.loading && !this.list.loaded) || this.pull.state === 'refreshing' || this.checking;
     const counts = this.list.counts;
     return html`<section aria-labelledby="cp-title" aria-busy=${busy ? 'true' : 'false'} dir=${direction()} lang=${currentLocale()}>
-      <div class="pull" data-state=${this.pull.state} aria-hidden="true">
-        ${this.pull.state === 'refreshing'
-          ? msg('Checking statuses…')
-          : this.pull.state === 'armed'
-            ? msg('Release to refresh')
-            : msg('Pull to refresh')}
-      </div>
+      ${this.#pullReady
+        ? html`<div class="pull" data-state=${this.pull.state} aria-hidden="true">
+            ${this.pull.state === 'refreshing' ? msg('Checking statuses…') : this.pull.state === 'armed' ? msg('Release to refresh') : msg('Pull to refresh')}
+          </div>`
+        : nothing}
       <header>
         <h2 id="cp-title" tabindex="-1">${msg('Connected accounts')}</h2>
         ${this.list.loaded ? html`<span class="count">${plural(counts.total, 'count-connected', { one: str`${formatNumber(counts.total)} connected`, other: str`${formatNumber(counts.total)} connected` })}</span>` : nothing}
@@ -294,7 +298,7 @@ export class ConnectionsPanel extends LitElement {
     if (!list.loaded) {
       if (list.error)
         return html`<div class="state" role="alert">
-          <p>${describeError(list.error)}</p>
+          <p>${describeError(list.error)}${errorHelp(this.errorsBase(), errorCode(list.error))}</p>
           <button @click=${() => this.refresh()}>${msg('Try again')}</button>
         </div>`;
       return html`<p class="state">${msg('Loading accounts…')}</p>`;
@@ -307,7 +311,7 @@ export class ConnectionsPanel extends LitElement {
     const at = this.list.readAt ? formatDateTime(this.list.readAt.toISOString()) : '';
     const offline = navigator.onLine === false;
     return html`<div class="offline" role="alert">
-      <span>${offline ? msg(str`You are offline. These are the accounts as they were at ${at}.`) : msg(str`The accounts could not be read again (${describeError(this.list.error)}). These are the accounts as they were at ${at}.`)}</span>
+      <span>${offline ? msg(str`You are offline. These are the accounts as they were at ${at}.`) : msg(str`The accounts could not be read again (${describeError(this.list.error)}). These are the accounts as they were at ${at}.`)}${errorHelp(this.errorsBase(), errorCode(this.list.error))}</span>
       <button @click=${() => this.refresh()}>${msg('Try again')}</button>
     </div>`;
   }
@@ -405,6 +409,7 @@ export class ConnectionsPanel extends LitElement {
                     .upgradeUrl=${account.status === 'paused' ? this.upgradeHref() : null}
                     .upgradePlan=${account.status === 'paused' ? this.upgradePlanFor(account) : null}
                     .bffOrigin=${this.client?.origin ?? null}
+                    .errorReference=${this.errorsBase()}
                     .warningDays=${this.warningDays}
                   ></cp-account-card>
                 </li>`,
@@ -481,7 +486,7 @@ export class ConnectionsPanel extends LitElement {
         this.toasts.items,
         (t) => t.id,
         (t) => html`<li class="toast ${t.tone}" part="toast">
-          <span class="text">${toastText(t)}</span>
+          <span class="text">${toastText(t)}</span>${errorHelp(this.errorsBase(), t.code)}
           ${t.id === 'oauth' && this.oauth.blocked
             ? html`<button class="action" @click=${() => this.oauth.continueInThisTab()}>${msg('Continue in this tab instead')}</button>`
             : nothing}
@@ -508,7 +513,7 @@ export class ConnectionsPanel extends LitElement {
 
   /** An outcome of the person's own action: one toast (each replaces the last), about those accounts. */
   private sayOutcome(text: string, tone: Tone, accountIds?: string[]) {
-    const t = this.toasts.show({ id: 'oauth', text, tone });
+    const t = this.toasts.show({ id: 'oauth', text, tone, code: tone === 'error' ? codeOfText(text) : null });
     this.#own = accountIds?.length ? { ids: new Set(accountIds), toastId: t.id } : null;
   }
 
@@ -541,6 +546,11 @@ export class ConnectionsPanel extends LitElement {
     }
     const next = this.nextPlan();
     return next ? planLabel(next) : null;
+  }
+
+  /** Where the BFF's error reference is (`<bff>/errors#<code>`). */
+  private errorsBase(): string | null {
+    return this.client?.baseUrl ?? (this.bffUrl || null);
   }
 
   private upgradeHref(): string | null {
@@ -616,7 +626,7 @@ export class ConnectionsPanel extends LitElement {
       });
       history.replaceState(history.state, '', this.accountLink(accountId));
     } catch (err) {
-      this.toasts.show({ text: () => describeError(err), tone: 'error' });
+      this.toasts.show({ text: () => describeError(err), tone: 'error', code: errorCode(err) });
     }
   }
 
@@ -686,7 +696,7 @@ export class ConnectionsPanel extends LitElement {
       this.checkedAt = new Date();
       await this.afterChange();
     } catch (err) {
-      this.toasts.show({ id: 'check', text: () => describeError(err), tone: 'error' });
+      this.toasts.show({ id: 'check', text: () => describeError(err), tone: 'error', code: errorCode(err) });
     } finally {
       this.checking = false;
     }
@@ -760,7 +770,7 @@ export class ConnectionsPanel extends LitElement {
       this.toasts.dismissAbout(account.id);
       await this.afterChange();
     } catch (err) {
-      this.toasts.show({ text: () => describeError(err), tone: 'error' });
+      this.toasts.show({ text: () => describeError(err), tone: 'error', code: errorCode(err) });
     }
   };
 

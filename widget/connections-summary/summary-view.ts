@@ -2,6 +2,7 @@ import { css, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import { createApiClient, type Account } from '../api/api-client.ts';
 import { apiContext } from '../context/api-context.ts';
+import { errorCode, errorHelp } from '../api/error-reference.ts';
 import { AccountList } from '../controllers/account-list.ts';
 import { CpAccountsChangedEvent } from '../events.ts';
 import { currentLocale, direction, formatNumber, msg, plural, str } from '../i18n/i18n.ts';
@@ -154,7 +155,7 @@ export function render(el: ConnectionsSummary) {
   return html`<section part="summary" aria-labelledby="title" aria-busy=${list.loading ? 'true' : 'false'} dir=${direction()} lang=${currentLocale()}>
     <h2 id="title"><a href=${link(el, null)}>${msg('Connected accounts')}</a></h2>
     ${list.error
-      ? html`<div role="alert"><p class="muted">${describeError(list.error)}</p><button @click=${() => el.refresh()}>${msg('Try again')}</button></div>`
+      ? html`<div role="alert"><p class="muted">${describeError(list.error)}${errorHelp(el.client?.baseUrl ?? (el.bffUrl || null), errorCode(list.error))}</p><button @click=${() => el.refresh()}>${msg('Try again')}</button></div>`
       : nothing}
     ${list.loaded ? renderList(el, list.accounts) : list.error ? nothing : html`<p class="muted">${msg('Loading…')}</p>`}
   </section>`;

@@ -109,9 +109,22 @@ const SAME_AS: Record<string, string> = {
 export function errorText(code: string, message: string, params: MessageParams = {}, context: { platform?: string } = {}): string {
   const platform = text(params.platform) ? platformLabel(text(params.platform)) : (context.platform ?? '');
   // A text that names the platform is only used when the platform is known.
-  if (!platform && /^(access_denied|no_accounts|platform_rejected|platform_error)$/.test(code)) return message;
-  return say(`error.${SAME_AS[code] ?? code}`, message, { ...params, platform });
+  const said = !platform && /^(access_denied|no_accounts|platform_rejected|platform_error)$/.test(code) ? message : say(`error.${SAME_AS[code] ?? code}`, message, { ...params, platform });
+  if (code !== 'http_error') {
+    SAID.delete(said);
+    SAID.set(said, code);
+    if (SAID.size > 50) SAID.delete(SAID.keys().next().value!);
+  }
+  return said;
 }
+
+/**
+ * The codes of the error texts said lately, by their words: a message that reaches a toast or a
+ * dialog as words only (the connect flow's outcomes) still links its code's entry in the error
+ * reference. Words come from one code and its values, so a text names one code.
+ */
+const SAID = new Map<string, string>();
+export const codeOfText = (words: string): string | null => SAID.get(words) ?? null;
 
 /**
  * What to tell a person about a failed call: the BFF's code said in their language, and
