@@ -10,6 +10,7 @@ import { healthWords, pausedText, reasonText } from '../i18n/messages.ts';
 import { MarksController, platformIcon, platformLabel } from '../styles/platforms.ts';
 import { accountCardStyles } from './account-card.styles.ts';
 import { sameAccount } from '../controllers/account-list.ts';
+import { loadCardMenu } from '../lazy.ts';
 
 /** How far ahead "Needs reconnecting by <date>" is shown (SPEC's EXPIRY_WARNING_DAYS default). */
 export const WARNING_DAYS = 7;
@@ -21,6 +22,8 @@ export function needsActionSoon(a: Pick<Account, 'actionNeededBy'>, warningDays:
 }
 
 type Action = 'details' | 'reconnect' | 'disconnect';
+
+let cardMenu: typeof import('./card-menu.ts') | null = null;
 
 /**
  * @tagname cp-account-card
@@ -126,20 +129,10 @@ export class AccountCard extends LitElement {
     this.act('details');
   };
 
+  /** The menu's behaviour (placing it, the arrow keys) is its own module, fetched while the page is idle or by the first click. */
   private toggleMenu = (event: Event) => {
     event.stopPropagation();
-    if (this.menu.matches(':popover-open')) return this.menu.hidePopover();
-    // Beside its button, within the viewport: set through the CSSOM (a strict CSP blocks style attributes).
-    const box = this.moreButton.getBoundingClientRect();
-    const rtl = getComputedStyle(this).direction === 'rtl';
-    this.menu.showPopover();
-    const width = this.menu.offsetWidth;
-    const left = rtl ? box.left : box.right - width;
-    this.menu.style.setProperty('left', `${Math.max(8, Math.min(left, window.innerWidth - width - 8))}px`);
-    const below = box.bottom + 4;
-    const height = this.menu.offsetHeight;
-    this.menu.style.setProperty('top', `${below + height > window.innerHeight - 8 ? Math.max(8, box.top - height - 4) : below}px`);
-    this.items()[0]?.focus();
+    void loadCardMenu().then((m) => (cardMenu = m).toggleMenu(this, this.menu, this.moreButton));
   };
 
   private onMenuToggle = (event: ToggleEvent) => {
@@ -148,20 +141,8 @@ export class AccountCard extends LitElement {
     if (event.newState === 'closed' && this.menu.contains(this.renderRoot.querySelector(':focus'))) this.moreButton.focus();
   };
 
-  private items = () => [...this.menu.querySelectorAll<HTMLButtonElement>('[role=menuitem]')];
-
-  private onMenuKey = (event: KeyboardEvent) => {
-    const items = this.items();
-    const at = items.indexOf(this.renderRoot.querySelector(':focus') as HTMLButtonElement);
-    const go = (i: number) => items[(i + items.length) % items.length]?.focus();
-    if (event.key === 'ArrowDown') go(at + 1);
-    else if (event.key === 'ArrowUp') go(at - 1);
-    else if (event.key === 'Home') go(0);
-    else if (event.key === 'End') go(items.length - 1);
-    else if (event.key === 'Tab') this.menu.hidePopover();
-    else return;
-    event.preventDefault();
-  };
+  // (an open menu has its module: opening it loaded it)
+  private onMenuKey = (event: KeyboardEvent) => cardMenu?.onMenuKey(event, this.menu);
 
   private act(action: Action) {
     if (this.menu?.matches(':popover-open')) {

@@ -17,7 +17,7 @@ import type { AccountDetailPanel } from '../account-detail/account-detail.ts';
 import type { ChoiceDialog } from '../choice-dialog/choice-dialog.ts';
 import type { ReconnectAllDialog } from '../reconnect-all/reconnect-all.ts';
 import { WARNING_DAYS } from '../account-card/account-card.ts';
-import { loadAccountDetail, loadChoiceDialog, loadConfirmDialog, loadFilters, loadPullToRefresh, loadReconnectAll, RECONNECT_ALL_QUEUE } from '../lazy.ts';
+import { loadAccountDetail, loadCardMenu, loadChoiceDialog, loadConfirmDialog, loadFilters, loadPullToRefresh, loadReconnectAll, RECONNECT_ALL_QUEUE } from '../lazy.ts';
 import { direction, currentLocale, formatDateTime, formatNumber, formatRelative, LocaleController, msg, plural, str } from '../i18n/i18n.ts';
 import { codeOfText, describeError, eventText, kindLabel, planLabel, PLANS, reasonText, WARNING_EVENTS } from '../i18n/messages.ts';
 import { MarksController, platformIcon, platformLabel } from '../styles/platforms.ts';
@@ -384,11 +384,13 @@ export class ConnectionsPanel extends LitElement {
     if (accounts.length === 0 && total === 0) return html`<p class="state">${msg('No accounts connected yet. Add one below.')}</p>`;
     const filtering = this.filtering();
     const needle = this.filter.trim().toLowerCase();
-    const matching = filtering ? accounts.filter((a) => matches(a, needle, this.healthFilter, this.platformFilter)) : accounts;
+    // Filtering is the filter module's (it loads with the filter bar; until then the list is searched).
+    const matches = this.#filters?.matches;
+    const matching = filtering ? (matches ? accounts.filter((a) => matches(a, needle, this.healthFilter, this.platformFilter)) : []) : accounts;
     const visible = matching.slice(0, Math.max(this.shown, this.pageSize));
     const known = filtering ? matching.length : Math.max(total, accounts.length);
     const rest = known - visible.length;
-    const searching = filtering && !this.list.complete;
+    const searching = filtering && (!this.list.complete || !matches);
     return html`${total >= FILTERS_FROM || filtering ? this.filterBar() : nothing}
       ${searching ? html`<p class="state" role="status">${plural(total, 'searching', { one: str`Searching all ${formatNumber(total)} accounts…`, other: str`Searching all ${formatNumber(total)} accounts…` })}</p>` : nothing}
       ${matching.length === 0 && !searching
@@ -655,7 +657,7 @@ export class ConnectionsPanel extends LitElement {
     const id = new URL(window.location.href).searchParams.get('account');
     if (id) void this.openDetails(id, null);
     // Details are the usual next step: fetched while the person reads the cards.
-    (window.requestIdleCallback ?? setTimeout)(() => void Promise.all([loadAccountDetail(), loadConfirmDialog(), this.loadPull()]).catch(() => undefined));
+    (window.requestIdleCallback ?? setTimeout)(() => void Promise.all([loadAccountDetail(), loadConfirmDialog(), loadCardMenu(), this.loadPull()]).catch(() => undefined));
     if (this.#backFromRedirect && hasStoredQueue()) void loadReconnectAll().then(() => this.reconnectAll.resume({ lookup: (x) => this.list.accounts.find((a) => a.id === x), reconnect: (x) => this.startReconnect(x) }));
   }
 
@@ -797,21 +799,6 @@ function hasStoredQueue(): boolean {
   } catch {
     return false;
   }
-}
-
-/** Whether an account matches the filters (its name, @username or platform; its health; its platform). */
-function matches(a: Account, needle: string, health: HealthFilter, platform: string): boolean {
-  if (platform && a.platform !== platform) return false;
-  const paused = a.status === 'paused';
-  if (health === 'paused' && !paused) return false;
-  if (health === 'attention' && (paused || a.health !== 'needs_reconnect')) return false;
-  if (health === 'healthy' && (paused || a.health !== 'healthy')) return false;
-  if (!needle) return true;
-  return (
-    a.displayName.toLowerCase().includes(needle) ||
-    (a.username ?? '').toLowerCase().includes(needle.replace(/^@/, '')) ||
-    platformLabel(a.platform).toLowerCase().includes(needle)
-  );
 }
 
 declare global {

@@ -1,5 +1,5 @@
 import { css, html } from 'lit';
-import type { PlatformsResponse } from '../api/api-client.ts';
+import type { Account, PlatformsResponse } from '../api/api-client.ts';
 import { msg } from '../i18n/i18n.ts';
 import { platformLabel } from '../styles/platforms.ts';
 import type { ConnectionsPanel, HealthFilter } from './connections-panel.ts';
@@ -72,3 +72,17 @@ export function renderFilters(panel: ConnectionsPanel, accountPlatforms: readonl
   </div>`;
 }
 
+/** Whether an account matches the filters (its name, @username or platform; its health; its platform). */
+export function matches(a: Account, needle: string, health: HealthFilter, platform: string): boolean {
+  if (platform && a.platform !== platform) return false;
+  const paused = a.status === 'paused';
+  if (health === 'paused' && !paused) return false;
+  if (health === 'attention' && (paused || a.health !== 'needs_reconnect')) return false;
+  if (health === 'healthy' && (paused || a.health !== 'healthy')) return false;
+  if (!needle) return true;
+  return (
+    a.displayName.toLowerCase().includes(needle) ||
+    (a.username ?? '').toLowerCase().includes(needle.replace(/^@/, '')) ||
+    platformLabel(a.platform).toLowerCase().includes(needle)
+  );
+}

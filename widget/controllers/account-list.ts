@@ -23,14 +23,15 @@ export function countsOf(accounts: readonly Account[]): AccountCounts {
 export function sameAccount(a: Account | undefined, b: Account | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  for (const key of Object.keys(a) as (keyof Account)[]) {
-    if (key === 'lastError') {
-      if (a.lastError?.code !== b.lastError?.code || a.lastError?.message !== b.lastError?.message) return false;
-    } else if (key === 'reasonParams') {
-      if ((a.reasonParams?.scopes ?? []).join(' ') !== (b.reasonParams?.scopes ?? []).join(' ')) return false;
-    } else if (a[key] !== b[key]) return false;
+  let keys = 0;
+  for (const key in a) {
+    keys++;
+    const x = a[key as keyof Account];
+    const y = b[key as keyof Account];
+    // Values are strings, numbers, booleans or null; the rest (lastError, reasonParams) small objects.
+    if (x !== y && (typeof x !== 'object' || JSON.stringify(x) !== JSON.stringify(y))) return false;
   }
-  return Object.keys(a).length === Object.keys(b).length;
+  return keys === Object.keys(b).length;
 }
 
 const sameCounts = (a: AccountCounts, b: AccountCounts) => a.total === b.total && a.needsReconnect === b.needsReconnect && a.paused === b.paused;
