@@ -628,6 +628,8 @@ export class ConnectionsPanel extends LitElement {
       });
       history.replaceState(history.state, '', this.accountLink(accountId));
     } catch (err) {
+      // A link to an account that is not there (any more): say why, and take the dead link out of the address.
+      if (new URL(window.location.href).searchParams.get('account') === accountId) history.replaceState(history.state, '', this.accountLink(null));
       this.toasts.show({ text: () => describeError(err), tone: 'error', code: errorCode(err) });
     }
   }
