@@ -6,7 +6,7 @@ import { safeUrl } from '../api/safe-url.ts';
 import { errorHelp, errorReferenceUrl } from '../api/error-reference.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
 import { formatDate, formatDateTime, msg, str } from '../i18n/i18n.ts';
-import { healthWords, pausedText, reasonText } from '../i18n/messages.ts';
+import { healthWords, pausedText, problemCode, reasonText } from '../i18n/messages.ts';
 import { MarksController, platformIcon, platformLabel } from '../styles/platforms.ts';
 import { accountCardStyles } from './account-card.styles.ts';
 import { sameAccount } from '../controllers/account-list.ts';
@@ -169,14 +169,6 @@ export class AccountCard extends LitElement {
     if (reference) url.searchParams.set('error_reference', reference);
     return url.href;
   }
-}
-
-/** The health reasons that are codes of the error reference (the others are explained by the account's last error). */
-export const REFERENCED_REASONS: ReadonlySet<string> = new Set(['token_expired', 'token_revoked', 'missing_permissions']);
-
-/** The code whose entry in the error reference explains why an account is amber. */
-export function problemCode(a: Pick<Account, 'reason' | 'lastError'>): string | null {
-  return a.lastError?.code ?? (a.reason && REFERENCED_REASONS.has(a.reason) ? a.reason : null);
 }
 
 declare global {

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { msg } from '../i18n/i18n.ts';
+import { errorAnchor } from '../../contract/errors.ts';
 import { ApiError } from './api-client.ts';
 
 /**
@@ -11,7 +12,7 @@ export function errorReferenceUrl(base: string | null | undefined, code: string 
   if (!base || !code) return null;
   try {
     const url = new URL(`${base.replace(/\/+$/, '')}/errors`, document.baseURI);
-    url.hash = code;
+    url.hash = errorAnchor(code);
     return url.href;
   } catch {
     return null;

@@ -70,6 +70,14 @@ export function reasonText(a: Pick<Account, 'reason' | 'reasonMessage' | 'reason
   return say(id, a.reasonMessage ?? '', { scopes });
 }
 
+/** The health reasons that are codes of the error reference (the others are explained by the account's last error). */
+export const REFERENCED_REASONS: ReadonlySet<string> = new Set(['token_expired', 'token_revoked', 'missing_permissions']);
+
+/** The code whose entry in the error reference explains why an account is amber. */
+export function problemCode(a: Pick<Account, 'reason' | 'lastError'>): string | null {
+  return a.lastError?.code ?? (a.reason && REFERENCED_REASONS.has(a.reason) ? a.reason : null);
+}
+
 /** Why a paused account is paused. */
 export function pausedText(reason: PausedReason | null | undefined, platform: string): string {
   return reason === 'plan_platform'
