@@ -4,12 +4,10 @@
  * It says `ready`, runs one full scheduler pass on `go`, and answers `done` with how many
  * accounts it processed and how long the pass took. Input: BENCH_WORKER (JSON).
  */
-import { createServices } from '../bff/services.ts';
-import { OffsetClock } from '../bff/clock.ts';
+import { createBff } from '../bff/bff.ts';
 import type { Config } from '../bff/config.ts';
 import { connectPostgres } from '../bff/db/connect.ts';
 import { createLogger } from '../bff/logger.ts';
-import { followSandboxClock } from '../bff/platforms/sandbox-clock.ts';
 import type { SchedulerOptions } from '../bff/refresh/scheduler.ts';
 import { listen, tell } from './child.ts';
 
@@ -22,10 +20,10 @@ export interface WorkerInput {
 const input = JSON.parse(process.env.BENCH_WORKER!) as WorkerInput;
 const config: Config = { ...input.config, tokenEncryptionKeys: input.config.tokenEncryptionKeys.map((k) => ({ id: k.id, key: Buffer.from(k.key, 'base64') })) };
 const logger = createLogger({ level: 'silent' });
-const clock = new OffsetClock();
-const stopFollowing = await followSandboxClock(input.config.sandboxUrl, clock, logger);
 const database = connectPostgres({ ...input.postgres, max: 10 });
-const services = createServices({ config, database, logger, clock, scheduler: input.scheduler });
+// A worker: background work only, on the shared sandbox's clock (SANDBOX_URL).
+const bff = await createBff({ config, database, migrate: false, logger, role: 'worker', overrides: { scheduler: input.scheduler } });
+const { services } = bff;
 
 listen(async (message) => {
   if (message.type === 'go') {
@@ -33,7 +31,7 @@ listen(async (message) => {
     const processed = await services.scheduler.runOnce();
     tell({ type: 'done', processed, ms: performance.now() - started });
   } else if (message.type === 'exit') {
-    stopFollowing();
+    await bff.stop();
     await database.close();
     process.exit(0);
   }

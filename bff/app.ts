@@ -1,14 +1,16 @@
 import express, { Router, type Express, type RequestHandler } from 'express';
 import cors from 'cors';
-import { rateLimit } from 'express-rate-limit';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { errorHandler, notFound } from './http/errors.ts';
 import { Failure } from './errors.ts';
 import { requireHostKey, requireSession } from './http/auth.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { requireHost } from './http/client-error.ts';
+import { countingFailures, perClientAddress, perHostKey, perWorkspace } from './http/rate-limit.ts';
 import { redactUrl } from './logger.ts';
 import { createServices, type AppDeps, type Services } from './services.ts';
+import { demoAllowed } from './config.ts';
 import { accountRoutes } from './accounts/account.routes.ts';
 import { hostRoutes } from './workspaces/host.routes.ts';
 import { platformRoutes } from './workspaces/workspace.routes.ts';
@@ -23,6 +25,7 @@ import { PACKAGE_VERSION } from './package-root.ts';
 import { routes } from './http/route.ts';
 import { renderErrorReferencePage } from './http/error-reference.ts';
 import { sendPage } from './http/page.ts';
+import { widgetBundle } from './http/widget-bundle.ts';
 
 export const BODY_LIMIT = '100kb';
 
@@ -39,19 +42,6 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   }
   next();
 };
-
-function limiter(perMinute: number): RequestHandler {
-  if (perMinute === 0) return (_req, _res, next) => next();
-  return rateLimit({
-    windowMs: 60_000,
-    limit: perMinute,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: (_req, _res, next) => {
-      next(new Failure('rate_limited', 'Too many requests. Please wait a minute and try again.', { retryAfterSeconds: 60 }));
-    },
-  });
-}
 
 /**
  * The whole BFF as one router, for a host to mount in its own Express app
@@ -74,6 +64,7 @@ export function createConnectionsRouter(deps: AppDeps, services: Services = crea
     }),
   );
 
+  router.use(requireHost);
   // The sandbox stands for the platforms' own sites: it sends its own headers (sendHtml), not ours.
   if (deps.sandbox) router.use('/sandbox', deps.sandbox.router);
   router.use(securityHeaders(config));
@@ -91,7 +82,9 @@ export function createConnectionsRouter(deps: AppDeps, services: Services = crea
 
   const json = [requireJsonBody, express.json({ limit: BODY_LIMIT, strict: true, type: 'application/json' })];
   const host = Router();
-  host.use(limiter(config.rateLimitPerMinute), requireHostKey(config.hostApiKey), ...json);
+  // Rate limits by caller: the host key's bucket; bad credentials in a bucket by client address.
+  const perMinute = config.rateLimitPerMinute;
+  host.use(countingFailures(requireHostKey(config.hostApiKey), perClientAddress(perMinute)), perHostKey(perMinute), ...json);
   host.use(hostRoutes(services).router);
   host.use(notFound);
   router.use('/v1', host);
@@ -105,13 +98,13 @@ export function createConnectionsRouter(deps: AppDeps, services: Services = crea
       maxAge: 600,
     }),
   );
-  widget.use(requireSession(services.sessions, config.hostApiKey), ...json);
+  widget.use(countingFailures(requireSession(services.sessions, config.hostApiKey), perClientAddress(perMinute)), ...json);
   const widgetRoutes = routes('/api', widget);
   accountRoutes(services.accounts, widgetRoutes);
   platformRoutes(services.workspaces, widgetRoutes);
   eventRoutes(services.events, widgetRoutes);
-  healthCheckRoutes(services.healthChecks, widgetRoutes);
-  connectionRoutes(services.connections, config.allowedOrigins, limiter(config.rateLimitPerMinute), widgetRoutes);
+  healthCheckRoutes(services.healthChecks, widgetRoutes, perWorkspace(perMinute));
+  connectionRoutes(services.connections, config.allowedOrigins, perWorkspace(perMinute), widgetRoutes);
   widget.use(notFound);
   router.use('/api', widget);
 
@@ -128,7 +121,7 @@ export interface CreateAppOptions {
   staticDir?: string;
   /** The built widget (`npm run build`), served at /dist so host pages can load it from the BFF. */
   widgetDir?: string;
-  /** Serves POST /demo/session for the example page (development on the embedded database only). */
+  /** Serves POST /demo/session for the example page: pass `config.demo` (DEMO), never true with real credentials. */
   demo?: boolean;
 }
 
@@ -136,11 +129,14 @@ export interface CreateAppOptions {
 export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.config.trustProxy);
   const services = options.services ?? createServices(deps);
   app.use(createConnectionsRouter(deps, services));
-  if (options.demo) app.use('/demo', demoRoutes(services));
-  if (options.widgetDir) app.use('/dist', express.static(options.widgetDir, { index: false, maxAge: '5m' }));
+  if (options.demo && !demoAllowed(services.config)) {
+    throw new Error('The demo endpoints give anyone an admin session: they are only served on the embedded database with every platform on the sandbox (DEMO).');
+  }
+  if (options.demo) app.use('/demo', perClientAddress(services.config.rateLimitPerMinute), demoRoutes(services));
+  if (options.widgetDir) app.use('/dist', widgetBundle(options.widgetDir));
   if (options.staticDir) app.use(express.static(options.staticDir, { index: 'index.html' }));
   app.use(notFound);
   app.use(errorHandler);

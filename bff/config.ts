@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { LIVE_PLATFORMS, type LivePlatform } from '../contract/platforms.ts';
 import { parseKeyList, type EncryptionKey } from './crypto/token-cipher.ts';
 
@@ -21,7 +22,36 @@ export interface Config {
   /** A sandbox running as its own process; null runs it inside the BFF. */
   sandboxUrl: string | null;
   rateLimitPerMinute: number;
+  /** The demo page's /demo/* endpoints (DEMO): only on the embedded default with every platform on the sandbox. */
+  demo: boolean;
+  /** The listen address (HOST): loopback on the embedded default, every interface with DATABASE_URL. */
+  host: string;
+  /** Express `trust proxy` (TRUST_PROXY): which proxies' X-Forwarded-* headers to believe. */
+  trustProxy: TrustProxy;
+  /** Whether this process runs background work (JOBS); `off` serves HTTP only. */
+  jobs: boolean;
+  /** How often background work is claimed when due (JOBS_POLL_SECONDS). */
+  jobsPollSeconds: number;
+  /** Request and application logs (LOG_FORMAT): compact lines on a terminal, JSON lines otherwise. */
+  logFormat: LogFormat;
 }
+
+/** DEMO may be on: the embedded default with every platform on the sandbox (no real credentials). */
+export function demoAllowed(config: Pick<Config, 'databaseUrl' | 'sandboxPlatforms' | 'platformCredentials'>): boolean {
+  return config.databaseUrl === null && Object.keys(config.platformCredentials).length === 0 && LIVE_PLATFORMS.every((p) => config.sandboxPlatforms.includes(p));
+}
+
+/**
+ * Sandbox platforms beside real ones (SANDBOX=1 with real credentials, development only):
+ * the sandbox's control API then needs the host key, and its clock never moves real accounts.
+ */
+export function isMixedDeployment(config: Pick<Config, 'sandboxPlatforms' | 'platformCredentials'>): boolean {
+  return config.sandboxPlatforms.length > 0 && LIVE_PLATFORMS.some((p) => config.platformCredentials[p] && !config.sandboxPlatforms.includes(p));
+}
+
+/** What Express accepts for `trust proxy`: on/off, a hop count, or addresses, subnets and named ranges. */
+export type TrustProxy = boolean | number | string[];
+export type LogFormat = 'auto' | 'json' | 'pretty';
 
 /** The environment is wrong: the process must not start. The message says how to fix it. */
 export class ConfigError extends Error {
@@ -48,6 +78,36 @@ function origin(value: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The range of JOBS_POLL_SECONDS (SPEC). */
+export const JOBS_POLL_SECONDS = { min: 1, max: 3_600, default: 30 } as const;
+
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address (IPv4, IPv6) or a subnet in CIDR notation. */
+function isAddressOrSubnet(value: string): boolean {
+  const [address, prefix, ...rest] = value.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function parseTrustProxy(text: string): TrustProxy | null {
+  const flag = bool(text);
+  if (flag !== null) return flag;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (entries.length === 0 || !entries.every((e) => TRUST_PROXY_NAMES.has(e) || isAddressOrSubnet(e))) return null;
+  return entries;
+}
+
+/** A listen address: an IP address or a host name. */
+function isListenHost(value: string): boolean {
+  return isIP(value) !== 0 || /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(value);
 }
 
 function bool(value: string): boolean | null {
@@ -80,7 +140,7 @@ async function loadDevKeys(dataDir: string): Promise<{ keys: DevKeys; created: b
     hostApiKey: `dev_${randomBytes(24).toString('base64url')}`,
     tokenEncryptionKeys: `dev1:${randomBytes(32).toString('base64')}`,
   };
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(keys, null, 2), { mode: 0o600 });
   await rename(tmp, file);
@@ -170,12 +230,15 @@ export async function loadConfig(env: Env = process.env, cwd = process.cwd()): P
     else if (clientId || clientSecret) problems.push(`${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET go together: set both or neither.`);
   }
 
+  // With any real credentials, the platforms without them are not set up, unless SANDBOX=1
+  // puts them on the sandbox; SANDBOX=0 turns the sandbox off (SPEC `SANDBOX`).
   const sandboxText = get('SANDBOX');
-  let sandboxPlatforms: LivePlatform[] = LIVE_PLATFORMS.filter((p) => !platformCredentials[p]);
+  const hasRealCredentials = Object.keys(platformCredentials).length > 0;
+  let sandboxPlatforms: LivePlatform[] = hasRealCredentials ? [] : [...LIVE_PLATFORMS];
   if (sandboxText !== undefined) {
     const on = bool(sandboxText);
     if (on === null) problems.push(`SANDBOX must be 1, true, 0 or false, got "${sandboxText}".`);
-    else sandboxPlatforms = on ? [...LIVE_PLATFORMS] : [];
+    else sandboxPlatforms = on ? LIVE_PLATFORMS.filter((p) => !platformCredentials[p]) : [];
   }
 
   const sandboxUrlText = get('SANDBOX_URL');
@@ -185,6 +248,42 @@ export async function loadConfig(env: Env = process.env, cwd = process.cwd()): P
   const rateText = get('RATE_LIMIT_PER_MINUTE') ?? '60';
   const rateLimitPerMinute = Number(rateText);
   if (!/^\d+$/.test(rateText)) problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number (0 turns it off), got "${rateText}".`);
+
+  // DEMO hands out an admin session to anyone: only on the embedded default, every platform on the sandbox.
+  const demoOk = demoAllowed({ databaseUrl, sandboxPlatforms, platformCredentials });
+  const demoText = get('DEMO');
+  let demo = demoOk;
+  if (demoText !== undefined) {
+    const on = bool(demoText);
+    if (on === null) problems.push(`DEMO must be 1, true, 0 or false, got "${demoText}".`);
+    else if (on && !demoOk) {
+      problems.push('DEMO=1 is only allowed on the embedded database (no DATABASE_URL) with every platform on the sandbox (no platform credentials): its endpoints give anyone an admin session.');
+    } else demo = on;
+  }
+
+  const host = get('HOST') ?? (embedded ? '127.0.0.1' : '0.0.0.0');
+  if (!isListenHost(host)) problems.push(`HOST must be an IP address or a host name to listen on (127.0.0.1, 0.0.0.0, ::), got "${host}".`);
+
+  const trustProxyText = get('TRUST_PROXY') ?? 'loopback';
+  const trustProxy = parseTrustProxy(trustProxyText);
+  if (trustProxy === null) {
+    problems.push(
+      `TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list of addresses, subnets (10.0.0.0/8) and loopback, linklocal, uniquelocal; got "${trustProxyText}".`,
+    );
+  }
+
+  const jobsText = get('JOBS') ?? 'on';
+  const jobs = /^(on|1|true)$/i.test(jobsText) ? true : /^(off|0|false)$/i.test(jobsText) ? false : null;
+  if (jobs === null) problems.push(`JOBS must be on or off (off: this process serves HTTP only; run connections-panel-bff worker elsewhere), got "${jobsText}".`);
+
+  const pollText = get('JOBS_POLL_SECONDS') ?? String(JOBS_POLL_SECONDS.default);
+  const jobsPollSeconds = Number(pollText);
+  if (!/^\d+$/.test(pollText) || jobsPollSeconds < JOBS_POLL_SECONDS.min || jobsPollSeconds > JOBS_POLL_SECONDS.max) {
+    problems.push(`JOBS_POLL_SECONDS must be a whole number of seconds from ${JOBS_POLL_SECONDS.min} to ${JOBS_POLL_SECONDS.max}, got "${pollText}".`);
+  }
+
+  const logFormatText = (get('LOG_FORMAT') ?? 'auto').toLowerCase();
+  if (logFormatText !== 'auto' && logFormatText !== 'json' && logFormatText !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty (unset: pretty on a terminal, JSON otherwise), got "${logFormatText}".`);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -201,6 +300,12 @@ export async function loadConfig(env: Env = process.env, cwd = process.cwd()): P
       sandboxPlatforms,
       sandboxUrl,
       rateLimitPerMinute,
+      demo,
+      host,
+      trustProxy: trustProxy!,
+      jobs: jobs!,
+      jobsPollSeconds,
+      logFormat: logFormatText as LogFormat,
     },
     notices,
   };

@@ -230,16 +230,23 @@ export const listEvents = endpoint({
 
 // --- the browser's side of OAuth ---------------------------------------------------------
 
-export const openAuthorizeUrl = endpoint({
-  operationId: 'openAuthorizeUrl',
-  method: 'get',
+export const submitStartForm = endpoint({
+  operationId: 'submitStartForm',
+  method: 'post',
   path: '/oauth/start/:attemptId',
   tag: 'oauth',
-  summary: 'The authorize URL: binds this browser to the attempt (httpOnly cookie) and redirects to the platform',
-  description: 'Opened by the browser, not called by code. Takes no Authorization header: the one-time `t` is the credential.',
+  summary: "The start form's target: binds this browser to the attempt (httpOnly cookie) and redirects to the platform",
+  description:
+    'Submitted by the widget as an HTML form POST (`fields` from the start answer) into its pop-up or the page, never called by code. ' +
+    "Takes no Authorization header: the one-time `t` in the form body is the credential, and the request's `Origin` must be one of ALLOWED_ORIGINS " +
+    '(or the BFF\'s own): a missing, `null` or foreign Origin connects nothing and answers 403 with a page saying why, so a start link ' +
+    "opened in somebody else's browser can never put their account into the starter's workspace.",
   auth: 'none',
+  form: true,
   params: AttemptParams,
-  query: z.strictObject({ t: z.string().max(100).describe('The one-time token from `authorizeUrl`.').meta({ 'x-error-code': 'invalid_link' }) }),
+  body: z
+    .strictObject({ t: z.string().min(1).max(100).describe('The one-time secret from `fields`.').meta({ 'x-error-code': 'invalid_link' }) })
+    .meta({ id: 'StartForm', description: 'The start form: `fields` from the start answer, as application/x-www-form-urlencoded.', examples: [{ t: 'Zm9ybS1wb3N0LW9uZS10aW1lLXNlY3JldA' }] }),
   responses: {
     302: {
       description: "To the platform's consent page, with a fresh state (and PKCE).",
@@ -249,8 +256,25 @@ export const openAuthorizeUrl = endpoint({
         'Set-Cookie': { required: true, description: '`cp_oauth_<attemptId>`: httpOnly, SameSite=Lax, path PUBLIC_URL/oauth.' },
       },
     },
+    403: { description: '`start_not_allowed`: the form did not come from an allowed origin (missing, `null` or foreign `Origin`). A page saying why; nothing is bound.', body: 'html' },
   },
-  errors: ['invalid_link', 'attempt_not_found', 'attempt_already_started', 'attempt_expired', 'platform_not_configured'],
+  errors: ['invalid_link', 'attempt_not_found', 'attempt_already_started', 'attempt_expired', 'platform_not_configured', 'start_not_allowed'],
+});
+
+export const startLinkPage = endpoint({
+  operationId: 'startLinkPage',
+  method: 'get',
+  path: '/oauth/start/:attemptId',
+  tag: 'oauth',
+  summary: 'A start URL opened as a link: connects nothing, and says so',
+  description:
+    'The start is a form POST from the connections page. Opening its URL (a link someone sent, with or without a `t`) binds nothing, ' +
+    'spends nothing and answers 405 with a page that tells the person to start from their own connections page.',
+  auth: 'none',
+  params: z.strictObject({ attemptId: z.string().max(200) }),
+  query: z.looseObject({}),
+  responses: { 405: { description: '`start_not_allowed`, as a page (`Allow: POST`). Nothing is bound.', body: 'html', headers: { Allow: { required: true } } } },
+  errors: [],
 });
 
 export const getCallbackScript = endpoint({
@@ -349,7 +373,8 @@ export const ENDPOINTS = [
   selectAccounts,
   runHealthCheck,
   listEvents,
-  openAuthorizeUrl,
+  submitStartForm,
+  startLinkPage,
   getCallbackScript,
   oauthCallback,
   liveness,

@@ -58,6 +58,15 @@ export class AttemptRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * Settles an attempt that is still in `from`: the conditional update is the one place an
+   * attempt ends, so of concurrent callers (two choices posted at once) exactly one gets the
+   * row back and the others nothing.
+   */
+  settle(id: string, from: 'pending' | 'choose', changes: Updateable<OAuthAttemptTable>, db: Db = this.db): Promise<OAuthAttemptRow | undefined> {
+    return db.updateTable('oauth_attempts').set(changes).where('id', '=', id).where('status', '=', from).returningAll().executeTakeFirst();
+  }
+
   update(id: string, changes: Updateable<OAuthAttemptTable>, db: Db = this.db): Promise<OAuthAttemptRow> {
     return db.updateTable('oauth_attempts').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   }

@@ -14,6 +14,10 @@ function returnToOf(value: string | undefined, allowedOrigins: readonly string[]
   } catch {
     throw new Failure('invalid_return_to', '"returnTo" must be an absolute URL.');
   }
+  // A blob: (or filesystem:) URL carries its creator's origin: the scheme must be http(s) itself.
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') {
+    throw new Failure('invalid_return_to', '"returnTo" must be an http(s) URL without credentials.');
+  }
   if (!allowedOrigins.includes(url.origin)) {
     throw new Failure('invalid_return_to', `"returnTo" must be on an allowed origin (${allowedOrigins.join(', ')}).`);
   }

@@ -154,12 +154,13 @@ export class ConnectionService {
       expires_at: new Date(now.getTime() + ATTEMPT_TTL_MS),
       updated_at: now,
     });
-    return { attemptId: attempt.id, authorizeUrl: `${this.deps.config.publicUrl}/oauth/start/${attempt.id}?t=${startToken}`, fields: { t: startToken } };
+    return { attemptId: attempt.id, authorizeUrl: `${this.deps.config.publicUrl}/oauth/start/${attempt.id}`, fields: { t: startToken } };
   }
 
   /**
-   * The browser opens the authorize URL: the first one to do so is bound to the attempt by a
-   * cookie, and sent to the platform with a fresh state (and PKCE verifier).
+   * The widget's start form arrives (from an allowed origin: the route checked): the first
+   * browser to post it is bound to the attempt by a cookie, and sent to the platform with a
+   * fresh state (and PKCE verifier).
    */
   async openStart(attemptId: string, startToken: string): Promise<{ platformUrl: URL; bindingSecret: string }> {
     const attempt = await this.deps.attempts.findById(attemptId);
@@ -271,12 +272,12 @@ export class ConnectionService {
           `You signed in to ${PLATFORM_LABELS[platform]} as ${names}, but this account is ${target.display_name}. Sign in as ${target.display_name} to reconnect it. Nothing was changed.`,
         );
       }
-      const [row] = await this.store(attempt, platform, [same]);
+      const [row] = await this.store(attempt, platform, [same], 'pending');
       await this.syncRecentPosts(adapter, [row!]);
       return { attemptId: attempt.id, status: 'connected', accountIds: [row!.id] };
     }
     if (granted.length === 1) {
-      const rows = await this.store(attempt, platform, granted);
+      const rows = await this.store(attempt, platform, granted, 'pending');
       await this.syncRecentPosts(adapter, rows);
       return { attemptId: attempt.id, status: 'connected', accountIds: rows.map((r) => r.id) };
     }
@@ -301,12 +302,18 @@ export class ConnectionService {
 
   /**
    * Stores accounts in one transaction that holds the workspace's lock, so the limit is
-   * checked against a count no concurrent callback can change.
+   * checked against a count no concurrent callback can change, and settles the attempt in the
+   * same transaction, exactly once: of two choices posted at once, one adds its accounts and
+   * the other is refused (nothing of it is stored). A refusal (over the limit) rolls the
+   * settling back, so the person can choose again.
    */
-  private async store(attempt: OAuthAttemptRow, platform: LivePlatform, accounts: GrantedAccount[]): Promise<SocialAccountRow[]> {
+  private async store(attempt: OAuthAttemptRow, platform: LivePlatform, accounts: GrantedAccount[], from: 'pending' | 'choose'): Promise<SocialAccountRow[]> {
     return this.deps.inTransaction(async (trx) => {
       const workspace = await this.deps.workspaceRepository.lockForUpdate(attempt.workspace_id, trx);
       if (!workspace) throw new Failure('workspace_not_found', 'This workspace no longer exists.');
+      const now = this.deps.wallClock.now();
+      const settled = await this.deps.attempts.settle(attempt.id, from, { status: 'connected', grant_enc: null, code_verifier_enc: null, choices: null, updated_at: now }, trx);
+      if (!settled) throw new Failure('attempt_not_choosing', from === 'choose' ? 'These accounts were already added.' : 'This sign-in was already completed.');
       const active = await this.deps.accountRepository.listActive(attempt.workspace_id, trx);
       const activeIds = new Set(active.filter((r) => r.platform === platform).map((r) => r.platform_account_id));
       const adding = accounts.filter((a) => !activeIds.has(a.platformAccountId)).length;
@@ -314,12 +321,7 @@ export class ConnectionService {
       if (refusal) throw refusal;
       const rows: SocialAccountRow[] = [];
       for (const account of accounts) rows.push(await this.deps.accounts.saveGranted(attempt.workspace_id, platform, account, trx));
-      const now = this.deps.wallClock.now();
-      await this.deps.attempts.update(
-        attempt.id,
-        { status: 'connected', account_ids: rows.map((r) => r.id), grant_enc: null, code_verifier_enc: null, choices: null, updated_at: now },
-        trx,
-      );
+      await this.deps.attempts.update(attempt.id, { account_ids: rows.map((r) => r.id), updated_at: now }, trx);
       return rows;
     });
   }
@@ -353,7 +355,7 @@ export class ConnectionService {
     if (unknown.length > 0) throw new Failure('invalid_choice', `Not among the choices: ${unknown.slice(0, 5).join(', ')}.`);
     const chosen = held.filter((h) => ids.includes(h.platformAccountId));
     const platform = attempt.platform as LivePlatform;
-    const rows = await this.store(attempt, platform, chosen);
+    const rows = await this.store(attempt, platform, chosen, 'choose');
     await this.syncRecentPosts(this.deps.platforms.get(platform), rows);
     return { accountIds: rows.map((r) => r.id) };
   }

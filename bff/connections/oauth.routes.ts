@@ -1,9 +1,11 @@
-import { Router, type Response } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import cookieParser from 'cookie-parser';
 import * as api from '../../contract/api.ts';
+import { ERRORS } from '../../contract/errors.ts';
 import { RETURN_PARAMS } from '../../contract/oauth.ts';
 import type { Config } from '../config.ts';
 import { routes } from '../http/route.ts';
+import { escapeHtml, renderPage, sendPage } from '../http/page.ts';
 import { CALLBACK_PAGE_CSP, CALLBACK_SCRIPT, renderCallbackPage } from './callback-page.ts';
 import { ATTEMPT_TTL_MS, type CallbackOutcome, type ConnectionService } from './connection.service.ts';
 
@@ -24,13 +26,37 @@ export function oauthRoutes(connections: ConnectionService, config: Config): Rou
 
   router.use(cookieParser());
 
-  into.add(api.openAuthorizeUrl, async ({ params, query, res }) => {
-    const { attemptId } = params;
-    const { platformUrl, bindingSecret } = await connections.openStart(attemptId, query.t);
-    res.cookie(`${COOKIE_PREFIX}${attemptId}`, bindingSecret, { ...cookieOptions, maxAge: ATTEMPT_TTL_MS });
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.redirect(302, platformUrl.href);
+  // The start is a form POST from a page on an allowed origin (the widget's pop-up or the page
+  // itself). A link opened in another browser (GET), or a form posted from anywhere else
+  // (foreign, missing or `null` Origin), binds nothing and spends nothing: the secret alone is
+  // never enough, so a start link sent to a victim cannot put their account in the sender's
+  // workspace.
+  const startOrigins = new Set([...config.allowedOrigins, publicUrl.origin]);
+  const fromAllowedOrigin: RequestHandler = (req, res, next) => {
+    const origin = req.headers.origin;
+    if (typeof origin === 'string' && startOrigins.has(origin)) return next();
+    req.log?.warn({ origin: typeof origin === 'string' ? origin.slice(0, 200) : null }, 'start form refused: not from an allowed origin');
+    sendPage(res, 403, startRefusedPage('form'));
+  };
+  const startForm = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 10, type: 'application/x-www-form-urlencoded' });
+
+  into.add(
+    api.submitStartForm,
+    async ({ params, body, res }) => {
+      const { attemptId } = params;
+      const { platformUrl, bindingSecret } = await connections.openStart(attemptId, body.t);
+      res.cookie(`${COOKIE_PREFIX}${attemptId}`, bindingSecret, { ...cookieOptions, maxAge: ATTEMPT_TTL_MS });
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      res.redirect(302, platformUrl.href);
+    },
+    fromAllowedOrigin,
+    startForm,
+  );
+
+  into.add(api.startLinkPage, async ({ res }) => {
+    res.setHeader('Allow', 'POST');
+    sendPage(res, 405, startRefusedPage('link'));
   });
 
   into.add(api.getCallbackScript, async ({ res }) => {
@@ -72,4 +98,23 @@ function respond(res: Response, outcome: CallbackOutcome, config: Config): void 
     .status(status)
     .type('html')
     .send(renderCallbackPage({ result: outcome.result, targetOrigins, scriptUrl: `${config.publicUrl}/oauth/callback.js`, backUrl: back }));
+}
+
+/** Why a start was refused, for the person who opened it: nothing happened, and what to do. */
+function startRefusedPage(how: 'link' | 'form'): string {
+  const { message, action } = ERRORS.start_not_allowed;
+  const what =
+    how === 'link'
+      ? 'This sign-in address was opened as a link. A connection starts only when you press Connect or Reconnect on the connections page of your app.'
+      : 'This sign-in was not sent by the connections page of an app we work with.';
+  return renderPage({
+    title: 'Nothing was connected',
+    body: [
+      '<h1>Nothing was connected</h1>',
+      `<p>${escapeHtml(what)}</p>`,
+      `<p>${escapeHtml(message)} ${escapeHtml(action)}</p>`,
+      '<p class="muted">If someone sent you this link and asked you to sign in, they may be trying to get access to your account: do not sign in for them.</p>',
+      '<p class="muted">Error code <code>start_not_allowed</code>.</p>',
+    ].join('\n'),
+  });
 }

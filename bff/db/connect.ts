@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
@@ -43,13 +43,35 @@ export async function connectPglite(dataDir: string | null): Promise<DatabaseHan
   let client;
   if (dataDir) {
     const folder = path.join(dataDir, 'pglite');
-    await mkdir(folder, { recursive: true });
-    client = await PGlite.create(folder);
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    // The database holds encrypted tokens and every workspace's data: only this user may read it.
+    await chmod(dataDir, 0o700);
+    const umask = process.umask(0o077);
+    try {
+      client = await PGlite.create(folder);
+    } finally {
+      process.umask(umask);
+    }
+    await ownerOnly(folder);
   } else {
     client = await PGlite.create();
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(takingTurns(client)) });
-  return { db, kind: 'pglite', ping: () => ping(db), close: () => db.destroy() };
+  const close = async () => {
+    await db.destroy();
+    if (dataDir) await ownerOnly(path.join(dataDir, 'pglite')).catch(() => {});
+  };
+  return { db, kind: 'pglite', ping: () => ping(db), close };
+}
+
+/** Folders 0700 and files 0600 under `folder` (a data folder made before this rule, too). */
+async function ownerOnly(folder: string): Promise<void> {
+  await chmod(folder, 0o700);
+  for (const entry of await readdir(folder, { withFileTypes: true })) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) await ownerOnly(full);
+    else if (entry.isFile()) await chmod(full, 0o600);
+  }
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import type { RequestHandler } from 'express';
+import { Failure } from '../errors.ts';
 import type { Duplex } from 'node:stream';
 
 /**
@@ -7,6 +9,9 @@ import type { Duplex } from 'node:stream';
  * shape too, instead of Node's bare "400 Bad Request".
  */
 export function answerClientErrorsAsJson(server: Server): void {
+  // Node answers an HTTP/1.1 request without Host with a bare 400 of its own; the router
+  // answers it instead, in JSON (requireHost).
+  (server as Server & { requireHostHeader: boolean }).requireHostHeader = false;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     if (err.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
@@ -22,3 +27,11 @@ export function answerClientErrorsAsJson(server: Server): void {
     );
   });
 }
+
+/** HTTP/1.1 requires a Host header (RFC 9112 section 3.2): without one, a JSON 400. */
+export const requireHost: RequestHandler = (req, _res, next) => {
+  if (req.httpVersion === '1.1' && !req.headers.host) {
+    throw new Failure('malformed_request', 'The request has no Host header, which HTTP/1.1 requires.');
+  }
+  next();
+};

@@ -49,6 +49,7 @@ ${input.body}
 export function sendPage(res: Response, status: number, html: string, options: { cache?: string; formAction?: string } = {}): void {
   res.setHeader('Content-Security-Policy', pagePolicy(options));
   res.setHeader('Cache-Control', options.cache ?? 'no-store');
-  res.setHeader('Referrer-Policy', 'no-referrer');
+  // same-origin: nothing leaks to other sites, and a form on the page (a Continue button) keeps its Origin.
+  res.setHeader('Referrer-Policy', 'same-origin');
   res.status(status).type('html').send(html);
 }

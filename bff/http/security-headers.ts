@@ -40,5 +40,9 @@ export function securityHeaders(config: Config): RequestHandler {
     // HSTS only means something over https; on a loopback http BFF it would only confuse.
     strictTransportSecurity: https ? { maxAge: 180 * 86_400, includeSubDomains: false } : false,
     xFrameOptions: { action: 'deny' },
+    // Nothing of our URLs goes to other sites, but a form posted from our own pages (the example
+    // page's start form) keeps its Origin: under no-referrer browsers send `Origin: null`, which
+    // the start refuses.
+    referrerPolicy: { policy: 'same-origin' },
   }) as RequestHandler;
 }

@@ -16,6 +16,7 @@ export async function inParallel<T>(items: T[], limit: number, work: (item: T) =
 export class PeriodicJob {
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<number> | null = null;
+  #draining = false;
 
   constructor(
     private readonly name: string,
@@ -37,13 +38,24 @@ export class PeriodicJob {
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+    this.drain();
     await this.#running?.catch(() => 0);
   }
 
   runOnce(): Promise<number> {
     this.#running ??= this.pass().finally(() => {
       this.#running = null;
+      this.#draining = false;
     });
     return this.#running;
+  }
+
+  /** Asks the pass in progress to claim nothing more; a pass checks `draining` between batches. */
+  drain(): void {
+    if (this.#running) this.#draining = true;
+  }
+
+  get draining(): boolean {
+    return this.#draining;
   }
 }

@@ -1,9 +1,10 @@
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { Failure } from '../errors.ts';
-import { sandboxEndpoints } from '../sandbox/index.ts';
+import { sandboxEndpoints } from '../sandbox/endpoints.ts';
 import { SANDBOX_CLIENTS } from '../sandbox/seed.ts';
 import type { AdapterOptions, PlatformAdapter } from './adapter.ts';
+import { withSafeUrls } from './urls.ts';
 import { LIVE_PLATFORMS, PLATFORM_LABELS, type LivePlatform } from '../../contract/platforms.ts';
 import { createFacebookAdapter, REAL_ENDPOINTS as FACEBOOK } from './facebook.ts';
 import { createInstagramAdapter, REAL_ENDPOINTS as INSTAGRAM } from './instagram.ts';
@@ -24,9 +25,13 @@ export class PlatformRegistry {
   readonly #adapters = new Map<LivePlatform, PlatformAdapter>();
   readonly #sandboxed = new Set<LivePlatform>();
 
-  constructor(adapters: Partial<Record<LivePlatform, { adapter: PlatformAdapter; sandbox: boolean }>>) {
+  /**
+   * Every adapter's URLs pass through platformUrl: https only, plus `trustedOrigins` (the
+   * sandbox's own, which serves its pictures over plain http on loopback).
+   */
+  constructor(adapters: Partial<Record<LivePlatform, { adapter: PlatformAdapter; sandbox: boolean }>>, trustedOrigins: readonly string[] = []) {
     for (const [platform, entry] of Object.entries(adapters) as [LivePlatform, { adapter: PlatformAdapter; sandbox: boolean }][]) {
-      this.#adapters.set(platform, entry.adapter);
+      this.#adapters.set(platform, withSafeUrls(entry.adapter, entry.sandbox ? trustedOrigins : []));
       if (entry.sandbox) this.#sandboxed.add(platform);
     }
   }
@@ -72,5 +77,5 @@ export function createPlatformRegistry(config: Config, clock: Clock, sandboxBase
       }),
     };
   }
-  return new PlatformRegistry(entries);
+  return new PlatformRegistry(entries, [new URL(sandboxBaseUrl).origin]);
 }

@@ -6,7 +6,7 @@ import type { RefreshService } from './refresh.service.ts';
 import { inParallel, PeriodicJob } from '../jobs/periodic-job.ts';
 
 export interface SchedulerOptions {
-  /** How often the scheduler looks for due accounts (SPEC: hourly). */
+  /** How often start() looks for due accounts on its own (BackgroundWork polls instead: JOBS_POLL_SECONDS). */
   intervalMs: number;
   /** Accounts claimed per query. */
   batchSize: number;
@@ -14,7 +14,7 @@ export interface SchedulerOptions {
   concurrency: number;
 }
 
-export const DEFAULT_SCHEDULER: SchedulerOptions = { intervalMs: 60 * 60_000, batchSize: 100, concurrency: 8 };
+export const DEFAULT_SCHEDULER: SchedulerOptions = { intervalMs: 30_000, batchSize: 100, concurrency: 8 };
 
 /**
  * The background refresh: every interval, claims due accounts from PostgreSQL in batches
@@ -41,6 +41,11 @@ export class RefreshScheduler {
     return this.#job.stop();
   }
 
+  /** Asks a pass in progress to finish the batch it holds and claim no more (shutdown). */
+  drain(): void {
+    this.#job.drain();
+  }
+
   /** One full pass: every account due now. Returns how many were processed. A pass already running is joined. */
   runOnce(): Promise<number> {
     return this.#job.runOnce();
@@ -49,6 +54,7 @@ export class RefreshScheduler {
   private async pass(): Promise<number> {
     const seen = new Set<string>();
     for (;;) {
+      if (this.#job.draining) return seen.size;
       const wallNow = this.deps.wallClock.now();
       const claimed = await this.deps.accounts.claimDue(
         this.deps.refresh.instanceId,

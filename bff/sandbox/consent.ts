@@ -6,7 +6,7 @@
  */
 import type { Request, Response, Router } from 'express';
 import { escapeHtml, htmlErrorPage, htmlPage, sendHtml } from './errors.ts';
-import { param, queryParams, splitScopes } from './oauth.ts';
+import { param, queryParams, sandboxBase, splitScopes, type RedirectPolicy } from './oauth.ts';
 import type { SandboxClient } from './seed.ts';
 import type { CodeRecord, FlowId, SandboxStore } from './state.ts';
 
@@ -66,15 +66,23 @@ type Parsed =
 
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 
-export function mountAuthorize(router: Router, path: string, flow: AuthorizeFlow, store: SandboxStore): void {
+export function mountAuthorize(router: Router, path: string, flow: AuthorizeFlow, store: SandboxStore, redirects: RedirectPolicy): void {
+  const parseAuthorizeRequest = (flow: AuthorizeFlow, req: Request, res: Response): Parsed => {
+    const parsed = parseRequest(flow, req);
+    // Like a real platform, only redirect URIs registered with the app: never an open redirect.
+    if (parsed.kind !== 'page' && !redirects(param(queryParams(req), 'redirect_uri') ?? '', sandboxBase(res))) {
+      return { kind: 'page', message: 'redirect_uri is not registered with this app: the sandbox only sends people back to the BFF it serves.' };
+    }
+    return parsed;
+  };
   router.get(path, (req, res) => {
-    const parsed = parseAuthorizeRequest(flow, req);
+    const parsed = parseAuthorizeRequest(flow, req, res);
     if (parsed.kind === 'ok') sendHtml(res, 200, consentPage(flow, parsed.request, req.originalUrl));
     else answerFailure(flow, parsed, res);
   });
 
   router.post(path, (req, res) => {
-    const parsed = parseAuthorizeRequest(flow, req);
+    const parsed = parseAuthorizeRequest(flow, req, res);
     if (parsed.kind !== 'ok') return answerFailure(flow, parsed, res);
     const { request } = parsed;
     const body = req.is('application/x-www-form-urlencoded') ? (req.body as Record<string, unknown>) : {};
@@ -113,7 +121,7 @@ function answerFailure(flow: AuthorizeFlow, parsed: Exclude<Parsed, { kind: 'ok'
   else res.redirect(302, parsed.location);
 }
 
-function parseAuthorizeRequest(flow: AuthorizeFlow, req: Request): Parsed {
+function parseRequest(flow: AuthorizeFlow, req: Request): Parsed {
   const query = queryParams(req);
   const clientId = param(query, flow.clientIdParam);
   if (clientId === undefined) return { kind: 'page', message: `Missing ${flow.clientIdParam}.` };

@@ -109,9 +109,9 @@ interface Caller {
   page: FacebookPage | undefined;
 }
 
-export function facebookRouter({ store, control }: PlatformContext): Router {
+export function facebookRouter({ store, control, redirects }: PlatformContext): Router {
   const router = express.Router();
-  mountAuthorize(router, '/www/:version/dialog/oauth', facebookFlow, store);
+  mountAuthorize(router, '/www/:version/dialog/oauth', facebookFlow, store, redirects);
 
   const graph = express.Router();
   router.use('/graph', stripGraphVersion, graph);

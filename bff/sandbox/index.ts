@@ -57,7 +57,7 @@ import { controlError } from './errors.ts';
 import { facebookRouter } from './facebook.ts';
 import { instagramRouter } from './instagram.ts';
 import { linkedinRouter } from './linkedin.ts';
-import type { PlatformContext } from './oauth.ts';
+import { sameSecret, type PlatformContext, type RedirectPolicy } from './oauth.ts';
 import { SANDBOX_CLIENTS } from './seed.ts';
 import type { SandboxPlatform } from './seed.ts';
 import { SandboxStore } from './state.ts';
@@ -71,6 +71,48 @@ export interface SandboxOptions {
   clock: OffsetClock;
   /** When set, grants, tokens, codes and revocations are kept in this JSON file across restarts. */
   stateFile?: string;
+  /**
+   * The redirect URIs registered with the sandbox's apps: the BFF's own callback URLs (exact
+   * strings), or a rule. Unset: only URLs on the sandbox's own origin. Anything else gets an
+   * error page, never a redirect (no open redirect).
+   */
+  redirectUris?: readonly string[] | RedirectPolicy;
+  /** At most this many authorization codes are kept (default 5,000); the oldest go first. */
+  maxCodes?: number;
+  /** Changes within this window are written to the state file together (default 50 ms). */
+  writeDelayMs?: number;
+  /** When set, /control/* needs "Authorization: Bearer <controlKey>" (the host key beside real platforms). */
+  controlKey?: string;
+}
+
+/** The BFF's own callback URL of every platform, under its PUBLIC_URL: what the sandbox may redirect to. */
+export function bffCallbackUrls(publicUrl: string): string[] {
+  const base = publicUrl.replace(/\/+$/, '');
+  return (['facebook', 'instagram', 'tiktok', 'x', 'linkedin'] as const).map((platform) => `${base}/oauth/callback/${platform}`);
+}
+
+function redirectPolicy(option: SandboxOptions['redirectUris']): RedirectPolicy {
+  if (typeof option === 'function') return option;
+  if (option) {
+    const registered = new Set(option);
+    return (uri) => registered.has(uri);
+  }
+  return (uri, base) => {
+    try {
+      return new URL(uri).origin === new URL(base).origin;
+    } catch {
+      return false;
+    }
+  };
+}
+
+function requireControlKey(key: string | undefined): express.RequestHandler {
+  return (req, res, next) => {
+    if (key === undefined) return next();
+    const given = /^Bearer +(\S+) *$/i.exec(req.get('authorization') ?? '')?.[1];
+    if (sameSecret(given, key)) return next();
+    res.status(401).json(controlError('unauthorized', 'The sandbox control API needs "Authorization: Bearer <host API key>" when real platforms run beside the sandbox.'));
+  };
 }
 
 export interface Sandbox {
@@ -80,14 +122,21 @@ export interface Sandbox {
   clients: Record<SandboxPlatform, { clientId: string; clientSecret: string }>;
   /** Every access token, refresh token and code issued so far (in this process; never served over HTTP). */
   issuedSecrets(): string[];
-  /** Ends any request held open by a timeout fault. */
+  /** Writes pending state to the state file now (writes are asynchronous and coalesced). */
+  flush(): Promise<void>;
+  /** What the store holds and how often it wrote its file (tests prove the bound and the coalescing). */
+  stateStats(): { codes: number; tokens: number; writes: number };
+  /** Ends any request held open by a timeout fault, and writes pending state once. */
   close(): void;
 }
 
 export function createSandbox(options: SandboxOptions): Sandbox {
-  const store = new SandboxStore(options.clock, options.stateFile);
+  const store = new SandboxStore(options.clock, options.stateFile, {
+    ...(options.maxCodes !== undefined ? { maxCodes: options.maxCodes } : {}),
+    ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}),
+  });
   const control = new ControlState();
-  const context: PlatformContext = { store, control };
+  const context: PlatformContext = { store, control, redirects: redirectPolicy(options.redirectUris) };
 
   const router = express.Router();
   // The sandbox parses its own bodies, whatever the host app does.
@@ -98,7 +147,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     next();
   });
 
-  router.use('/control', controlRouter(store, control));
+  router.use('/control', requireControlKey(options.controlKey), controlRouter(store, control));
   router.use('/facebook', facebookRouter(context));
   router.use('/instagram', instagramRouter(context));
   router.use('/tiktok', tiktokRouter(context));
@@ -123,55 +172,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     router,
     clients: structuredClone(SANDBOX_CLIENTS) as Record<SandboxPlatform, { clientId: string; clientSecret: string }>,
     issuedSecrets: () => store.issuedSecrets(),
-    close: () => control.close(),
+    flush: () => store.flush(),
+    stateStats: () => ({ codes: store.codeCount, tokens: store.tokenCount, writes: store.writes }),
+    close: () => {
+      control.close();
+      store.close();
+    },
   };
 }
 
-/** Absolute URLs of each platform's endpoints under a sandbox mounted at `baseUrl` (no trailing slash). */
-export function sandboxEndpoints(baseUrl: string): Record<SandboxPlatform, Record<string, string>> {
-  const base = baseUrl.replace(/\/+$/, '');
-  const facebookGraph = `${base}/facebook/graph/v23.0`;
-  const linkedinOauth = `${base}/linkedin/www/oauth`;
-  return {
-    facebook: {
-      authorize: `${base}/facebook/www/v23.0/dialog/oauth`,
-      token: `${facebookGraph}/oauth/access_token`,
-      // Facebook has no revoke endpoint: DELETE /me/permissions removes the grant.
-      revoke: `${facebookGraph}/me/permissions`,
-      debugToken: `${facebookGraph}/debug_token`,
-      graph: facebookGraph,
-    },
-    instagram: {
-      authorize: `${base}/instagram/www/oauth/authorize`,
-      token: `${base}/instagram/api/oauth/access_token`,
-      exchange: `${base}/instagram/graph/access_token`,
-      refresh: `${base}/instagram/graph/refresh_access_token`,
-      graph: `${base}/instagram/graph/v23.0`,
-      basicDisplayAuthorize: `${base}/instagram/basic-display/oauth/authorize`,
-      basicDisplayToken: `${base}/instagram/basic-display/oauth/access_token`,
-      basicDisplayGraph: `${base}/instagram/basic-display`,
-    },
-    tiktok: {
-      authorize: `${base}/tiktok/www/v2/auth/authorize/`,
-      token: `${base}/tiktok/open/v2/oauth/token/`,
-      revoke: `${base}/tiktok/open/v2/oauth/revoke/`,
-      api: `${base}/tiktok/open/v2`,
-    },
-    x: {
-      authorize: `${base}/x/www/i/oauth2/authorize`,
-      token: `${base}/x/api/2/oauth2/token`,
-      revoke: `${base}/x/api/2/oauth2/revoke`,
-      api: `${base}/x/api/2`,
-    },
-    linkedin: {
-      authorize: `${linkedinOauth}/v2/authorization`,
-      token: `${linkedinOauth}/v2/accessToken`,
-      introspect: `${linkedinOauth}/v2/introspectToken`,
-      revoke: `${linkedinOauth}/v2/revoke`,
-      api: `${base}/linkedin/api`,
-      userinfo: `${base}/linkedin/api/v2/userinfo`,
-      issuer: linkedinOauth,
-      jwks: `${linkedinOauth}/openid/jwks`,
-    },
-  };
-}
+export { sandboxEndpoints } from './endpoints.ts';

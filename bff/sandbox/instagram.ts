@@ -108,7 +108,7 @@ interface Caller {
   account: InstagramAccount;
 }
 
-export function instagramRouter({ store, control }: PlatformContext): Router {
+export function instagramRouter({ store, control, redirects }: PlatformContext): Router {
   const router = express.Router();
 
   // api.instagram.com answers in its own error shape; graph.instagram.com in Meta's.
@@ -117,9 +117,9 @@ export function instagramRouter({ store, control }: PlatformContext): Router {
   );
   const graphGuard = control.tokenEndpoint('instagram', (res) => sendMeta(res, 500, metaServerError()));
 
-  mountAuthorize(router, '/www/oauth/authorize', loginFlow, store);
+  mountAuthorize(router, '/www/oauth/authorize', loginFlow, store, redirects);
   router.post('/api/oauth/access_token', apiGuard, codeExchange('instagram'));
-  mountAuthorize(router, '/basic-display/oauth/authorize', basicDisplayFlow, store);
+  mountAuthorize(router, '/basic-display/oauth/authorize', basicDisplayFlow, store, redirects);
   router.post('/basic-display/oauth/access_token', apiGuard, codeExchange('instagram-basic'));
 
   function codeExchange(flow: InstagramFlow) {

@@ -90,12 +90,12 @@ class IdTokenSigner {
   }
 }
 
-export function linkedinRouter({ store, control }: PlatformContext): Router {
+export function linkedinRouter({ store, control, redirects }: PlatformContext): Router {
   const router = express.Router();
   const signer = new IdTokenSigner();
   const issuer = (res: Response) => `${sandboxBase(res)}/linkedin/www/oauth`;
 
-  mountAuthorize(router, '/www/oauth/v2/authorization', linkedinFlow, store);
+  mountAuthorize(router, '/www/oauth/v2/authorization', linkedinFlow, store, redirects);
 
   const guard = control.tokenEndpoint('linkedin', (res) => res.status(500).json(oauthError('server_error', 'Internal Server Error')));
 

@@ -1,12 +1,15 @@
 /**
  * Runs the sandbox platforms as their own process, so several BFF instances can share one
  * (SANDBOX_URL). Environment: PORT (default 4000; 0 picks a free port), SANDBOX_STATE_FILE
- * (optional: keep grants and tokens across restarts). Listens on 127.0.0.1 only.
+ * (optional: keep grants and tokens across restarts), BFF_PUBLIC_URLS (the PUBLIC_URL of each
+ * BFF it serves, comma-separated, default http://localhost:3000: the sandbox only redirects to
+ * their callback URLs), SANDBOX_CONTROL_KEY (optional: the control API then needs it as a
+ * bearer token). Listens on 127.0.0.1 only.
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { OffsetClock } from '../clock.ts';
-import { createSandbox } from './index.ts';
+import { bffCallbackUrls, createSandbox } from './index.ts';
 
 function readPort(value: string | undefined): number {
   if (value === undefined || value === '') return 4000;
@@ -20,7 +23,9 @@ function readPort(value: string | undefined): number {
 
 const port = readPort(process.env['PORT']);
 const stateFile = process.env['SANDBOX_STATE_FILE'] || undefined;
-const sandbox = createSandbox({ clock: new OffsetClock(), stateFile });
+const bffUrls = (process.env['BFF_PUBLIC_URLS'] || 'http://localhost:3000').split(',').map((u) => u.trim()).filter(Boolean);
+const controlKey = process.env['SANDBOX_CONTROL_KEY'] || undefined;
+const sandbox = createSandbox({ clock: new OffsetClock(), stateFile, redirectUris: bffUrls.flatMap(bffCallbackUrls), ...(controlKey ? { controlKey } : {}) });
 
 const app = express();
 app.disable('x-powered-by');

@@ -12,7 +12,12 @@ import type { CodeRecord, FlowId, GrantRecord, SandboxStore } from './state.ts';
 export interface PlatformContext {
   store: SandboxStore;
   control: ControlState;
+  /** Whether a redirect_uri is registered with the sandbox's apps (no open redirect). */
+  redirects: RedirectPolicy;
 }
+
+/** Decides whether the authorize endpoint may send a browser to `redirectUri`. */
+export type RedirectPolicy = (redirectUri: string, sandboxBase: string) => boolean;
 
 export type Params = Record<string, unknown>;
 

@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { OffsetClock } from '../clock.ts';
 import type { SandboxPlatform } from './seed.ts';
@@ -111,6 +112,15 @@ export interface NewToken {
 const STATE_VERSION = 1;
 /** Used or expired codes are kept a day (so a late replay still reads "used"), then dropped. */
 const CODE_RETENTION_MS = 24 * 3600 * 1000;
+/** Expired and rotated tokens are kept a week (a late call still reads "expired" or "reused"), then dropped. */
+const TOKEN_RETENTION_MS = 7 * 24 * 3600 * 1000;
+/**
+ * At most this many codes are kept: anyone can post the consent form (it needs no
+ * credentials), so without a bound the state would grow with every post. The oldest go first.
+ */
+export const MAX_CODES = 5_000;
+/** Changes within this window are written together, off the request path. */
+const WRITE_DELAY_MS = 50;
 
 /** An unguessable value: 256 random bits, base64url. */
 export function randomSecret(prefix: string): string {
@@ -123,10 +133,20 @@ export class SandboxStore {
   #state: PersistedState;
   /** Page tokens by the user token they were read with and their Page: a lookup, not a scan of every token. */
   readonly #pageTokens = new Map<string, TokenRecord>();
+  #dirty = false;
+  #timer: NodeJS.Timeout | null = null;
+  #writing: Promise<void> | null = null;
+  #closed = false;
+  #writes = 0;
 
-  constructor(clock: OffsetClock, file?: string) {
+  readonly #maxCodes: number;
+  readonly #writeDelayMs: number;
+
+  constructor(clock: OffsetClock, file?: string, limits: { maxCodes?: number; writeDelayMs?: number } = {}) {
     this.#clock = clock;
     this.#file = file;
+    this.#maxCodes = limits.maxCodes ?? MAX_CODES;
+    this.#writeDelayMs = limits.writeDelayMs ?? WRITE_DELAY_MS;
     this.#state = file ? loadState(file) : emptyState();
     for (const token of Object.values(this.#state.tokens)) this.#indexPageToken(token);
     // Keep "now" monotonic across restarts, or tokens would look issued in the future.
@@ -160,6 +180,7 @@ export class SandboxStore {
       usedAt: null,
     };
     this.#state.codes[record.code] = record;
+    if (Object.keys(this.#state.codes).length > this.#maxCodes) this.#pruneCodes();
     this.#save();
     return record;
   }
@@ -302,18 +323,110 @@ export class SandboxStore {
 
   // --- persistence -------------------------------------------------------------------
 
+  /** Tokens held right now (tests prove pruning). */
+  get tokenCount(): number {
+    return Object.keys(this.#state.tokens).length;
+  }
+
+  /** How many times the state file has been written (tests prove writes are coalesced). */
+  get writes(): number {
+    return this.#writes;
+  }
+
+  /** How many codes are held right now (tests prove the bound). */
+  get codeCount(): number {
+    return Object.keys(this.#state.codes).length;
+  }
+
+  /** Marks the state changed; it is written soon, asynchronously, together with any other change. */
   #save(): void {
-    if (!this.#file) return;
+    if (!this.#file || this.#closed) return;
+    this.#dirty = true;
+    if (this.#timer || this.#writing) return;
+    this.#timer = setTimeout(() => void this.flush(), this.#writeDelayMs);
+    this.#timer.unref();
+  }
+
+  /** Writes pending changes now; resolves once the file holds them. */
+  async flush(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    while (this.#writing) await this.#writing;
+    if (!this.#dirty || !this.#file || this.#closed) return;
+    this.#writing = this.#writeAll(this.#file).finally(() => (this.#writing = null));
+    await this.#writing;
+  }
+
+  async #writeAll(file: string): Promise<void> {
+    while (this.#dirty && !this.#closed) {
+      this.#dirty = false;
+      const text = this.#serialize();
+      // Write then rename, so a crash mid-write never leaves a truncated file behind.
+      const temp = `${file}.${process.pid}.${this.#writes}.tmp`;
+      try {
+        await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+        await writeFile(temp, text, { mode: 0o600 });
+        if (!this.#closed) await rename(temp, file);
+        this.#writes++;
+      } catch (err) {
+        this.#dirty = true;
+        process.emitWarning(`could not write the sandbox state file ${file}: ${(err as Error).message}`);
+        return;
+      }
+    }
+  }
+
+  /** At shutdown: stops the timer and writes what is pending, synchronously, once. */
+  close(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (this.#closed) return;
+    this.#closed = true;
+    if (!this.#file || (!this.#dirty && !this.#writing)) return;
+    const temp = `${this.#file}.${process.pid}.final.tmp`;
+    mkdirSync(dirname(this.#file), { recursive: true, mode: 0o700 });
+    writeFileSync(temp, this.#serialize(), { mode: 0o600 });
+    renameSync(temp, this.#file);
+    this.#writes++;
+  }
+
+  #serialize(): string {
+    this.#prune();
+    this.#state.clockOffsetMs = this.#clock.offsetMs;
+    return JSON.stringify(this.#state);
+  }
+
+  /** Drops codes and tokens past their retention, and the grants nothing refers to any more. */
+  #prune(): void {
     const now = this.nowMs();
     for (const [code, record] of Object.entries(this.#state.codes)) {
       if (record.expiresAt + CODE_RETENTION_MS < now) delete this.#state.codes[code];
     }
-    this.#state.clockOffsetMs = this.#clock.offsetMs;
-    // Write then rename, so a crash mid-write never leaves a truncated file behind.
-    const temp = `${this.#file}.${process.pid}.tmp`;
-    mkdirSync(dirname(this.#file), { recursive: true });
-    writeFileSync(temp, JSON.stringify(this.#state), { mode: 0o600 });
-    renameSync(temp, this.#file);
+    const live = new Set<string>();
+    for (const [value, token] of Object.entries(this.#state.tokens)) {
+      const expired = token.expiresAt !== null && token.expiresAt + TOKEN_RETENTION_MS < now;
+      const rotated = token.rotatedAt !== null && token.rotatedAt + TOKEN_RETENTION_MS < now;
+      if (expired || rotated) {
+        delete this.#state.tokens[value];
+        if (token.parent !== null && token.pageId !== null && this.#pageTokens.get(`${token.parent} ${token.pageId}`) === token) {
+          this.#pageTokens.delete(`${token.parent} ${token.pageId}`);
+        }
+      } else {
+        live.add(token.grantId);
+      }
+    }
+    for (const [id, grant] of Object.entries(this.#state.grants)) {
+      if (!live.has(id) && grant.grantedAt + TOKEN_RETENTION_MS < now) delete this.#state.grants[id];
+    }
+  }
+
+  /** Over the bound: expired codes go, then the oldest (objects keep insertion order). */
+  #pruneCodes(): void {
+    const now = this.nowMs();
+    const codes = this.#state.codes;
+    for (const [code, record] of Object.entries(codes)) if (record.expiresAt + CODE_RETENTION_MS < now) delete codes[code];
+    const keys = Object.keys(codes);
+    for (let i = 0; i < keys.length - this.#maxCodes; i++) delete codes[keys[i]!];
   }
 }
 

@@ -85,9 +85,9 @@ const tiktokFlow: AuthorizeFlow = {
   ],
 };
 
-export function tiktokRouter({ store, control }: PlatformContext): Router {
+export function tiktokRouter({ store, control, redirects }: PlatformContext): Router {
   const router = express.Router();
-  mountAuthorize(router, '/www/v2/auth/authorize/', tiktokFlow, store);
+  mountAuthorize(router, '/www/v2/auth/authorize/', tiktokFlow, store, redirects);
 
   const guard = control.tokenEndpoint('tiktok', (res) =>
     res.status(500).json(tiktokOAuthError('server_error', 'Internal server error, please retry later.')),

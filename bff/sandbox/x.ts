@@ -63,9 +63,9 @@ const xFlow: AuthorizeFlow = {
 
 const BAD_CLIENT = oauthError('unauthorized_client', 'Missing valid authorization header');
 
-export function xRouter({ store, control }: PlatformContext): Router {
+export function xRouter({ store, control, redirects }: PlatformContext): Router {
   const router = express.Router();
-  mountAuthorize(router, '/www/i/oauth2/authorize', xFlow, store);
+  mountAuthorize(router, '/www/i/oauth2/authorize', xFlow, store, redirects);
 
   const guard = control.tokenEndpoint('x', (res) => res.status(500).json(xProblem(500, 'Internal Server Error')));
 

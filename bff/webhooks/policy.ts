@@ -15,3 +15,5 @@ export const WEBHOOK_LEASE_MS = 60_000;
 export function webhookRetryDelayMs(attempts: number, random: () => number = Math.random): number {
   return backoffMs(attempts, { baseMs: WEBHOOK_BASE_DELAY_MS, maxMs: WEBHOOK_MAX_DELAY_MS }, random);
 }
+/** Deliveries claimed per query; a pass claims batch after batch until nothing is due. */
+export const WEBHOOK_BATCH = 100;

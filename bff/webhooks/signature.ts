@@ -10,13 +10,15 @@ export function signWebhook(secret: string, body: string, timestampSeconds: numb
 }
 
 /**
- * What a host runs to check a delivery (also in the README): the signature must match and
+ * What a host runs to check a delivery (docs/webhooks-verify.md has the version for hosts): the signature must match and
  * be recent, so a captured delivery cannot be replayed later.
  */
 export function verifyWebhook(secret: string, body: string, header: string, nowSeconds: number, toleranceSeconds = 300): boolean {
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=', 2) as [string, string]));
+  // An integer number of seconds and nothing else ("1e9", "0x1f", " 12" are refused): docs/webhooks-verify.md.
+  if (typeof parts.t !== 'string' || !/^\d{1,12}$/.test(parts.t)) return false;
   const t = Number(parts.t);
-  if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > toleranceSeconds || !parts.v1) return false;
+  if (Math.abs(nowSeconds - t) > toleranceSeconds || !parts.v1) return false;
   const expected = Buffer.from(createHmac('sha256', secret).update(`${t}.${body}`).digest('hex'));
   const given = Buffer.from(parts.v1);
   return expected.length === given.length && timingSafeEqual(expected, given);

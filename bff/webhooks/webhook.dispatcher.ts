@@ -6,7 +6,7 @@ import { inParallel, PeriodicJob } from '../jobs/periodic-job.ts';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhook } from './signature.ts';
 import type { WebhookRepository } from './webhook.repository.ts';
 
-import { WEBHOOK_LEASE_MS, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_TIMEOUT_MS, webhookRetryDelayMs } from './policy.ts';
+import { WEBHOOK_BATCH, WEBHOOK_LEASE_MS, WEBHOOK_MAX_ATTEMPTS, WEBHOOK_TIMEOUT_MS, webhookRetryDelayMs } from './policy.ts';
 
 /**
  * Sends events to the host's WEBHOOK_URL, signed with HMAC-SHA256. Deliveries live in
@@ -32,6 +32,11 @@ export class WebhookDispatcher {
     return this.#job.stop();
   }
 
+  /** Asks a pass in progress to finish what it holds and claim no more (shutdown). */
+  drain(): void {
+    this.#job.drain();
+  }
+
   /** Sends everything due now; returns how many deliveries succeeded. */
   runOnce(): Promise<number> {
     return this.#job.runOnce();
@@ -39,8 +44,18 @@ export class WebhookDispatcher {
 
   private async pass(): Promise<number> {
     let delivered = 0;
-    const now = this.deps.wallClock.now();
-    const due = await this.deps.deliveries.claimDue(this.#owner, now, new Date(now.getTime() + WEBHOOK_LEASE_MS), 100);
+    // Batch after batch until nothing is due; a delivery that fails is due again only after its backoff.
+    while (!this.#job.draining) {
+      const now = this.deps.wallClock.now();
+      const due = await this.deps.deliveries.claimDue(this.#owner, now, new Date(now.getTime() + WEBHOOK_LEASE_MS), WEBHOOK_BATCH);
+      delivered += await this.send(due);
+      if (due.length < WEBHOOK_BATCH) break;
+    }
+    return delivered;
+  }
+
+  private async send(due: Awaited<ReturnType<WebhookRepository['claimDue']>>): Promise<number> {
+    let delivered = 0;
     await inParallel(due, 4, async (delivery) => {
       const body = JSON.stringify({ ...toPublicEvent(delivery.event), workspaceId: delivery.event.workspace_id });
       const attempts = delivery.attempts + 1;

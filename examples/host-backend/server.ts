@@ -14,27 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import express, { type Request } from 'express';
 import cookieParser from 'cookie-parser';
 // The package's own export, as a host that installed connections-panel imports it.
-import {
-  ConfigError,
-  connectPglite,
-  connectPostgres,
-  createConnectionsRouter,
-  createLogger,
-  createSandbox,
-  createServices,
-  followSandboxClock,
-  loadConfig,
-  migrateToLatest,
-  OffsetClock,
-  systemClock,
-  type AppDeps,
-  type Clock,
-  type DatabaseHandle,
-  type Logger,
-  type Role,
-  type Sandbox,
-  type Services,
-} from 'connections-panel/bff';
+import { ConfigError, createBff, type Bff, type DatabaseHandle, type Logger, type Role, type Services } from 'connections-panel/bff';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -64,6 +44,7 @@ export interface HostBackendOptions {
 
 export interface HostBackend {
   url: string;
+  bff: Bff;
   services: Services;
   close(): Promise<void>;
 }
@@ -106,7 +87,6 @@ function page(user: { id: string; name: string; role: Role } | null, bffUrl: str
 /** Builds and starts the host backend; resolves once it listens. */
 export async function startHostBackend(options: HostBackendOptions = {}): Promise<HostBackend> {
   const env = options.env ?? process.env;
-  const logger = options.logger ?? createLogger();
 
   // Listen first, so PUBLIC_URL can name the real port when PORT is 0.
   let handler: express.Express | undefined;
@@ -119,23 +99,12 @@ export async function startHostBackend(options: HostBackendOptions = {}): Promis
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
 
   // The BFF lives under /connections: its OAuth callbacks and sandbox are there too.
-  const { config } = await loadConfig({ DATA_DIR: path.join(root, '.data', 'host-backend'), ...env, PUBLIC_URL: env.PUBLIC_URL ?? `${url}/connections` });
-  const ownDatabase = !options.database;
-  const database = options.database ?? (config.databaseUrl ? connectPostgres({ connectionString: config.databaseUrl }) : await connectPglite(config.dataDir));
-  if (ownDatabase) await migrateToLatest(database.db);
-
-  // Sandbox mode (no platform credentials): the sandbox's clock is the BFF's clock.
-  let clock: Clock = systemClock;
-  let sandbox: Sandbox | undefined;
-  let stopFollowing = () => {};
-  if (config.sandboxPlatforms.length > 0) {
-    const sandboxClock = new OffsetClock();
-    clock = sandboxClock;
-    if (config.sandboxUrl) stopFollowing = await followSandboxClock(config.sandboxUrl, sandboxClock, logger);
-    else sandbox = createSandbox({ clock: sandboxClock, ...(ownDatabase ? { stateFile: path.join(config.dataDir, 'sandbox-state.json') } : {}) });
-  }
-  const deps: AppDeps = { config, database, logger, clock, sandbox };
-  const services = createServices(deps);
+  const bff = await createBff({
+    env: { DATA_DIR: path.join(root, '.data', 'host-backend'), ...env, PUBLIC_URL: env.PUBLIC_URL ?? `${url}/connections` },
+    ...(options.database ? { database: options.database } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const { config, services } = bff;
 
   // The host's workspace. A real host creates workspaces when its customers sign up (PUT /v1/workspaces/:id).
   for (const workspaceId of new Set(Object.values(USERS).map((u) => u.workspaceId))) {
@@ -145,8 +114,8 @@ export async function startHostBackend(options: HostBackendOptions = {}): Promis
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use('/connections', createConnectionsRouter(deps, services));
+  app.set('trust proxy', config.trustProxy);
+  app.use('/connections', bff.router);
 
   app.use(cookieParser());
   const signedIn = (req: Request) => {
@@ -202,21 +171,16 @@ export async function startHostBackend(options: HostBackendOptions = {}): Promis
   }
   app.use('/assets', express.static(options.widgetDir ?? path.join(root, 'dist'), { index: false, maxAge: '5m' }));
   handler = app;
-
-  services.scheduler.start();
-  services.webhooks?.start();
+  await bff.start();
 
   return {
     url,
+    bff,
     services,
     close: async () => {
-      stopFollowing();
-      sandbox?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await services.scheduler.stop();
-      await services.webhooks?.stop();
-      if (ownDatabase) await database.close();
+      await bff.stop();
     },
   };
 }

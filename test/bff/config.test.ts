@@ -91,12 +91,14 @@ describe('loadConfig', () => {
     }
   });
 
-  it('makes a platform real when it has credentials, unless SANDBOX says otherwise', async () => {
+  it('makes a platform real when it has credentials; the others are not set up unless SANDBOX=1', async () => {
     const creds = { FACEBOOK_CLIENT_ID: 'fb-id', FACEBOOK_CLIENT_SECRET: 'fb-secret' };
-    const mixed = await loadConfig({ DATA_DIR: await tmp(), ...creds });
-    assert.deepEqual(mixed.config.platformCredentials.facebook, { clientId: 'fb-id', clientSecret: 'fb-secret' });
+    const real = await loadConfig({ DATA_DIR: await tmp(), ...creds });
+    assert.deepEqual(real.config.platformCredentials.facebook, { clientId: 'fb-id', clientSecret: 'fb-secret' });
+    assert.deepEqual(real.config.sandboxPlatforms, []);
+    const mixed = await loadConfig({ DATA_DIR: await tmp(), ...creds, SANDBOX: 'true' });
     assert.deepEqual(mixed.config.sandboxPlatforms, ['instagram', 'tiktok', 'x', 'linkedin']);
-    const all = await loadConfig({ DATA_DIR: await tmp(), ...creds, SANDBOX: 'true' });
+    const all = await loadConfig({ DATA_DIR: await tmp(), SANDBOX: '1' });
     assert.equal(all.config.sandboxPlatforms.length, 5);
     const none = await loadConfig({ DATA_DIR: await tmp(), SANDBOX: '0' });
     assert.deepEqual(none.config.sandboxPlatforms, []);
@@ -117,5 +119,49 @@ describe('loadConfig', () => {
     assert.deepEqual(config.webhook, { url: 'https://app.example/hooks', secret: 's3cret' });
     assert.equal(config.sandboxUrl, 'http://127.0.0.1:4000');
     assert.equal(config.rateLimitPerMinute, 0);
+  });
+
+  describe('deployment variables: HOST, TRUST_PROXY, JOBS, JOBS_POLL_SECONDS, LOG_FORMAT', () => {
+    const pg = { DATABASE_URL: PG, HOST_API_KEY: 'h'.repeat(30), TOKEN_ENCRYPTION_KEYS: key() };
+
+    it('listens on loopback on the embedded default and on every interface with DATABASE_URL', async () => {
+      assert.equal((await loadConfig({ DATA_DIR: await tmp() })).config.host, '127.0.0.1');
+      assert.equal((await loadConfig({ DATA_DIR: await tmp(), ...pg })).config.host, '0.0.0.0');
+      assert.equal((await loadConfig({ DATA_DIR: await tmp(), ...pg, HOST: '10.1.2.3' })).config.host, '10.1.2.3');
+      assert.equal((await loadConfig({ DATA_DIR: await tmp(), HOST: '::' })).config.host, '::');
+      assert.equal((await loadConfig({ DATA_DIR: await tmp(), HOST: 'bff.internal' })).config.host, 'bff.internal');
+    });
+
+    it('defaults TRUST_PROXY to loopback and reads flags, hop counts, addresses and subnets', async () => {
+      const read = async (value?: string) => (await loadConfig({ DATA_DIR: await tmp(), ...(value === undefined ? {} : { TRUST_PROXY: value }) })).config.trustProxy;
+      assert.deepEqual(await read(), ['loopback']);
+      assert.equal(await read('true'), true);
+      assert.equal(await read('false'), false);
+      assert.equal(await read('2'), 2);
+      assert.deepEqual(await read('loopback, 10.0.0.0/8, fd00::/8, 203.0.113.7'), ['loopback', '10.0.0.0/8', 'fd00::/8', '203.0.113.7']);
+    });
+
+    it('runs background work unless JOBS=off, polling every 30 s unless JOBS_POLL_SECONDS says otherwise', async () => {
+      const defaults = (await loadConfig({ DATA_DIR: await tmp() })).config;
+      assert.equal(defaults.jobs, true);
+      assert.equal(defaults.jobsPollSeconds, 30);
+      const custom = (await loadConfig({ DATA_DIR: await tmp(), JOBS: 'off', JOBS_POLL_SECONDS: '5' })).config;
+      assert.equal(custom.jobs, false);
+      assert.equal(custom.jobsPollSeconds, 5);
+      assert.equal((await loadConfig({ DATA_DIR: await tmp(), JOBS: 'ON' })).config.jobs, true);
+      assert.equal((await loadConfig({ DATA_DIR: await tmp(), LOG_FORMAT: 'json' })).config.logFormat, 'json');
+      assert.equal(defaults.logFormat, 'auto');
+    });
+
+    it('refuses a bad value with a message naming the variable and what it takes', async () => {
+      assert.match(await problems({ HOST: 'not a host!' }), /HOST must be an IP address or a host name .*got "not a host!"/);
+      assert.match(await problems({ TRUST_PROXY: 'everyone' }), /TRUST_PROXY must be true, false, a number of proxy hops, or a comma-separated list .*got "everyone"/);
+      assert.match(await problems({ TRUST_PROXY: '10.0.0.0/33' }), /TRUST_PROXY must be/);
+      assert.match(await problems({ JOBS: 'sometimes' }), /JOBS must be on or off .*connections-panel-bff worker.*got "sometimes"/);
+      for (const bad of ['0', '3601', '1.5', 'often']) {
+        assert.match(await problems({ JOBS_POLL_SECONDS: bad }), new RegExp(`JOBS_POLL_SECONDS must be a whole number of seconds from 1 to 3600, got "${bad.replace('.', '\\.')}"`));
+      }
+      assert.match(await problems({ LOG_FORMAT: 'xml' }), /LOG_FORMAT must be json or pretty/);
+    });
   });
 });

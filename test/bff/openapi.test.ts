@@ -116,11 +116,15 @@ class Checker {
     return sent;
   }
 
-  async send(method: string, path: string, options: { token?: string; json?: unknown; raw?: string; contentType?: string; headers?: Record<string, string>; browser?: Browser } = {}): Promise<Sent> {
+  async send(
+    method: string,
+    path: string,
+    options: { token?: string; json?: unknown; raw?: string; contentType?: string; headers?: Record<string, string>; browser?: Browser; form?: Record<string, string>; origin?: string | null } = {},
+  ): Promise<Sent> {
     const url = path.startsWith('http') ? path : `${this.base}${path}`;
     let res: Response;
     if (options.browser) {
-      res = await options.browser.get(url);
+      res = options.form ? await options.browser.post(url, options.form, options.origin === undefined ? HOST_ORIGIN : options.origin) : await options.browser.get(url);
     } else {
       const headers: Record<string, string> = { ...options.headers };
       if (options.token) headers.Authorization = `Bearer ${options.token}`;
@@ -132,6 +136,11 @@ class Checker {
       if (options.raw !== undefined) {
         body = options.raw;
         headers['Content-Type'] = options.contentType ?? 'application/json';
+      }
+      if (options.form !== undefined) {
+        body = new URLSearchParams(options.form).toString();
+        headers['Content-Type'] = 'application/x-www-form-urlencoded';
+        if (options.origin) headers.Origin = options.origin;
       }
       res = await fetch(url, { method, headers, body, redirect: 'manual' });
     }
@@ -238,12 +247,16 @@ describe('the OpenAPI document', () => {
 
     // A grant covering several Pages: start, open, consent, callback, status, choose.
     const origin = { Origin: HOST_ORIGIN };
-    const started = (await api.send('POST', '/api/connections', { token, json: { platform: 'facebook' }, headers: origin })).body as { attemptId: string; authorizeUrl: string };
+    type Started = { attemptId: string; authorizeUrl: string; fields: Record<string, string> };
+    const started = (await api.send('POST', '/api/connections', { token, json: { platform: 'facebook' }, headers: origin })).body as Started;
     assert.equal(((await api.send('GET', `/api/connections/${started.attemptId}`, { token })).body as { status: string }).status, 'pending');
+    assert.equal((await api.send('GET', started.authorizeUrl, { browser: new Browser() })).status, 405, 'opened as a link: binds nothing');
+    assert.equal((await api.send('POST', started.authorizeUrl, { browser: new Browser(), form: started.fields, origin: 'https://evil.example' })).status, 403);
+    assert.equal((await api.send('POST', started.authorizeUrl, { browser: new Browser(), form: started.fields, origin: null })).status, 403);
     const browser = new Browser();
-    const toPlatform = await api.send('GET', started.authorizeUrl, { browser });
+    const toPlatform = await api.send('POST', started.authorizeUrl, { browser, form: started.fields });
     assert.equal(toPlatform.status, 302);
-    assert.equal((await api.send('GET', started.authorizeUrl, { browser: new Browser() })).status, 409);
+    assert.equal((await api.send('POST', started.authorizeUrl, { browser: new Browser(), form: started.fields })).status, 409);
     const callbackUrl = await consent(toPlatform.headers.get('location')!, { user: '100000000000001' });
     assert.equal((await api.send('GET', callbackUrl.href, { browser: new Browser() })).status, 400, 'a browser without the binding cookie');
     const landed = await api.send('GET', callbackUrl.href, { browser });
@@ -259,20 +272,21 @@ describe('the OpenAPI document', () => {
     assert.equal((await api.send('GET', `/api/connections/${randomUUID()}`, { token })).status, 404);
 
     // Redirect mode, and a denial.
-    const redirect = (await api.send('POST', '/api/connections', { token, json: { platform: 'x', mode: 'redirect', returnTo: `${HOST_ORIGIN}/connections` } })).body as { attemptId: string; authorizeUrl: string };
+    const redirect = (await api.send('POST', '/api/connections', { token, json: { platform: 'x', mode: 'redirect', returnTo: `${HOST_ORIGIN}/connections` } })).body as Started;
     const xBrowser = new Browser();
-    const toX = await api.send('GET', redirect.authorizeUrl, { browser: xBrowser });
+    const toX = await api.send('POST', redirect.authorizeUrl, { browser: xBrowser, form: redirect.fields });
     const back = await api.send('GET', (await consent(toX.headers.get('location')!, { user: '1700000000000000001' })).href, { browser: xBrowser });
     assert.equal(back.status, 302);
     assert.match(back.headers.get('location')!, /^https:\/\/host\.example\/connections\?cp_attempt=/);
-    const denied = (await api.send('POST', '/api/connections', { token, json: { platform: 'tiktok' }, headers: origin })).body as { attemptId: string; authorizeUrl: string };
+    const denied = (await api.send('POST', '/api/connections', { token, json: { platform: 'tiktok' }, headers: origin })).body as Started;
     const tBrowser = new Browser();
-    const toTiktok = await api.send('GET', denied.authorizeUrl, { browser: tBrowser });
+    const toTiktok = await api.send('POST', denied.authorizeUrl, { browser: tBrowser, form: denied.fields });
     await api.send('GET', (await consent(toTiktok.headers.get('location')!, { user: 'tt-open-0001', decision: 'deny' })).href, { browser: tBrowser });
     assert.equal(((await api.send('GET', `/api/connections/${denied.attemptId}`, { token })).body as { status: string }).status, 'failed');
     await api.send('GET', '/oauth/callback.js');
-    assert.equal((await api.send('GET', `/oauth/start/${randomUUID()}`)).status, 400);
-    assert.equal((await api.send('GET', `/oauth/start/${randomUUID()}?t=abc`)).status, 404);
+    assert.equal((await api.send('POST', `/oauth/start/${randomUUID()}`, { form: {}, origin: HOST_ORIGIN })).status, 400);
+    assert.equal((await api.send('POST', `/oauth/start/${randomUUID()}`, { form: { t: 'abc' }, origin: HOST_ORIGIN })).status, 404);
+    assert.equal((await api.send('GET', `/oauth/start/${randomUUID()}?t=abc`)).status, 405);
 
     // The accounts, their details, credentials, health check, events, reconnect, disconnect.
     const accounts = ((await api.send('GET', '/api/accounts', { token })).body as { accounts: { id: string; platform: string }[] }).accounts;
@@ -305,17 +319,22 @@ describe('the OpenAPI document', () => {
     }
 
     // A choice that took too long.
-    const late = (await api.send('POST', '/api/connections', { token, json: { platform: 'facebook' }, headers: origin })).body as { attemptId: string; authorizeUrl: string };
+    const late = (await api.send('POST', '/api/connections', { token, json: { platform: 'facebook' }, headers: origin })).body as Started;
     const lateBrowser = new Browser();
-    const toLate = await api.send('GET', late.authorizeUrl, { browser: lateBrowser });
+    const toLate = await api.send('POST', late.authorizeUrl, { browser: lateBrowser, form: late.fields });
     const lateResult = callbackResult((await api.send('GET', (await consent(toLate.headers.get('location')!, { user: '100000000000001' })).href, { browser: lateBrowser })).text);
     server.wallClock.advance(11 * 60);
     const fresh = ((await api.send('POST', '/v1/sessions', { token: host, json: { workspaceId: 'oa', userId: 'u1', role: 'member' } })).body as { token: string }).token;
     assert.equal((await api.send('POST', `/api/connections/${late.attemptId}/select`, { token: fresh, json: { ids: [lateResult.message.choices![2]!.id] } })).status, 410);
 
-    // Every operation was seen answering successfully at least once.
+    // Every operation was seen answering successfully at least once (or, for one that only
+    // ever refuses, the start URL opened as a link, with its documented refusal).
     const succeeded = new Set([...api.seen].filter((s) => /^\S+ [23]\d\d$/.test(s)).map((s) => s.split(' ')[0]));
     const operations = Object.values(doc.paths).flatMap((item) => Object.values(item).map((o) => o.operationId));
+    for (const operation of Object.values(doc.paths).flatMap((item) => Object.values(item))) {
+      const statuses = Object.keys(operation.responses);
+      if (!statuses.some((s) => /^[23]/.test(s)) && statuses.some((s) => api.seen.has(`${operation.operationId} ${s}`))) succeeded.add(operation.operationId);
+    }
     assert.deepEqual(operations.filter((o) => !succeeded.has(o)), []);
   });
 
@@ -335,7 +354,13 @@ describe('the OpenAPI document', () => {
       const query = parts.query ?? (required.length > 0 ? `?${required.join('&')}` : '');
       const scheme = Object.keys((operation.security?.[0] ?? {}) as object)[0];
       const auth = scheme === 'hostApiKey' ? host : scheme === 'sessionToken' ? token : undefined;
-      const sent = await api.send(method.toUpperCase(), `${path}${query}`, { token: auth, ...(parts.hasBody ? { raw: JSON.stringify(parts.body) } : {}) });
+      // A form (the start form) is sent as the widget sends it: its example fields, from an allowed origin.
+      const form = operation.requestBody?.content['application/x-www-form-urlencoded']?.example as Record<string, string> | undefined;
+      const sent = await api.send(method.toUpperCase(), `${path}${query}`, {
+        token: auth,
+        ...(parts.hasBody ? { raw: JSON.stringify(parts.body) } : {}),
+        ...(form ? { form, origin: HOST_ORIGIN } : {}),
+      });
       const code = (sent.body as { error?: { code?: string } } | undefined)?.error?.code;
       const what = `${method.toUpperCase()} ${path}${query} ${parts.hasBody ? JSON.stringify(parts.body)?.slice(0, 120) : ''} -> ${sent.status} ${code ?? ''}`;
       if (valid) assert.ok(!(sent.status === 400 && SCHEMA_CODES.has(code!)), `the document allows it, the app refused it: ${what}`);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { renderErrorReference } from '../../scripts/docs/errors.ts';
 import { renderHttpApi } from '../../scripts/docs/http-api.ts';
+import { analyzeWidget, renderWidgetReference } from '../../scripts/docs/widget-reference.ts';
 import { PACKAGE_VERSION } from '../../bff/package-root.ts';
 import { ERRORS, ERROR_CODES, errorAnchor } from '../../contract/errors.ts';
 
@@ -15,6 +16,14 @@ describe('files generated from the contract', () => {
   it('docs/http-api.md is the OpenAPI document as it is now', async () => {
     const committed = await readFile(new URL('../../docs/http-api.md', import.meta.url), 'utf8');
     assert.equal(committed, renderHttpApi(PACKAGE_VERSION), 'docs/http-api.md is stale: run npm run generate');
+  });
+
+  it('docs/widget-reference.md is the custom-elements manifest of widget/ as it is now', async () => {
+    const committed = await readFile(new URL('../../docs/widget-reference.md', import.meta.url), 'utf8');
+    const rendered = renderWidgetReference(await analyzeWidget());
+    assert.match(rendered, /`bff-url`/, 'the panel\'s attributes are listed');
+    assert.match(rendered, /`cp-create-post`/, 'its events are listed');
+    assert.equal(committed, rendered, 'docs/widget-reference.md is stale: run npm run generate');
   });
 
   it('gives every code a status, a message and what to do, and a heading of its own in docs/errors.md', () => {

@@ -73,10 +73,10 @@ describe('examples/host-backend: a host Express app with the BFF mounted at /con
       body: JSON.stringify({ platform: 'instagram' }),
     });
     assert.equal(started.status, 201);
-    const { authorizeUrl } = (await started.json()) as { authorizeUrl: string };
-    assert.ok(authorizeUrl.startsWith(`${backend.url}/connections/oauth/start/`), authorizeUrl);
+    const start = (await started.json()) as { authorizeUrl: string; fields: Record<string, string> };
+    assert.ok(start.authorizeUrl.startsWith(`${backend.url}/connections/oauth/start/`), start.authorizeUrl);
     const browser = new Browser();
-    const toPlatform = await browser.get(authorizeUrl);
+    const toPlatform = await browser.start(start, backend.url);
     assert.equal(toPlatform.status, 302);
     assert.ok(toPlatform.headers.get('location')!.startsWith(`${backend.url}/connections/sandbox/`));
     const callbackUrl = await consent(toPlatform.headers.get('location')!, { user: '17841400000000011' });

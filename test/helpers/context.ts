@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createApp, type CreateAppOptions } from '../../bff/app.ts';
-import { createServices, type AppDeps, type Services } from '../../bff/services.ts';
+import type { CreateAppOptions } from '../../bff/app.ts';
+import type { AppDeps, Services } from '../../bff/services.ts';
+import { createBff, type Bff } from '../../bff/bff.ts';
 import { OffsetClock } from '../../bff/clock.ts';
 import type { Config } from '../../bff/config.ts';
 import { createLogger, type Logger } from '../../bff/logger.ts';
@@ -26,12 +27,20 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sandboxPlatforms: ['facebook', 'instagram', 'tiktok', 'x', 'linkedin'],
     sandboxUrl: null,
     rateLimitPerMinute: 0,
+    demo: false,
+    host: '127.0.0.1',
+    trustProxy: ['loopback'],
+    jobs: true,
+    jobsPollSeconds: 30,
+    logFormat: 'json',
     ...overrides,
   };
 }
 
 export interface TestContext {
   app: Express;
+  /** The BFF the app is built on (createBff, as every entry point). */
+  bff: Bff;
   database: TestDatabase;
   services: Services;
   config: Config;
@@ -64,12 +73,21 @@ export async function createTestContext(
   const clock = new OffsetClock();
   const wallClock = new OffsetClock();
   const logger = options.logger ?? createLogger({ level: 'silent' });
-  const deps: AppDeps = { config, database, logger, clock, wallClock, ...options.deps, ...options.beforeApp?.(clock) };
-  const app = createApp(deps, options.app);
-  const services = createServices(deps);
-  
+  const { database: replacedDatabase, logger: replacedLogger, clock: _clock, config: _config, ...overrides } = { ...options.deps, ...options.beforeApp?.(clock) };
+  const bff = await createBff({
+    config,
+    database: replacedDatabase ?? database,
+    migrate: false,
+    logger: replacedLogger ?? logger,
+    clock,
+    overrides: { wallClock, ...overrides },
+  });
+  const app = bff.app(options.app);
+  const services = bff.services;
+
   const context: TestContext = {
     app,
+    bff,
     database,
     services,
     config,
@@ -111,7 +129,10 @@ export async function createTestContext(
         ...encryptCredentials(services.cipher, id, { accessToken, refreshToken }),
       });
     },
-    close: () => database.close(),
+    close: async () => {
+      await bff.stop();
+      await database.close();
+    },
   };
   return context;
 }

@@ -5,6 +5,9 @@ import { OffsetClock } from '../../bff/clock.ts';
 import { createSandbox, sandboxEndpoints, type Sandbox, type SandboxPlatform } from '../../bff/sandbox/index.ts';
 
 /** The sandbox platforms listening on a loopback port, as adapters reach them over real HTTP. */
+/** The redirect URIs the tests' apps register: their callbacks on https://app.example.com. */
+export const REGISTERED_REDIRECTS = (uri: string): boolean => uri.startsWith('https://app.example.com/');
+
 export interface SandboxServer {
   baseUrl: string;
   clock: OffsetClock;
@@ -14,7 +17,7 @@ export interface SandboxServer {
 }
 
 export async function startSandbox(clock = new OffsetClock()): Promise<SandboxServer> {
-  const sandbox = createSandbox({ clock });
+  const sandbox = createSandbox({ clock, redirectUris: REGISTERED_REDIRECTS });
   const app = express();
   app.use('/sandbox', sandbox.router);
   const server: Server = await new Promise((resolve) => {

@@ -70,8 +70,29 @@ export class Browser {
   readonly cookies = new Map<string, string>();
 
   async get(url: string | URL): Promise<Response> {
+    return this.send(url, {});
+  }
+
+  /**
+   * Submits an HTML form (application/x-www-form-urlencoded) as a page on `origin` would:
+   * browsers send the page's Origin with every form POST (`null` from an opaque origin).
+   */
+  async post(url: string | URL, fields: Record<string, string>, origin: string | null = HOST_ORIGIN): Promise<Response> {
+    return this.send(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(origin === null ? {} : { Origin: origin }) },
+      body: new URLSearchParams(fields).toString(),
+    });
+  }
+
+  /** What the widget does with a start answer: posts `fields` to `authorizeUrl` from the host page. */
+  async start(started: { authorizeUrl: string; fields: Record<string, string> }, origin: string = HOST_ORIGIN): Promise<Response> {
+    return this.post(started.authorizeUrl, started.fields, origin);
+  }
+
+  private async send(url: string | URL, init: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Response> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...init.headers, ...(cookie ? { cookie } : {}) } });
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';');
       const [name, ...value] = pair!.split('=');
@@ -117,9 +138,9 @@ export async function connectAccount(
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Origin: HOST_ORIGIN },
     body: JSON.stringify(body),
   });
-  const startBody = (await started.json()) as { attemptId: string; authorizeUrl: string; error?: unknown };
+  const startBody = (await started.json()) as { attemptId: string; authorizeUrl: string; fields: Record<string, string>; error?: unknown };
   if (started.status !== 201) throw new Error(`start failed: ${started.status} ${JSON.stringify(startBody)}`);
-  const toPlatform = await browser.get(startBody.authorizeUrl);
+  const toPlatform = await browser.start(startBody);
   if (toPlatform.status !== 302) throw new Error(`authorize URL answered ${toPlatform.status}: ${await toPlatform.text()}`);
   const callbackUrl = await consent(toPlatform.headers.get('location')!, { user: options.user, scopes: options.scopes, decision: options.decision });
   const callback = await browser.get(callbackUrl);

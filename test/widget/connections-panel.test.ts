@@ -7,7 +7,7 @@ import type { AccountCard } from '../../widget/account-card/account-card.ts';
 import { ApiError, type Account, type AccountDetail, type ApiClient } from '../../widget/api/api-client.ts';
 import { CpCreatePostEvent } from '../../widget/events.ts';
 import { button, cards, textOf } from './support/dom.ts';
-import { account, fakeApi, fakePopup, openMenu, panelWith, PLATFORMS, postResult, toastTexts } from './support/fake-api.ts';
+import { account, fakeApi, fakePopup, openMenu, panelWith, PLATFORMS, postResult, submitted, toastTexts } from './support/fake-api.ts';
 
 // Opening details writes ?account=<id> into the page's URL: each test starts from a clean one.
 afterEach(() => {
@@ -150,7 +150,7 @@ describe('<connections-panel>', () => {
     expect(el.shadowRoot!.querySelector('.add')!.textContent).to.contain('Upgrade to add more');
   });
 
-  it('opens the pop-up in the click, sends it to the authorize URL, and takes the result only from the BFF', async () => {
+  it('opens the pop-up in the click, posts the start form into it, and takes the result only from the BFF', async () => {
     const started: unknown[] = [];
     let listed = 0;
     const el = await panelWith(
@@ -159,7 +159,7 @@ describe('<connections-panel>', () => {
           listed++;
           return [account()];
         },
-        { startConnection: async (request) => (started.push(request), { attemptId: 'a1', authorizeUrl: 'https://bff.example/oauth/start/a1?t=x' }) },
+        { startConnection: async (request) => (started.push(request), { attemptId: 'a1', authorizeUrl: 'https://bff.example/oauth/start/a1', fields: { t: 'x' } }) },
       ),
     );
     const popup = fakePopup();
@@ -169,7 +169,7 @@ describe('<connections-panel>', () => {
     button(el.shadowRoot!, 'Connect Facebook')!.click();
     expect(opened).to.deep.equal(['about:blank'], 'opened synchronously, before any request');
     await waitUntil(() => popup.location.href !== 'about:blank');
-    expect(popup.location.href).to.equal('https://bff.example/oauth/start/a1?t=x');
+    expect(submitted.at(-1)).to.deep.equal({ action: 'https://bff.example/oauth/start/a1', fields: { t: 'x' }, into: 'popup' }, 'the secret goes in the form body, into the pop-up');
     expect(started).to.deep.equal([{ platform: 'facebook', mode: 'popup' }]);
 
     const before = listed;
@@ -184,17 +184,16 @@ describe('<connections-panel>', () => {
 
   it('offers the redirect flow in one click when the pop-up is blocked', async () => {
     const started: unknown[] = [];
-    const el = await panelWith(fakeApi(async () => [], { startConnection: async (request) => (started.push(request), { attemptId: 'a2', authorizeUrl: 'https://bff.example/oauth/start/a2?t=y' }) }));
+    const el = await panelWith(fakeApi(async () => [], { startConnection: async (request) => (started.push(request), { attemptId: 'a2', authorizeUrl: 'https://bff.example/oauth/start/a2', fields: { t: 'y' } }) }));
     el.openWindow = () => null;
-    const went: string[] = [];
-    el.navigate = (url) => went.push(url);
+    const before = submitted.length;
     await waitUntil(() => button(el.shadowRoot!, 'Connect Facebook'));
     button(el.shadowRoot!, 'Connect Facebook')!.click();
     await waitUntil(() => el.shadowRoot!.textContent!.includes('Pop-ups are blocked'));
     expect(started).to.deep.equal([]);
     button(el.shadowRoot!, 'Continue in this tab instead')!.click();
-    await waitUntil(() => went.length === 1);
-    expect(went).to.deep.equal(['https://bff.example/oauth/start/a2?t=y']);
+    await waitUntil(() => submitted.length === before + 1);
+    expect(submitted.at(-1)).to.deep.equal({ action: 'https://bff.example/oauth/start/a2', fields: { t: 'y' }, into: 'page' });
     expect(started).to.deep.equal([{ platform: 'facebook', mode: 'redirect', returnTo: window.location.href }]);
   });
 
@@ -271,7 +270,7 @@ describe('<connections-panel>', () => {
     it('reconnects through the pop-up, telling the person to approve every permission', async () => {
       const a = account({ health: 'needs_reconnect', reason: 'missing_permissions', reasonMessage: 'Some permissions were not granted: read_insights.' });
       const asked: unknown[] = [];
-      const el = await panelWith(fakeApi(async () => [a], { reconnect: async (id, options) => (asked.push([id, options]), { attemptId: 'r1', authorizeUrl: 'https://bff.example/oauth/start/r1?t=z' }) }));
+      const el = await panelWith(fakeApi(async () => [a], { reconnect: async (id, options) => (asked.push([id, options]), { attemptId: 'r1', authorizeUrl: 'https://bff.example/oauth/start/r1', fields: { t: 'z' } }) }));
       const popup = fakePopup();
       el.openWindow = () => popup;
       await waitUntil(() => cards(el).length === 1);
@@ -332,7 +331,7 @@ describe('<connections-panel>', () => {
     ];
     const choiceDialog = (el: ConnectionsPanel) => el.shadowRoot!.querySelector('cp-choice-dialog')!.shadowRoot?.querySelector('dialog') as HTMLDialogElement;
     const boxes = (el: ConnectionsPanel) => [...choiceDialog(el).querySelectorAll<HTMLInputElement>('input[type=checkbox]')];
-    const started = { startConnection: async () => ({ attemptId: 'c1', authorizeUrl: 'https://bff.example/oauth/start/c1?t=1' }) };
+    const started = { startConnection: async () => ({ attemptId: 'c1', authorizeUrl: 'https://bff.example/oauth/start/c1', fields: { t: '1' } }) };
 
     async function connectFacebook(el: ConnectionsPanel, popup = fakePopup()) {
       el.openWindow = () => popup;
@@ -420,16 +419,15 @@ describe('<connections-panel>', () => {
 
     it('runs OAuth as a full redirect in redirect mode, returning to this page', async () => {
       const requests: unknown[] = [];
-      const el = await panelWith(fakeApi(async () => [], { startConnection: async (r) => (requests.push(r), { attemptId: 'r9', authorizeUrl: 'https://bff.example/oauth/start/r9?t=2' }) }), { oauthMode: 'redirect' });
-      const went: string[] = [];
+      const el = await panelWith(fakeApi(async () => [], { startConnection: async (r) => (requests.push(r), { attemptId: 'r9', authorizeUrl: 'https://bff.example/oauth/start/r9', fields: { t: '2' } }) }), { oauthMode: 'redirect' });
       let opened = 0;
-      el.navigate = (url) => went.push(url);
+      const before = submitted.length;
       el.openWindow = () => (opened++, null);
       await waitUntil(() => button(el.shadowRoot!, 'Connect Facebook'));
       button(el.shadowRoot!, 'Connect Facebook')!.click();
-      await waitUntil(() => went.length === 1);
+      await waitUntil(() => submitted.length === before + 1);
       expect(opened).to.equal(0);
-      expect(went).to.deep.equal(['https://bff.example/oauth/start/r9?t=2']);
+      expect(submitted.at(-1)).to.deep.equal({ action: 'https://bff.example/oauth/start/r9', fields: { t: '2' }, into: 'page' });
       expect(requests).to.deep.equal([{ platform: 'facebook', mode: 'redirect', returnTo: window.location.href }]);
     });
 

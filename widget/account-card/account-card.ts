@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { localized } from '@lit/localize';
 import type { Account } from '../api/api-client.ts';
-import { safeUrl } from '../api/safe-url.ts';
+import { hostUrl, safeUrl } from '../api/safe-url.ts';
 import { errorHelp, errorReferenceUrl } from '../api/error-reference.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
 import { formatDate, formatDateTime, msg, str } from '../i18n/i18n.ts';
@@ -91,13 +91,13 @@ export class AccountCard extends LitElement {
         : nothing}
       <div class="actions">
         ${paused
-          ? this.upgradeUrl
-            ? html`<a class="button primary" href=${this.upgradeUrl}>${this.upgradePlan ? msg(str`Upgrade to ${this.upgradePlan}`) : msg('Upgrade your plan')}</a>`
+          ? hostUrl(this.upgradeUrl)
+            ? html`<a class="button primary" href=${hostUrl(this.upgradeUrl)!.href}>${this.upgradePlan ? msg(str`Upgrade to ${this.upgradePlan}`) : msg('Upgrade your plan')}</a>`
             : nothing
           : amber
             ? html`<button class="primary" aria-label=${msg(str`Reconnect ${name}`)} @click=${() => this.act('reconnect')}>${msg('Reconnect')}</button>`
             : html`<button class="primary" aria-label=${msg(str`Create post for ${name}`)} @click=${this.createPost}>${msg('Create post')}</button>`}
-        ${amber && a.lastError && this.supportUrl
+        ${amber && a.lastError && hostUrl(this.supportUrl)
           ? html`<a class="support" href=${this.supportHref(a)} target="_blank" rel="noopener">${msg('Fix with AI Support')}</a>`
           : nothing}
         <button
@@ -162,7 +162,7 @@ export class AccountCard extends LitElement {
   };
 
   private supportHref(a: Account): string {
-    const url = new URL(this.supportUrl!, document.baseURI);
+    const url = hostUrl(this.supportUrl)!;
     url.searchParams.set('error', `${platformLabel(a.platform)}: ${a.lastError!.code}: ${a.lastError!.message}`);
     url.searchParams.set('error_code', a.lastError!.code);
     const reference = errorReferenceUrl(this.errorReference, a.lastError!.code);

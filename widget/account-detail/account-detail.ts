@@ -4,7 +4,7 @@ import { consume } from '@lit/context';
 import { localized } from '@lit/localize';
 import type { AccountDetail, ApiClient, HistoryEntry } from '../api/api-client.ts';
 import { ApiError } from '../api/api-client.ts';
-import { safeUrl } from '../api/safe-url.ts';
+import { hostUrl, safeUrl } from '../api/safe-url.ts';
 import { errorCode, errorHelp } from '../api/error-reference.ts';
 import { apiContext } from '../context/api-context.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
@@ -321,8 +321,8 @@ export class AccountDetailPanel extends LitElement {
         ${reason ? html`<span class="why">${reason}${errorHelp(this.client?.baseUrl, problemCode(a))}</span>` : nothing}
         ${paused
           ? html`<span class="why">${pausedText(a.pausedReason, a.platform)}
-              ${this.upgradeUrl
-                ? html`<a class="upgrade" href=${this.upgradeUrl}>${this.upgradePlan ? msg(str`Upgrade to ${this.upgradePlan}`) : msg('Upgrade your plan')}</a>`
+              ${hostUrl(this.upgradeUrl)
+                ? html`<a class="upgrade" href=${hostUrl(this.upgradeUrl)!.href}>${this.upgradePlan ? msg(str`Upgrade to ${this.upgradePlan}`) : msg('Upgrade your plan')}</a>`
                 : nothing}</span>`
           : nothing}
         ${a.actionNeededBy && needsActionSoon(a, this.warningDays)

@@ -3,7 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { ContextProvider } from '@lit/context';
 import { localized } from '@lit/localize';
-import { createApiClient, type Account, type ApiClient, type PlatformsResponse, type PublicEvent, type SessionSource, type StartConnectionRequest } from '../api/api-client.ts';
+import { createApiClient, type Account, type ApiClient, type AttemptStarted, type PlatformsResponse, type PublicEvent, type SessionSource, type StartConnectionRequest } from '../api/api-client.ts';
+import { submitStartForm } from '../api/start-form.ts';
 import { hostUrl } from '../api/safe-url.ts';
 import { errorCode, errorHelp } from '../api/error-reference.ts';
 import { apiContext } from '../context/api-context.ts';
@@ -89,10 +90,16 @@ export class ConnectionsPanel extends LitElement {
   @property({ attribute: false }) session: SessionSource | null = null;
   /** Replaces the API client built from bff-url and session (tests, hosts with their own transport). */
   @property({ attribute: false }) api: ApiClient | null = null;
-  /** How Create post and the redirect flow leave the page; replaceable for hosts that route themselves. */
+  /** How Create post leaves the page; replaceable for hosts that route themselves. */
   @property({ attribute: false }) navigate: (url: string) => void = (url) => window.location.assign(url);
   /** Opens windows: replaceable in tests; null means the browser blocked the pop-up. */
   @property({ attribute: false }) openWindow: (url: string) => Window | null = (url) => window.open(url, 'cp-oauth', 'popup,width=600,height=740');
+  /**
+   * Starts OAuth at the BFF: posts the start answer's form (`authorizeUrl`, `fields`) into the
+   * pop-up, or into this window (null) for the redirect flow. Replaceable in tests only: the
+   * BFF accepts the start only as a form POST from this page's origin.
+   */
+  @property({ attribute: false }) submitForm: (started: AttemptStarted, target: Window | null) => void = submitStartForm;
   /** How often the open panel asks the BFF for a health check (SPEC: hourly; also when it opens). */
   @property({ attribute: false }) healthCheckIntervalMs = 60 * 60_000;
   /** How long informational toasts stay (warnings stay until acted on or dismissed). */
@@ -161,7 +168,7 @@ export class ConnectionsPanel extends LitElement {
     client: () => this.client,
     bffOrigin: () => (this.bffUrl ? new URL(this.bffUrl, document.baseURI).origin : (this.client?.origin ?? null)),
     openWindow: (url) => this.openWindow(url),
-    navigate: (url) => this.navigate(url),
+    submit: (started, target) => this.submitForm(started, target),
     preferRedirect: () => this.oauthMode === 'redirect' || (this.oauthMode === 'auto' && window.matchMedia('(max-width: 40rem)').matches),
     say: (text, tone, accountIds) => this.sayOutcome(text, tone, accountIds),
     choose: (label, choices, problem) => this.chooseAccounts(label, choices, problem),

@@ -4,6 +4,7 @@ import { createApiClient, type Account } from '../api/api-client.ts';
 import { apiContext } from '../context/api-context.ts';
 import { errorCode, errorHelp } from '../api/error-reference.ts';
 import { AccountList } from '../controllers/account-list.ts';
+import { hostUrl } from '../api/safe-url.ts';
 import { CpAccountsChangedEvent } from '../events.ts';
 import { currentLocale, direction, formatNumber, msg, plural, str } from '../i18n/i18n.ts';
 import { describeError, healthWords } from '../i18n/messages.ts';
@@ -144,7 +145,7 @@ function build(el: ConnectionsSummary) {
 
 /** The panel's page, opening one account's panel when given. */
 function link(el: ConnectionsSummary, accountId: string | null): string {
-  const url = new URL(el.panelUrl || window.location.href, document.baseURI);
+  const url = new URL(hostUrl(el.panelUrl)?.href ?? window.location.href);
   url.searchParams.delete('account');
   if (accountId) url.searchParams.set('account', accountId);
   return url.href;

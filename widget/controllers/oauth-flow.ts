@@ -14,7 +14,8 @@ export interface OAuthFlowOptions {
   /** The BFF's origin: the only one whose messages are taken. */
   bffOrigin: () => string | null;
   openWindow: (url: string) => Window | null;
-  navigate: (url: string) => void;
+  /** Posts the start form into the pop-up, or into this window (null) for the redirect flow. */
+  submit: (started: Started, target: Window | null) => void;
   /** Whether OAuth should run as a full redirect (narrow screens) rather than in a pop-up. */
   preferRedirect: () => boolean;
   /**
@@ -38,7 +39,8 @@ const POPUP_POLL_MS = 400;
 
 /**
  * Runs OAuth for the panel from the click to the outcome. The pop-up opens in the click
- * itself (so blockers allow it) and follows the BFF's authorize URL once it is known; a
+ * itself (so blockers allow it), blank, and receives the BFF's start form (a POST carrying
+ * the one-time secret) once the start answer is known; a
  * blocked pop-up offers the redirect flow in one click; narrow screens use the redirect flow
  * directly. The outcome arrives by postMessage from the BFF's origin, by the redirect back
  * (`?cp_attempt=`), or, when the pop-up closes without a message, by asking the BFF: any one
@@ -80,8 +82,13 @@ export class OAuthFlow implements ReactiveController {
     }
     this.#setBlocked(null);
     try {
-      const { attemptId, authorizeUrl } = await start('popup');
-      popup.location.href = authorizeUrl;
+      const started = await start('popup');
+      if (popup.closed) {
+        this.options.say(msg(str`The ${label} window was closed before finishing. Nothing was changed.`), 'info');
+        return;
+      }
+      this.options.submit(started, popup);
+      const { attemptId } = started;
       this.options.say(advice, 'info');
       this.#watch(attemptId, label, popup);
     } catch (err) {
@@ -100,8 +107,7 @@ export class OAuthFlow implements ReactiveController {
 
   async #redirect(start: Starter): Promise<void> {
     try {
-      const { authorizeUrl } = await start('redirect', pageUrlWithout(RETURN_PARAMS));
-      this.options.navigate(authorizeUrl);
+      this.options.submit(await start('redirect', pageUrlWithout(RETURN_PARAMS)), null);
     } catch (err) {
       this.options.say(describeError(err), 'error');
     }

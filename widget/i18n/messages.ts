@@ -1,4 +1,5 @@
 import type { Account, MessageParams, PausedReason, PublicEvent } from '../api/api-client.ts';
+import { PLATFORM_LABELS } from '../../contract/platforms.ts';
 import { ApiError } from '../api/api-client.ts';
 import { formatList, formatNumber, msg, pluralCategory, str } from './i18n.ts';
 
@@ -22,16 +23,7 @@ export function say(id: string, fallback: string, params: MessageParams = {}): s
 export const text = (v: unknown): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
 
 /** A platform's name as people read it (brand names are the same in every language). */
-const PLATFORM_LABELS: Record<string, string> = {
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  tiktok: 'TikTok',
-  x: 'X',
-  linkedin: 'LinkedIn',
-  telegram: 'Telegram',
-  whatsapp: 'WhatsApp',
-};
-export const platformLabel = (platform: string): string => PLATFORM_LABELS[platform] ?? platform;
+export const platformLabel = (platform: string): string => (PLATFORM_LABELS as Record<string, string>)[platform] ?? platform;
 
 /** The plans by their label (product names: the same in every language). */
 export const PLANS = ['free', 'starter', 'professional', 'enterprise'] as const;

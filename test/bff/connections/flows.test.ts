@@ -241,18 +241,19 @@ describe('OAuth safety', () => {
         headers: { ...auth(token), 'Content-Type': 'application/json', Origin: HOST_ORIGIN },
         body: JSON.stringify({ platform }),
       })
-    ).json()) as { attemptId: string; authorizeUrl: string };
-    const toPlatform = await browser.get(started.authorizeUrl);
+    ).json()) as { attemptId: string; authorizeUrl: string; fields: Record<string, string> };
+    const toPlatform = await browser.start(started);
     return { ...started, browser, consentUrl: toPlatform.headers.get('location')! };
   }
 
   it('gives an absolute authorize URL on the BFF that binds the browser once, then sends it to the platform', async () => {
     const started = (await (
       await fetch(`${server.url}/api/connections`, { method: 'POST', headers: { ...auth(token), 'Content-Type': 'application/json' }, body: JSON.stringify({ platform: 'x' }) })
-    ).json()) as { attemptId: string; authorizeUrl: string };
-    assert.ok(started.authorizeUrl.startsWith(`${server.url}/oauth/start/${started.attemptId}?t=`));
+    ).json()) as { attemptId: string; authorizeUrl: string; fields: Record<string, string> };
+    assert.equal(started.authorizeUrl, `${server.url}/oauth/start/${started.attemptId}`, 'the secret is not in the URL');
+    assert.deepEqual(Object.keys(started.fields), ['t']);
     const browser = new Browser();
-    const first = await browser.get(started.authorizeUrl);
+    const first = await browser.start(started);
     assert.equal(first.status, 302);
     const location = new URL(first.headers.get('location')!);
     assert.ok(location.href.startsWith(`${server.sandboxUrl}/x/`));
@@ -261,9 +262,9 @@ describe('OAuth safety', () => {
     assert.match(cookie, new RegExp(`^cp_oauth_${started.attemptId}=`));
     assert.match(cookie, /HttpOnly/i);
     assert.match(cookie, /SameSite=Lax/i);
-    const second = await new Browser().get(started.authorizeUrl);
+    const second = await new Browser().start(started);
     assert.equal(second.status, 409);
-    const forged = await new Browser().get(started.authorizeUrl.replace(/t=[^&]+/, 't=guess'));
+    const forged = await new Browser().start({ ...started, fields: { t: 'guess' } });
     assert.equal(forged.status, 404);
   });
 
@@ -343,7 +344,7 @@ describe('OAuth safety', () => {
           headers: { ...auth(raceToken), 'Content-Type': 'application/json' },
           body: JSON.stringify({ platform: 'facebook' }),
         });
-        return (await res.json()) as { authorizeUrl: string };
+        return (await res.json()) as { authorizeUrl: string; fields: Record<string, string> };
       }),
     );
     // Both passed the gate at the start; only one may land.
@@ -351,7 +352,7 @@ describe('OAuth safety', () => {
     const results = await Promise.all(
       starts.map(async (s, i) => {
         const browser = new Browser();
-        const location = (await browser.get(s.authorizeUrl)).headers.get('location')!;
+        const location = (await browser.start(s)).headers.get('location')!;
         const callbackUrl = await consent(location, { user: users[i] });
         return callbackResult(await (await browser.get(callbackUrl)).text()).message;
       }),

@@ -9,6 +9,9 @@ import type { Sandbox, SandboxPlatform } from '../../../bff/sandbox/index.ts';
 
 export const REDIRECT_URI = 'https://app.example.com/oauth/callback';
 
+/** The redirect URIs the tests' apps register: their callbacks on https://app.example.com. */
+export const REGISTERED_REDIRECTS = (uri: string): boolean => uri.startsWith('https://app.example.com/');
+
 export interface TestSandbox {
   app: express.Express;
   sandbox: Sandbox;
@@ -21,7 +24,7 @@ export function makeSandbox(options: { stateFile?: string; clock?: OffsetClock }
   // A frozen base: time moves only when a test advances it, so lifetimes compare exactly.
   const frozen = new Date();
   const clock = options.clock ?? new OffsetClock({ now: () => frozen });
-  const sandbox = createSandbox({ clock, ...(options.stateFile ? { stateFile: options.stateFile } : {}) });
+  const sandbox = createSandbox({ clock, redirectUris: REGISTERED_REDIRECTS, ...(options.stateFile ? { stateFile: options.stateFile } : {}) });
   const app = express();
   app.use('/sandbox', sandbox.router);
   return { app, sandbox, clock, paths: sandboxEndpoints('/sandbox') };

@@ -35,11 +35,10 @@ describe('sandbox as its own process (bff/sandbox/main.ts)', () => {
       });
       assert.equal(advanced.status, 200);
       assert.equal(((await advanced.json()) as { offsetMs: number }).offsetMs, 60_000);
-      assert.ok(existsSync(stateFile));
-
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');
       assert.equal(code, 0);
+      assert.ok(existsSync(stateFile), 'the state is written by the time the process exits');
     } finally {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });

@@ -37,6 +37,7 @@ describe('sandbox state file', () => {
       { user: 'Pw7tLm2xYc', scope: ['openid', 'profile'], decision: 'allow' },
     );
 
+    await first.sandbox.flush();
     const saved = JSON.parse(readFileSync(stateFile, 'utf8'));
     assert.equal(saved.version, 1);
     assert.equal(saved.clockOffsetMs, 3_600_000);

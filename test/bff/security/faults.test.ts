@@ -202,9 +202,8 @@ describe('platforms that fail or never answer', () => {
 
     // A hanging token endpoint and a hanging code exchange, at the same time.
     const attempt = await fetch(`${server.url}/api/connections`, { method: 'POST', headers: { ...auth(token), 'Content-Type': 'application/json', Origin: HOST_ORIGIN }, body: JSON.stringify({ platform: 'x' }) });
-    const { authorizeUrl } = (await attempt.json()) as { authorizeUrl: string };
     const browser = new Browser();
-    const callbackUrl = await consent((await browser.get(authorizeUrl)).headers.get('location')!, { user: '1700000000000000002' });
+    const callbackUrl = await consent((await browser.start((await attempt.json()) as { authorizeUrl: string; fields: Record<string, string> })).headers.get('location')!, { user: '1700000000000000002' });
     await fault('tiktok', 'timeout');
     await fault('x', 'timeout');
     const started = Date.now();

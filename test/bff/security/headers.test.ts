@@ -10,7 +10,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../../bff/app.ts';
 import { auth, createTestContext, HOST_KEY, type TestContext } from '../../helpers/context.ts';
-import { callbackResult, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { Browser, callbackResult, startTestServer, type TestServer } from '../../helpers/server.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -53,7 +53,7 @@ describe('security headers and the Content-Security-Policy', () => {
       assert.deepEqual(csp.get('img-src'), ["'self'", 'data:', 'https:'], where);
       assert.equal(res.headers['x-content-type-options'], 'nosniff', where);
       assert.equal(res.headers['x-frame-options'], 'DENY', where);
-      assert.equal(res.headers['referrer-policy'], 'no-referrer', where);
+      assert.equal(res.headers['referrer-policy'], 'same-origin', `${where}: nothing to other sites; our own forms keep their Origin`);
       assert.equal(res.headers['cross-origin-resource-policy'], 'cross-origin', `${where}: host pages on other origins load pictures and the bundle`);
       assert.equal(res.headers['cross-origin-opener-policy'], undefined, `${where}: the OAuth popup keeps its opener`);
       assert.equal(res.headers['x-powered-by'], undefined, where);
@@ -66,6 +66,34 @@ describe('security headers and the Content-Security-Policy', () => {
     const res = await request(app).get('/healthz');
     assert.match(String(res.headers['strict-transport-security']), /max-age=\d+/);
     assert.ok(directives(res.headers['content-security-policy']).has('upgrade-insecure-requests'));
+  });
+
+  it('serves the widget bundle at /dist to any origin (CORS *, no credentials), chunks immutable, the entry revalidated', async () => {
+    const { mkdtemp, mkdir, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(path.join(tmpdir(), 'cp-dist-'));
+    await mkdir(path.join(dir, 'chunks'));
+    await writeFile(path.join(dir, 'connections-panel.js'), 'export {};\n');
+    await writeFile(path.join(dir, 'chunks', 'account-detail-CA-CAhHa.js'), 'export {};\n');
+    const app = createApp({ config: ctx.config, database: ctx.database, logger: ctx.logger }, { widgetDir: dir });
+    const entry = await request(app).get('/dist/connections-panel.js').set('Origin', 'https://any-host.example');
+    assert.equal(entry.status, 200);
+    assert.match(String(entry.headers['content-type']), /javascript/);
+    assert.equal(entry.headers['access-control-allow-origin'], '*');
+    assert.equal(entry.headers['access-control-allow-credentials'], undefined, 'never with credentials');
+    assert.equal(entry.headers['cache-control'], 'public, max-age=300, must-revalidate');
+    assert.ok(entry.headers['etag']);
+    assert.equal(entry.headers['cross-origin-resource-policy'], 'cross-origin');
+    assert.equal((await request(app).get('/dist/connections-panel.js').set('If-None-Match', String(entry.headers['etag']))).status, 304);
+    const chunk = await request(app).get('/dist/chunks/account-detail-CA-CAhHa.js');
+    assert.equal(chunk.headers['access-control-allow-origin'], '*');
+    assert.equal(chunk.headers['cache-control'], 'public, max-age=31536000, immutable');
+    const preflight = await request(app).options('/dist/connections-panel.js').set('Origin', 'https://any-host.example').set('Access-Control-Request-Method', 'GET');
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers['access-control-allow-origin'], '*');
+    const missing = await request(app).get('/dist/nothing.js');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.error.code, 'not_found');
   });
 
   it('the example host page and the widget need nothing the policy forbids: no inline script or style, no eval', async () => {
@@ -147,8 +175,7 @@ describe("the OAuth pages' own policies", () => {
   it("the sandbox's consent page is a plain form under its own script-free policy", async () => {
     const token = await server.session('p');
     const started = await fetch(`${server.url}/api/connections`, { method: 'POST', headers: { ...auth(token), 'Content-Type': 'application/json' }, body: JSON.stringify({ platform: 'tiktok' }) });
-    const { authorizeUrl } = (await started.json()) as { authorizeUrl: string };
-    const toPlatform = await fetch(authorizeUrl, { redirect: 'manual' });
+    const toPlatform = await new Browser().start((await started.json()) as { authorizeUrl: string; fields: Record<string, string> });
     const page = await fetch(toPlatform.headers.get('location')!, { redirect: 'manual' });
     assert.equal(page.status, 200);
     const csp = directives(page.headers.get('content-security-policy') ?? undefined);

@@ -365,7 +365,6 @@ describe('hostile input on every endpoint (generated)', () => {
     { method: 'POST', path: (s) => `/api/accounts/${s}/reconnect`, authorization: () => `Bearer ${admin}` },
     { method: 'GET', path: (s) => `/api/connections/${s}`, authorization: () => `Bearer ${admin}` },
     { method: 'POST', path: (s) => `/api/connections/${s}/select`, authorization: () => `Bearer ${admin}` },
-    { method: 'GET', path: (s) => `/oauth/start/${s}?t=abc`, authorization: () => '' },
   ];
 
   it('malformed, oversized, foreign and unknown ids in every path are a 400 or 404, and nothing is written', async () => {
@@ -518,10 +517,14 @@ describe('hostile input on every endpoint (generated)', () => {
     );
   });
 
-  it('the OAuth start link refuses generated attempt ids and link tokens with a JSON 4xx', async () => {
+  it('the OAuth start form refuses generated attempt ids and one-time secrets with a JSON 4xx', async () => {
     await fc.assert(
       fc.asyncProperty(badUuid, fc.oneof(hostile, fc.base64String(), fc.integer({ min: 101, max: 500 }).map((n) => 't'.repeat(n))), async (id, t) => {
-        await check(`start ${id}`, () => request(ctx.app).get(`/oauth/start/${id}?t=${enc(t)}`), [400, 404]);
+        await check(
+          `start ${id}`,
+          () => request(ctx.app).post(`/oauth/start/${id}`).set('Origin', ctx.config.allowedOrigins[0]!).type('form').send(`t=${enc(t)}`),
+          [400, 404],
+        );
       }),
       { numRuns: RUNS },
     );

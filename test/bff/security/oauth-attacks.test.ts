@@ -46,8 +46,10 @@ describe('attacks on the OAuth flow', () => {
       body: JSON.stringify({ platform }),
     });
     assert.equal(res.status, 201, await res.clone().text());
-    const { attemptId, authorizeUrl } = (await res.json()) as { attemptId: string; authorizeUrl: string };
-    const toPlatform = await browser.get(authorizeUrl);
+    const started = (await res.json()) as { attemptId: string; authorizeUrl: string; fields: Record<string, string> };
+    const { attemptId } = started;
+    // The start form itself comes from the widget's page, on an allowed origin.
+    const toPlatform = await browser.start(started);
     assert.equal(toPlatform.status, 302);
     return { attemptId, browser, consentUrl: new URL(toPlatform.headers.get('location')!) };
   }

@@ -66,6 +66,18 @@ export function fakeApi(list: () => Promise<Account[]>, overrides: Loose<ApiClie
   } as ApiClient;
 }
 
+/** Every start form a panel made by panelWith submitted (none reaches a real window in tests). */
+export const submitted: { action: string; fields: Record<string, string>; into: 'popup' | 'page' }[] = [];
+
+/**
+ * Stands in for the form POST: records it, and "navigates" a fake pop-up to the form's action
+ * (so a test can wait for the pop-up to leave about:blank).
+ */
+export function recordSubmit(started: { authorizeUrl: string; fields?: Record<string, string> }, target: Window | null): void {
+  submitted.push({ action: started.authorizeUrl, fields: started.fields ?? {}, into: target ? 'popup' : 'page' });
+  if (target) target.location.href = started.authorizeUrl;
+}
+
 export async function panelWith(api: ApiClient, attrs: { composer?: string; support?: string; oauthMode?: string; locale?: string } = {}): Promise<ConnectionsPanel> {
   return fixture<ConnectionsPanel>(
     html`<connections-panel
@@ -76,6 +88,7 @@ export async function panelWith(api: ApiClient, attrs: { composer?: string; supp
       oauth-mode=${attrs.oauthMode ?? 'auto'}
       locale=${attrs.locale ?? ''}
       .api=${api}
+      .submitForm=${recordSubmit}
     ></connections-panel>`,
   );
 }

@@ -1,0 +1,37 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { compactDestination, compactLine, createLogger, usesCompactLines } from '../../bff/logger.ts';
+import { createTestContext } from '../helpers/context.ts';
+
+/** Issue 13 item 6: a banner, then one compact line per request on a terminal; JSON lines elsewhere. */
+describe('request logs', () => {
+  it('are one compact line per request in a terminal: method, path with secrets redacted, status, time', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info' }, compactDestination({ write: (text: string) => lines.push(text) }));
+    const ctx = await createTestContext({ logger });
+    try {
+      await request(ctx.app).get('/healthz?token=abc123&code=xyz&page=2');
+      await request(ctx.app).get('/api/accounts');
+    } finally {
+      await ctx.close();
+    }
+    const requests = lines.filter((l) => / (GET|POST) /.test(l));
+    assert.equal(requests.length, 2, lines.join(''));
+    assert.match(requests[0]!, /^\d\d:\d\d:\d\d GET \/healthz\?token=\[redacted\]&code=\[redacted\]&page=2 \d{3} \d+ms\n$/);
+    assert.match(requests[1]!, /^\d\d:\d\d:\d\d GET \/api\/accounts 401 \d+ms\n$/);
+    assert.ok(lines.every((l) => !l.includes('abc123') && !l.includes('xyz')), 'no secret in any line');
+  });
+
+  it('say anything else as time, level, message and details', () => {
+    assert.equal(compactLine({ level: 40, time: Date.UTC(2026, 0, 1, 9, 5, 7), msg: 'token refresh failed', accountId: 'a1', err: { message: 'boom' } }), '09:05:07 WARN token refresh failed accountId=a1 err="boom"');
+  });
+
+  it('are compact on a terminal, JSON when the output is not one or when LOG_FORMAT=json', () => {
+    assert.equal(usesCompactLines('auto', { isTTY: true }), true);
+    assert.equal(usesCompactLines('auto', { isTTY: false }), false);
+    assert.equal(usesCompactLines('auto', {}), false);
+    assert.equal(usesCompactLines('json', { isTTY: true }), false);
+    assert.equal(usesCompactLines('pretty', { isTTY: false }), true);
+  });
+});
