@@ -26,6 +26,7 @@ import type { Sandbox } from './sandbox/index.ts';
 import { OperatorProblems } from './operations/problems.ts';
 import { HistoryRepository } from './history/history.repository.ts';
 import { HistoryService } from './history/history.service.ts';
+import { PlanEnforcer } from './plans/pausing.ts';
 
 /** What the BFF is built from: the configuration, the database and the few parts tests replace. */
 export interface AppDeps {
@@ -67,8 +68,9 @@ export function createServices(deps: AppDeps) {
     deps.revokeAtPlatform ?? ((row) => platforms.get(row.platform as LivePlatform).revoke(toStoredAccount(cipher, row)));
   const healthEvents = new HealthEvents(accountRepository, events, clock);
   const history = new HistoryService(new HistoryRepository(db));
-  const accounts = new AccountService({ accounts: accountRepository, events, history, healthEvents, inTransaction, clock, logger, cipher, revokeAtPlatform });
-  const workspaces = new WorkspaceService(workspaceRepository, accountRepository, clock);
+  const planEnforcer = new PlanEnforcer({ accounts: accountRepository, events, history, clock });
+  const accounts = new AccountService({ accounts: accountRepository, events, history, healthEvents, inTransaction, clock, logger, cipher, revokeAtPlatform, plan: { enforcer: planEnforcer, workspaces: workspaceRepository } });
+  const workspaces = new WorkspaceService(workspaceRepository, accountRepository, clock, { enforcer: planEnforcer, inTransaction });
   const connections = new ConnectionService({
     config,
     workspaces,
@@ -89,7 +91,7 @@ export function createServices(deps: AppDeps) {
   const sessions = new SessionSigner(config.hostApiKey, wallClock);
   const problems = new OperatorProblems(wallClock);
   const jobsEnabled = deps.jobs ?? true;
-  return { jobsEnabled, problems, history, config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, deliveries, webhooks, connections, refresh, scheduler, healthChecks, sessions };
+  return { planEnforcer, workspaceRepository, jobsEnabled, problems, history, config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, deliveries, webhooks, connections, refresh, scheduler, healthChecks, sessions };
 }
 
 export type Services = ReturnType<typeof createServices>;

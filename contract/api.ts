@@ -89,7 +89,7 @@ export const getAccountCredentials = endpoint({
   auth: 'host',
   params: AccountParams,
   responses: { 200: { description: 'Sent with Cache-Control: no-store.', body: Credentials } },
-  errors: ['account_not_found', 'needs_reconnect', 'refresh_in_progress', 'platform_unavailable', 'platform_not_configured'],
+  errors: ['account_not_found', 'account_paused', 'needs_reconnect', 'refresh_in_progress', 'platform_unavailable', 'platform_not_configured'],
   rateLimited: true,
 });
 

@@ -18,6 +18,8 @@ import type { AccountRepository } from './account.repository.ts';
 import { compareAccounts, toAccount, toAccountDetail, type AccountDetail } from './account.view.ts';
 import { decryptCredentials, encryptCredentials } from './credentials.ts';
 import type { HealthEvents } from './health-events.ts';
+import type { PlanEnforcer } from '../plans/pausing.ts';
+import type { WorkspaceRepository } from '../workspaces/workspace.repository.ts';
 
 export const RECENT_POSTS_SHOWN = 10;
 
@@ -34,6 +36,8 @@ export interface AccountServiceDeps {
   logger: Logger;
   cipher: TokenCipher;
   revokeAtPlatform: RevokeAtPlatform;
+  /** Resumes paused accounts when a disconnect makes room (under the workspace's lock). */
+  plan: { enforcer: PlanEnforcer; workspaces: WorkspaceRepository };
 }
 
 export class AccountService {
@@ -90,7 +94,7 @@ export class AccountService {
       updated_at: now,
     };
     const row = existing
-      ? await this.accounts.update(id, { ...columns, ...(wasActive ? {} : { connected_at: now }) }, trx)
+      ? await this.accounts.update(id, { ...columns, ...(wasActive ? {} : { connected_at: now, status: 'active', paused_reason: null, paused_at: null }) }, trx)
       : await this.accounts.insert({ id, workspace_id: workspaceId, platform, platform_account_id: granted.platformAccountId, connected_at: now, ...columns }, trx);
     const type = wasActive ? 'account_reconnected' : 'account_connected';
     await this.events.record({ workspaceId, accountId: id, type, accountName: row.display_name, dedupeKey: `${type}:${id}:${now.toISOString()}`, at: now }, trx);
@@ -167,6 +171,7 @@ export class AccountService {
     }
     const now = this.clock.now();
     const gone = await this.inTransaction(async (trx) => {
+      const workspace = await this.deps.plan.workspaces.lockForUpdate(workspaceId, trx);
       const updated = await this.accounts.disconnect(workspaceId, id, now, trx);
       if (updated) {
         await this.events.record(
@@ -174,6 +179,8 @@ export class AccountService {
           trx,
         );
         await this.deps.history.record({ workspaceId, accountId: id, kind: 'disconnected', at: now, actor, params: { by: actor?.name ?? actor?.id ?? null } }, trx);
+        // The room it leaves lets a paused account become active again by itself.
+        if (workspace && updated.status === 'active') await this.deps.plan.enforcer.reconcile(workspace, trx);
       }
       return updated;
     });

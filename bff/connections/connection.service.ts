@@ -115,7 +115,7 @@ export class ConnectionService {
   constructor(private readonly deps: ConnectionDeps) {}
 
   /** Refuses with the plan or limit gate's error. */
-  async assertMayConnect(workspaceId: string, platform: Platform, adding: number): Promise<void> {
+  async assertMayConnect(workspaceId: string, platform: Platform, adding: number, reconnecting = false): Promise<void> {
     const workspace = await this.deps.workspaces.require(workspaceId);
     const refusal = checkConnectionGate({
       plan: workspacePlan(workspace),
@@ -123,6 +123,7 @@ export class ConnectionService {
       activeCount: await this.deps.accountRepository.countActive(workspaceId),
       platform,
       adding,
+      reconnecting,
     });
     if (refusal) throw refusal;
   }
@@ -133,7 +134,7 @@ export class ConnectionService {
       ? ((await this.deps.accounts.requireActive(session.workspaceId, input.accountId)).platform as Platform)
       : input.platform;
     if (platform === null) throw new Error('start needs a platform or an account to reconnect');
-    await this.assertMayConnect(session.workspaceId, platform, input.accountId ? 0 : 1);
+    await this.assertMayConnect(session.workspaceId, platform, input.accountId ? 0 : 1, input.accountId !== null);
     if (!isLivePlatform(platform)) throw new Error(`gate let a non-live platform through: ${platform}`);
     this.deps.platforms.get(platform); // 503 now, not after a round trip, when it is not set up
 
@@ -310,7 +311,9 @@ export class ConnectionService {
       const active = await this.deps.accountRepository.listActive(attempt.workspace_id, trx);
       const activeIds = new Set(active.filter((r) => r.platform === platform).map((r) => r.platform_account_id));
       const adding = accounts.filter((a) => !activeIds.has(a.platformAccountId)).length;
-      const refusal = checkConnectionGate({ plan: workspacePlan(workspace), limit: workspaceLimit(workspace), activeCount: active.length, platform, adding });
+      // Paused accounts are over the plan already: only active ones count against the limit.
+      const activeCount = active.filter((r) => r.status === 'active').length;
+      const refusal = checkConnectionGate({ plan: workspacePlan(workspace), limit: workspaceLimit(workspace), activeCount, platform, adding, reconnecting: attempt.account_id !== null });
       if (refusal) throw refusal;
       const rows: SocialAccountRow[] = [];
       for (const account of accounts) rows.push(await this.deps.accounts.saveGranted(attempt.workspace_id, platform, account, trx));

@@ -17,6 +17,7 @@ export function hostRoutes(
       name: body.name ?? null,
       plan: body.plan,
       accountLimit: body.accountLimit ?? null,
+      ...(body.keepAccountIds ? { keepAccountIds: body.keepAccountIds } : {}),
     });
     return { status: created ? 201 : 200, body: { workspace } };
   });
