@@ -12,6 +12,8 @@ import {
   AccountList,
   AccountListQuery,
   Credentials,
+  HistoryPage,
+  PageQuery,
 } from './schemas/accounts.ts';
 import { CreateSessionBody, PlatformsResponse, PutWorkspaceBody, SessionCreated, WorkspaceResponse } from './schemas/workspaces.ts';
 import { AttemptStarted, AttemptStatus, SelectAccountsBody, SelectedAccounts, StartConnectionBody, StartReconnectionBody } from './schemas/connections.ts';
@@ -93,6 +95,20 @@ export const getAccountCredentials = endpoint({
   rateLimited: true,
 });
 
+export const exportAudit = endpoint({
+  operationId: 'exportAudit',
+  method: 'get',
+  path: '/v1/workspaces/:workspaceId/audit',
+  tag: 'host',
+  summary: "The workspace's history entries, oldest first, for export (compliance)",
+  auth: 'host',
+  params: WorkspaceParams,
+  query: PageQuery,
+  responses: { 200: { description: 'Oldest first; pass `cursor` as `after` for the next page. Nothing secret in any entry.', body: HistoryPage } },
+  errors: ['workspace_not_found', 'invalid_cursor'],
+  rateLimited: true,
+});
+
 // --- widget API (session token) ------------------------------------------------------------
 
 export const listAccounts = endpoint({
@@ -129,6 +145,19 @@ export const disconnectAccount = endpoint({
   params: AccountParams,
   responses: { 204: { description: 'Disconnected.', body: 'empty' } },
   errors: ['account_not_found'],
+});
+
+export const getAccountHistory = endpoint({
+  operationId: 'getAccountHistory',
+  method: 'get',
+  path: '/api/accounts/:accountId/history',
+  tag: 'widget',
+  summary: "The account's timeline, newest first, a page at a time",
+  auth: 'session',
+  params: AccountParams,
+  query: PageQuery,
+  responses: { 200: { description: 'Newest first; pass `cursor` as `after` for older entries.', body: HistoryPage } },
+  errors: ['account_not_found', 'invalid_cursor'],
 });
 
 export const startReconnection = endpoint({
@@ -339,8 +368,10 @@ export const ENDPOINTS = [
   listWorkspaceAccounts,
   createSession,
   getAccountCredentials,
+  exportAudit,
   listAccounts,
   getAccount,
+  getAccountHistory,
   disconnectAccount,
   startReconnection,
   listPlatforms,

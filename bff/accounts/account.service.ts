@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { AccountList } from '../../contract/types.ts';
+import type { AccountList, HistoryPage } from '../../contract/types.ts';
 import { isMetaPlatform } from '../platforms/catalog.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
 import type { Role } from '../../contract/health.ts';
@@ -63,7 +63,7 @@ export class AccountService {
    * replaced and errors cleared; a stored refresh token is never replaced by an empty one.
    * Writes account_connected, or account_reconnected for an account that was connected.
    */
-  async saveGranted(workspaceId: string, platform: LivePlatform, granted: GrantedAccount, trx: Transaction<Database>, actor: Actor | null = null): Promise<SocialAccountRow> {
+  async saveGranted(workspaceId: string, platform: LivePlatform, granted: GrantedAccount, trx: Transaction<Database>, actor: Actor | null = null, via: 'panel' | 'link' | null = null): Promise<SocialAccountRow> {
     const now = this.clock.now();
     const existing = await this.accounts.findByPlatformAccount(workspaceId, platform, granted.platformAccountId, trx);
     const id = existing?.id ?? randomUUID();
@@ -105,7 +105,7 @@ export class AccountService {
         kind: wasActive ? 'reconnected' : 'connected',
         at: now,
         actor,
-        params: { as: granted.username ? `@${granted.username}` : granted.displayName, by: actor?.name ?? actor?.id ?? null, ...(existing && wasActive ? scopeChange(existing.granted_scopes, granted.grantedScopes) : {}) },
+        params: { as: granted.username ? `@${granted.username}` : granted.displayName, by: actor?.name ?? actor?.id ?? null, ...(via ? { via } : {}), ...(existing && wasActive ? scopeChange(existing.granted_scopes, granted.grantedScopes) : {}) },
       },
       trx,
     );
@@ -129,6 +129,12 @@ export class AccountService {
         paused: accounts.filter((a) => a.status === 'paused').length,
       },
     };
+  }
+
+  /** The account's timeline, newest first (another workspace's account is not found). */
+  async history(workspaceId: string, id: string, after: string | undefined): Promise<HistoryPage> {
+    const row = await this.requireActive(workspaceId, id);
+    return this.deps.history.page(row.id, after);
   }
 
   /** Another workspace's account is as unknown as one that never existed. */

@@ -316,7 +316,8 @@ export class ConnectionService {
       const refusal = checkConnectionGate({ plan: workspacePlan(workspace), limit: workspaceLimit(workspace), activeCount, platform, adding, reconnecting: attempt.account_id !== null });
       if (refusal) throw refusal;
       const rows: SocialAccountRow[] = [];
-      for (const account of accounts) rows.push(await this.deps.accounts.saveGranted(attempt.workspace_id, platform, account, trx));
+      const actor = { type: 'user' as const, id: attempt.user_id };
+      for (const account of accounts) rows.push(await this.deps.accounts.saveGranted(attempt.workspace_id, platform, account, trx, actor, 'panel'));
       const now = this.deps.wallClock.now();
       await this.deps.attempts.update(
         attempt.id,

@@ -292,6 +292,8 @@ describe('the OpenAPI document', () => {
     assert.ok(checked.events.length > 0, 'the revoked account turned amber');
     assert.equal((await api.send('GET', `/v1/accounts/${x}/credentials`, { token: host })).status, 409);
     await api.send('GET', `/api/events?after=${firstEvents.cursor}`, { token });
+    assert.equal((await api.send('GET', `/api/accounts/${x}/history`, { token })).status, 200);
+    assert.equal((await api.send('GET', '/v1/workspaces/oa/audit', { token: host })).status, 200);
     assert.equal((await api.send('DELETE', `/api/accounts/${x}`, { token })).status, 204);
     assert.equal((await api.send('DELETE', `/api/accounts/${x}`, { token })).status, 404);
 
