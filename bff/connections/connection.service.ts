@@ -20,6 +20,9 @@ import type { Session } from '../sessions/sessions.ts';
 import type { WorkspaceRepository } from '../workspaces/workspace.repository.ts';
 import { workspaceLimit, workspacePlan, type WorkspaceService } from '../workspaces/workspace.service.ts';
 import type { AttemptRepository } from './attempt.repository.ts';
+import type { LinkRepository } from '../links/link.repository.ts';
+import type { EventService } from '../events/events.ts';
+import type { LinkRow } from '../db/database.ts';
 
 import type { ConnectMode } from '../../contract/oauth.ts';
 import type { AttemptStarted, AttemptStatusBody, Choice } from '../../contract/types.ts';
@@ -51,6 +54,8 @@ export interface CallbackOutcome {
   openerOrigin: string | null;
   /** The attempt whose binding cookie should be cleared. */
   attemptId: string | null;
+  /** Set when the attempt came from a reconnect or connect link: the result is a page of its own. */
+  linkId: string | null;
 }
 
 const hash = (value: string) => createHash('sha256').update(value).digest('base64url');
@@ -103,6 +108,8 @@ export interface ConnectionDeps {
   /** Real time: attempts expire by it, like sessions. */
   wallClock: Clock;
   logger: Logger;
+  links: LinkRepository;
+  events: EventService;
 }
 
 /**
@@ -159,6 +166,42 @@ export class ConnectionService {
   }
 
   /**
+   * A person pressed Continue on a link's page (no session, no host login): an attempt in the
+   * link's name, opened at once in this browser (bound by the cookie), redirect mode.
+   * A reconnect passes no gate (allowed whatever the plan); a connect passes both.
+   */
+  async startFromLink(link: LinkRow, platform: LivePlatform): Promise<{ attemptId: string; platformUrl: URL; bindingSecret: string }> {
+    if (link.account_id === null) await this.assertMayConnect(link.workspace_id, platform, 1);
+    this.deps.platforms.get(platform);
+    const startToken = secret();
+    const now = this.deps.wallClock.now();
+    const attempt = await this.deps.attempts.insert({
+      id: randomUUID(),
+      workspace_id: link.workspace_id,
+      user_id: `link:${link.id}`,
+      session_id: `link:${link.id}`,
+      platform,
+      account_id: link.account_id,
+      mode: 'redirect',
+      return_to: link.return_to,
+      opener_origin: null,
+      start_token_hash: hash(startToken),
+      status: 'pending',
+      expires_at: new Date(now.getTime() + ATTEMPT_TTL_MS),
+      updated_at: now,
+      link_id: link.id,
+    });
+    return { attemptId: attempt.id, ...(await this.openStart(attempt.id, startToken)) };
+  }
+
+  /** The choice of Pages / accounts on a connect link's result page: the link's signature stands for the session. */
+  async selectFromLink(link: LinkRow, attemptId: string, ids: string[]): Promise<{ accountIds: string[] }> {
+    const attempt = await this.deps.attempts.findById(attemptId);
+    if (!attempt || attempt.link_id !== link.id) throw new Failure('attempt_not_found', 'No connection attempt with this id.');
+    return this.selectFor(attempt, ids);
+  }
+
+  /**
    * The browser opens the authorize URL: the first one to do so is bound to the attempt by a
    * cookie, and sent to the platform with a fresh state (and PKCE verifier).
    */
@@ -209,6 +252,7 @@ export class ConnectionService {
       returnTo: attempt?.return_to ?? null,
       openerOrigin: attempt?.opener_origin ?? null,
       attemptId: attempt?.id ?? null,
+      linkId: attempt?.link_id ?? null,
     });
     if (!isLivePlatform(platform)) return refuse('unknown_platform', 'This sign-in came back for a platform we do not know.');
 
@@ -233,6 +277,7 @@ export class ConnectionService {
       returnTo: consumed.return_to,
       openerOrigin: consumed.opener_origin,
       attemptId: consumed.id,
+      linkId: consumed.link_id,
     });
     try {
       if (this.isExpired(consumed)) throw new Failure('attempt_expired', TOOK_TOO_LONG);
@@ -316,9 +361,22 @@ export class ConnectionService {
       const refusal = checkConnectionGate({ plan: workspacePlan(workspace), limit: workspaceLimit(workspace), activeCount, platform, adding, reconnecting: attempt.account_id !== null });
       if (refusal) throw refusal;
       const rows: SocialAccountRow[] = [];
-      const actor = { type: 'user' as const, id: attempt.user_id };
-      for (const account of accounts) rows.push(await this.deps.accounts.saveGranted(attempt.workspace_id, platform, account, trx, actor, 'panel'));
+      const actor = attempt.link_id ? { type: 'link' as const, id: attempt.link_id } : { type: 'user' as const, id: attempt.user_id };
+      for (const account of accounts) rows.push(await this.deps.accounts.saveGranted(attempt.workspace_id, platform, account, trx, actor, attempt.link_id ? 'link' : 'panel'));
       const now = this.deps.wallClock.now();
+      if (attempt.link_id) {
+        // Single use: the link is spent in the transaction that changes the accounts; if another
+        // browser spent it first, this rolls back and nothing changes.
+        const spent = await this.deps.links.markUsed(attempt.link_id, now, rows.map((r) => r.id), trx);
+        if (!spent) throw new Failure('link_used', 'This link was already used: each link works once. Nothing was changed.');
+        const at = this.deps.clock.now();
+        for (const row of rows) {
+          await this.deps.events.record(
+            { workspaceId: row.workspace_id, accountId: row.id, type: 'reconnect_link_used', accountName: row.display_name, dedupeKey: `reconnect_link_used:${attempt.link_id}:${row.id}`, at },
+            trx,
+          );
+        }
+      }
       await this.deps.attempts.update(
         attempt.id,
         { status: 'connected', account_ids: rows.map((r) => r.id), grant_enc: null, code_verifier_enc: null, choices: null, updated_at: now },
@@ -347,7 +405,10 @@ export class ConnectionService {
 
   /** The person picks which of the grant's Pages / accounts / organizations to add. */
   async select(session: Session, attemptId: string, ids: string[]): Promise<{ accountIds: string[] }> {
-    const attempt = await this.requireOwn(session, attemptId);
+    return this.selectFor(await this.requireOwn(session, attemptId), ids);
+  }
+
+  private async selectFor(attempt: OAuthAttemptRow, ids: string[]): Promise<{ accountIds: string[] }> {
     if (attempt.status !== 'choose') {
       throw new Failure('attempt_not_choosing', attempt.status === 'connected' ? 'These accounts were already added.' : 'This connection has nothing to choose from.');
     }

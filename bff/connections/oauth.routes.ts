@@ -4,6 +4,7 @@ import * as api from '../../contract/api.ts';
 import { RETURN_PARAMS } from '../../contract/oauth.ts';
 import type { Config } from '../config.ts';
 import { routes } from '../http/route.ts';
+import { sendPage } from '../http/page.ts';
 import { CALLBACK_PAGE_CSP, CALLBACK_SCRIPT, renderCallbackPage } from './callback-page.ts';
 import { ATTEMPT_TTL_MS, type CallbackOutcome, type ConnectionService } from './connection.service.ts';
 
@@ -14,20 +15,31 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The browser's side of OAuth: the authorize URL the widget opens (binds the browser to the
  * attempt with an httpOnly cookie, then sends it to the platform) and the platform's callback.
  */
-export function oauthRoutes(connections: ConnectionService, config: Config): Router {
-  const router = Router();
-  const into = routes('/oauth', router);
+function bindingCookieOptions(config: Config) {
   const publicUrl = new URL(config.publicUrl);
   const cookiePath = `${publicUrl.pathname.replace(/\/$/, '')}/oauth`;
-  const secure = publicUrl.protocol === 'https:';
-  const cookieOptions = { httpOnly: true, secure, sameSite: 'lax' as const, path: cookiePath };
+  return { httpOnly: true, secure: publicUrl.protocol === 'https:', sameSite: 'lax' as const, path: cookiePath };
+}
+
+/** Binds this browser to an attempt: the callback refuses any browser without this cookie. */
+export function bindBrowser(res: Response, config: Config, attemptId: string, bindingSecret: string): void {
+  res.cookie(`${COOKIE_PREFIX}${attemptId}`, bindingSecret, { ...bindingCookieOptions(config), maxAge: ATTEMPT_TTL_MS });
+}
+
+/** The page a link's sign-in ends on (bff/links), instead of the widget's callback page. */
+export type LinkResultPage = (outcome: CallbackOutcome) => Promise<{ status: number; html: string; formAction?: string }>;
+
+export function oauthRoutes(connections: ConnectionService, config: Config, linkResult?: LinkResultPage): Router {
+  const router = Router();
+  const into = routes('/oauth', router);
+  const cookieOptions = bindingCookieOptions(config);
 
   router.use(cookieParser());
 
   into.add(api.openAuthorizeUrl, async ({ params, query, res }) => {
     const { attemptId } = params;
     const { platformUrl, bindingSecret } = await connections.openStart(attemptId, query.t);
-    res.cookie(`${COOKIE_PREFIX}${attemptId}`, bindingSecret, { ...cookieOptions, maxAge: ATTEMPT_TTL_MS });
+    bindBrowser(res, config, attemptId, bindingSecret);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.redirect(302, platformUrl.href);
@@ -48,6 +60,11 @@ export function oauthRoutes(connections: ConnectionService, config: Config): Rou
     }
     const outcome = await connections.callback(params.platform, query, bindings);
     if (outcome.attemptId) res.clearCookie(`${COOKIE_PREFIX}${outcome.attemptId}`, cookieOptions);
+    if (outcome.linkId && linkResult) {
+      const page = await linkResult(outcome);
+      sendPage(res, page.status, page.html, page.formAction ? { formAction: page.formAction, referrerPolicy: 'same-origin' } : {});
+      return;
+    }
     respond(res, outcome, config);
   });
 

@@ -46,9 +46,10 @@ ${input.body}
 }
 
 /** Sends a page with its policy; never cached where it carries a person's outcome. */
-export function sendPage(res: Response, status: number, html: string, options: { cache?: string; formAction?: string } = {}): void {
+export function sendPage(res: Response, status: number, html: string, options: { cache?: string; formAction?: string; referrerPolicy?: string } = {}): void {
   res.setHeader('Content-Security-Policy', pagePolicy(options));
   res.setHeader('Cache-Control', options.cache ?? 'no-store');
-  res.setHeader('Referrer-Policy', 'no-referrer');
+  // A page with a form that posts to us says `same-origin`: under `no-referrer` the browser would send `Origin: null`.
+  res.setHeader('Referrer-Policy', options.referrerPolicy ?? 'no-referrer');
   res.status(status).type('html').send(html);
 }
