@@ -9,6 +9,7 @@ import type { Database, SocialAccountRow } from '../db/database.ts';
 import type { InTransaction } from '../db/transaction.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import { Failure } from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../paging.ts';
 import type { EventService } from '../events/events.ts';
 import { scopeChange, type Actor, type HistoryService } from '../history/history.service.ts';
 import type { Logger } from '../logger.ts';
@@ -22,6 +23,7 @@ import type { PlanEnforcer } from '../plans/pausing.ts';
 import type { WorkspaceRepository } from '../workspaces/workspace.repository.ts';
 
 export const RECENT_POSTS_SHOWN = 10;
+const ACCOUNT_CURSOR = 'acct';
 
 /** Revokes an account's grant at its platform; best effort, called before credentials are deleted. */
 export type RevokeAtPlatform = (row: SocialAccountRow) => Promise<void>;
@@ -115,20 +117,38 @@ export class AccountService {
     return (await this.accounts.findById(id, trx)) ?? row;
   }
 
-  /** The workspace's accounts, amber first, with the counts over all of them. */
-  async list(workspaceId: string, _page: { limit?: number; after?: string } = {}): Promise<AccountList> {
+  /**
+   * The workspace's accounts, amber first, with the counts over all of them; a page of
+   * `limit` after the cursor's account when asked (the cursor names the last account of the
+   * page before: the next page starts after where it sorts now, so an account that changed
+   * meanwhile is neither lost nor, by id, shown twice by the widget).
+   */
+  async list(workspaceId: string, page: { limit?: number; after?: string } = {}): Promise<AccountList> {
     const now = this.clock.now();
     const rows = await this.accounts.listForDisplay(workspaceId);
     const accounts = rows.map((row) => toAccount(row, now)).sort(compareAccounts);
-    return {
-      accounts,
-      cursor: null,
-      counts: {
-        total: accounts.length,
-        needsReconnect: accounts.filter((a) => a.health === 'needs_reconnect').length,
-        paused: accounts.filter((a) => a.status === 'paused').length,
-      },
-    };
+    const counts = { total: accounts.length, needsReconnect: 0, paused: 0 };
+    for (const a of accounts) {
+      if (a.status === 'paused') counts.paused++;
+      else if (a.health === 'needs_reconnect') counts.needsReconnect++;
+    }
+    let start = 0;
+    if (page.after !== undefined) {
+      const anchorId = decodeCursor(ACCOUNT_CURSOR, page.after);
+      const index = accounts.findIndex((a) => a.id === anchorId);
+      if (index >= 0) start = index + 1;
+      else {
+        const gone = await this.accounts.findById(anchorId);
+        if (!gone || gone.workspace_id !== workspaceId) throw new Failure('invalid_cursor', 'The "after" cursor is not one this API gave out.');
+        const anchor = toAccount(gone, now);
+        start = accounts.findIndex((a) => compareAccounts(a, anchor) > 0);
+        if (start < 0) start = accounts.length;
+      }
+    }
+    if (page.limit === undefined && page.after === undefined) return { accounts, cursor: null, counts };
+    const slice = accounts.slice(start, page.limit === undefined ? undefined : start + page.limit);
+    const more = start + slice.length < accounts.length;
+    return { accounts: slice, cursor: more && slice.length > 0 ? encodeCursor(ACCOUNT_CURSOR, slice.at(-1)!.id) : null, counts };
   }
 
   /** The account's timeline, newest first (another workspace's account is not found). */
