@@ -153,8 +153,11 @@ export class AccountService {
 
   /** The account's timeline, newest first (another workspace's account is not found). */
   async history(workspaceId: string, id: string, after: string | undefined): Promise<HistoryPage> {
-    const row = await this.requireActive(workspaceId, id);
-    return this.deps.history.page(row.id, after);
+    // One query in the common case: entries of this workspace prove the account is its own.
+    // Only an empty page needs to ask whether the account exists at all.
+    const page = await this.deps.history.page(id, after, undefined, workspaceId);
+    if (page.entries.length === 0) await this.requireActive(workspaceId, id);
+    return page;
   }
 
   /** Another workspace's account is as unknown as one that never existed. */
