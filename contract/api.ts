@@ -296,6 +296,7 @@ export const runHealthCheck = endpoint({
   tag: 'widget',
   summary: 'Verify the accounts not checked in the last 5 minutes with their platforms, now',
   auth: 'session',
+  rateLimited: true,
   body: EmptyBody,
   responses: { 200: { description: 'The accounts after the check, and the events it produced.', body: HealthCheckResult } },
   errors: [],

@@ -34,12 +34,20 @@ function poison(value: unknown, counter: Record<string, number>): unknown {
 }
 
 /** A platform that lies: forwards to the real sandbox, rewrites its JSON answers. */
-async function hostilePlatform(target: () => string): Promise<{ url: string; close(): Promise<void> }> {
+async function hostilePlatform(target: () => string | undefined): Promise<{ url: string; close(): Promise<void> }> {
   const counter: Record<string, number> = {};
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer((req, res) => {
+    forward(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(503);
+      res.end();
+    });
+  });
+  async function forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const base = target();
+    if (!base) throw new Error('the BFF is not listening yet');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const upstream = new URL(`${target()}/sandbox${req.url}`);
+    const upstream = new URL(`${base}/sandbox${req.url}`);
     const headers = { ...req.headers, host: upstream.host };
     delete headers['accept-encoding'];
     const answer = await new Promise<http.IncomingMessage>((resolve, reject) => {
@@ -54,7 +62,7 @@ async function hostilePlatform(target: () => string): Promise<{ url: string; clo
     const { 'content-length': _l, 'transfer-encoding': _t, ...rest } = answer.headers;
     res.writeHead(answer.statusCode ?? 500, { ...rest, 'content-length': text.length });
     res.end(text);
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -71,7 +79,7 @@ describe('URLs from platforms', () => {
   let server: TestServer;
   let platform: { url: string; close(): Promise<void> };
   before(async () => {
-    platform = await hostilePlatform(() => server.url);
+    platform = await hostilePlatform(() => server?.url);
     server = await startTestServer({ config: { sandboxUrl: platform.url } });
     await server.putWorkspace('urls', { plan: 'enterprise' });
   });
