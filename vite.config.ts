@@ -14,7 +14,7 @@ import { defineConfig, type Plugin } from 'vite';
  */
 
 /** What loads on demand: the languages and the dialogs only a click opens (widget/lazy.ts). */
-const ON_DEMAND = /\/widget\/(i18n\/locales\/|i18n\/catalog|account-detail\/|choice-dialog\/|confirm-dialog\/|reconnect-all\/|styles\/dialog\.styles|controllers\/sheet-drag|styles\/platform-marks|connections-summary\/summary-view|connections-panel\/filters|controllers\/pull-to-refresh)|@lit\/localize\/internal\/(id-generation|fnv1a64)/;
+const ON_DEMAND = /@lit\/context\/lib\/(decorators\/consume|controllers\/context-consumer)|\/widget\/(account-card\/card-menu|i18n\/locales\/|i18n\/catalog|account-detail\/|choice-dialog\/|confirm-dialog\/|reconnect-all\/|styles\/dialog\.styles|controllers\/sheet-drag|styles\/platform-marks|connections-summary\/summary-view|connections-panel\/filters|controllers\/pull-to-refresh)|@lit\/localize\/internal\/(id-generation|fnv1a64)/;
 
 /** The widget's css`` literals without comments and spare whitespace (minifiers leave template text alone). */
 function minifyCssLiterals(): Plugin {

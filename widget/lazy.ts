@@ -41,3 +41,6 @@ export const loadFilters = once(() => import('./connections-panel/filters.ts'));
 
 /** Pull down to refresh, for touch screens. */
 export const loadPullToRefresh = once(() => import('./controllers/pull-to-refresh.ts'));
+
+/** A card's "More actions" menu: placing it and its keys. */
+export const loadCardMenu = once(() => import('./account-card/card-menu.ts'));

@@ -147,6 +147,12 @@ describe('the demo session', () => {
       const bad = await request(demo).post('/demo/workspace').send({ plan: 'platinum' });
       assert.equal(bad.status, 400);
       assert.match(bad.body.error.message, /plan/);
+      // The "Try it" box's connect link: a page the new window opens.
+      const link = await request(demo).post('/demo/connect-link').send({});
+      assert.equal(link.status, 201);
+      const opened = await request(demo).get(new URL(link.body.url).pathname + new URL(link.body.url).search);
+      assert.equal(opened.status, 200);
+      assert.match(opened.text, /Demo workspace/);
     } finally {
       await ctx.close();
     }

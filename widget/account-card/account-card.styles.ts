@@ -78,6 +78,10 @@ export const accountCardStyles = [
     gap: 0.375rem;
     font-size: 0.875rem;
   }
+  .error-help {
+    color: inherit;
+    white-space: nowrap;
+  }
   .reason,
   .soon {
     grid-column: 1 / -1;

@@ -1,13 +1,16 @@
 import { LitElement, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { localized } from '@lit/localize';
 import type { Account } from '../api/api-client.ts';
 import { hostUrl, safeUrl } from '../api/safe-url.ts';
+import { errorHelp, errorReferenceUrl } from '../api/error-reference.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
 import { formatDate, formatDateTime, msg, str } from '../i18n/i18n.ts';
-import { healthWords, pausedText, reasonText } from '../i18n/messages.ts';
+import { healthWords, pausedText, problemCode, reasonText } from '../i18n/messages.ts';
 import { MarksController, platformIcon, platformLabel } from '../styles/platforms.ts';
 import { accountCardStyles } from './account-card.styles.ts';
+import { sameAccount } from '../controllers/account-list.ts';
+import { loadCardMenu } from '../lazy.ts';
 
 /** How far ahead "Needs reconnecting by <date>" is shown (SPEC's EXPIRY_WARNING_DAYS default). */
 export const WARNING_DAYS = 7;
@@ -19,6 +22,8 @@ export function needsActionSoon(a: Pick<Account, 'actionNeededBy'>, warningDays:
 }
 
 type Action = 'details' | 'reconnect' | 'disconnect';
+
+let cardMenu: typeof import('./card-menu.ts') | null = null;
 
 /**
  * @tagname cp-account-card
@@ -47,12 +52,18 @@ export class AccountCard extends LitElement {
   @property({ attribute: false }) upgradePlan: string | null = null;
   /** The BFF's origin: its own pictures may be plain http (the sandbox's). */
   @property({ attribute: false }) bffOrigin: string | null = null;
+  /** The BFF's base URL: its error reference explains each code (`<bff>/errors#<code>`). */
+  @property({ attribute: false }) errorReference: string | null = null;
   /** Days ahead that "Needs reconnecting by <date>" shows. */
   @property({ attribute: false }) warningDays = WARNING_DAYS;
   @state() private pictureFailed = false;
   private marks = new MarksController(this);
-  @query('[role=menu]') private menu!: HTMLElement;
-  @query('button.more') private moreButton!: HTMLButtonElement;
+  private get menu(): HTMLElement {
+    return this.renderRoot.querySelector('[role=menu]')!;
+  }
+  private get moreButton(): HTMLButtonElement {
+    return this.renderRoot.querySelector('button.more')!;
+  }
 
   override render() {
     const a = this.account;
@@ -73,7 +84,7 @@ export class AccountCard extends LitElement {
         <div class="meta">${platformIcon(a.platform)}<span>${platform}${a.username ? html` · <bdi>@${a.username}</bdi>` : nothing}</span></div>
         <div class="health"><span class="dot" aria-hidden="true"></span><span>${words}</span></div>
       </div>
-      ${reason ? html`<p class="reason">${reason}</p>` : nothing}
+      ${reason ? html`<p class="reason">${reason}${errorHelp(this.errorReference, problemCode(a))}</p>` : nothing}
       ${paused ? html`<p class="reason">${pausedText(a.pausedReason, a.platform)}</p>` : nothing}
       ${soon && a.actionNeededBy
         ? html`<p class="soon"><time datetime=${a.actionNeededBy} title=${formatDateTime(a.actionNeededBy)}>${msg(str`Needs reconnecting by ${formatDate(a.actionNeededBy)}`)}</time></p>`
@@ -118,20 +129,10 @@ export class AccountCard extends LitElement {
     this.act('details');
   };
 
+  /** The menu's behaviour (placing it, the arrow keys) is its own module, fetched while the page is idle or by the first click. */
   private toggleMenu = (event: Event) => {
     event.stopPropagation();
-    if (this.menu.matches(':popover-open')) return this.menu.hidePopover();
-    // Beside its button, within the viewport: set through the CSSOM (a strict CSP blocks style attributes).
-    const box = this.moreButton.getBoundingClientRect();
-    const rtl = getComputedStyle(this).direction === 'rtl';
-    this.menu.showPopover();
-    const width = this.menu.offsetWidth;
-    const left = rtl ? box.left : box.right - width;
-    this.menu.style.setProperty('left', `${Math.max(8, Math.min(left, window.innerWidth - width - 8))}px`);
-    const below = box.bottom + 4;
-    const height = this.menu.offsetHeight;
-    this.menu.style.setProperty('top', `${below + height > window.innerHeight - 8 ? Math.max(8, box.top - height - 4) : below}px`);
-    this.items()[0]?.focus();
+    void loadCardMenu().then((m) => (cardMenu = m).toggleMenu(this, this.menu, this.moreButton));
   };
 
   private onMenuToggle = (event: ToggleEvent) => {
@@ -140,20 +141,8 @@ export class AccountCard extends LitElement {
     if (event.newState === 'closed' && this.menu.contains(this.renderRoot.querySelector(':focus'))) this.moreButton.focus();
   };
 
-  private items = () => [...this.menu.querySelectorAll<HTMLButtonElement>('[role=menuitem]')];
-
-  private onMenuKey = (event: KeyboardEvent) => {
-    const items = this.items();
-    const at = items.indexOf(this.renderRoot.querySelector(':focus') as HTMLButtonElement);
-    const go = (i: number) => items[(i + items.length) % items.length]?.focus();
-    if (event.key === 'ArrowDown') go(at + 1);
-    else if (event.key === 'ArrowUp') go(at - 1);
-    else if (event.key === 'Home') go(0);
-    else if (event.key === 'End') go(items.length - 1);
-    else if (event.key === 'Tab') this.menu.hidePopover();
-    else return;
-    event.preventDefault();
-  };
+  // (an open menu has its module: opening it loaded it)
+  private onMenuKey = (event: KeyboardEvent) => cardMenu?.onMenuKey(event, this.menu);
 
   private act(action: Action) {
     if (this.menu?.matches(':popover-open')) {
@@ -175,22 +164,11 @@ export class AccountCard extends LitElement {
   private supportHref(a: Account): string {
     const url = hostUrl(this.supportUrl)!;
     url.searchParams.set('error', `${platformLabel(a.platform)}: ${a.lastError!.code}: ${a.lastError!.message}`);
+    url.searchParams.set('error_code', a.lastError!.code);
+    const reference = errorReferenceUrl(this.errorReference, a.lastError!.code);
+    if (reference) url.searchParams.set('error_reference', reference);
     return url.href;
   }
-}
-
-/** Whether two reads of an account show the same thing (field by field; the error and scopes by their contents). */
-export function sameAccount(a: Account | undefined, b: Account | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  for (const key of Object.keys(a) as (keyof Account)[]) {
-    if (key === 'lastError') {
-      if (a.lastError?.code !== b.lastError?.code || a.lastError?.message !== b.lastError?.message) return false;
-    } else if (key === 'reasonParams') {
-      if ((a.reasonParams?.scopes ?? []).join(' ') !== (b.reasonParams?.scopes ?? []).join(' ')) return false;
-    } else if (a[key] !== b[key]) return false;
-  }
-  return Object.keys(a).length === Object.keys(b).length;
 }
 
 declare global {

@@ -1,14 +1,16 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { localized } from '@lit/localize';
 import type { AccountDetail, ApiClient, HistoryEntry } from '../api/api-client.ts';
 import { ApiError } from '../api/api-client.ts';
 import { hostUrl, safeUrl } from '../api/safe-url.ts';
+import { errorCode, errorHelp } from '../api/error-reference.ts';
 import { apiContext } from '../context/api-context.ts';
 import { CpAccountActionEvent, CpCreatePostEvent } from '../events.ts';
 import { formatDate, formatDateTime, formatRelative, msg, str } from '../i18n/i18n.ts';
-import { actorName, describeError, healthWords, historyText, pausedText, reasonText } from '../i18n/messages.ts';
+import { describeError, healthWords, pausedText, problemCode, reasonText } from '../i18n/messages.ts';
+import { actorName, historyText } from './history-text.ts';
 import { needsActionSoon, WARNING_DAYS } from '../account-card/account-card.ts';
 import { onBackdrop, sheetDrag } from '../controllers/sheet-drag.ts';
 import { platformIcon, platformLabel } from '../styles/platforms.ts';
@@ -219,8 +221,10 @@ export class AccountDetailPanel extends LitElement {
   @state() private history: HistoryEntry[] | null = null;
   @state() private historyCursor: string | null = null;
   @state() private historyState: 'idle' | 'loading' | 'error' | 'none' = 'idle';
-  @state() private link: { state: 'idle' | 'busy' | 'done' | 'error'; url?: string; text?: string } = { state: 'idle' };
-  @query('dialog') private dialog!: HTMLDialogElement;
+  @state() private link: { state: 'idle' | 'busy' | 'done' | 'error'; url?: string; text?: string; code?: string | null } = { state: 'idle' };
+  private get dialog(): HTMLDialogElement {
+    return this.renderRoot.querySelector('dialog')!;
+  }
   #returnFocus: (() => HTMLElement | null) | null = null;
   #loads: AbortController | null = null;
   #drag = sheetDrag(
@@ -314,7 +318,7 @@ export class AccountDetailPanel extends LitElement {
       </header>
       <p class="status ${paused ? 'paused' : amber ? 'amber' : ''}">
         <span class="dot" aria-hidden="true"></span><strong>${healthWords(a)}</strong>
-        ${reason ? html`<span class="why">${reason}</span>` : nothing}
+        ${reason ? html`<span class="why">${reason}${errorHelp(this.client?.baseUrl, problemCode(a))}</span>` : nothing}
         ${paused
           ? html`<span class="why">${pausedText(a.pausedReason, a.platform)}
               ${hostUrl(this.upgradeUrl)
@@ -418,7 +422,7 @@ export class AccountDetailPanel extends LitElement {
   private renderLink() {
     const l = this.link;
     if (l.state === 'busy') return msg('Creating a reconnect link…');
-    if (l.state === 'error') return l.text;
+    if (l.state === 'error') return html`${l.text}${errorHelp(this.client?.baseUrl, l.code)}`;
     if (l.state !== 'done' || !l.url) return nothing;
     return html`<span>${l.text}</span>
       <label class="muted" for="link-url">${msg('Reconnect link')}</label>
@@ -449,7 +453,7 @@ export class AccountDetailPanel extends LitElement {
           : msg(str`Copy this link and send it to the account’s owner: it works once, until ${until}.`),
       };
     } catch (err) {
-      this.link = { state: 'error', text: describeError(err) };
+      this.link = { state: 'error', text: describeError(err), code: errorCode(err) };
     }
   };
 

@@ -67,6 +67,8 @@ export interface AccountPage {
 export interface ApiClient {
   /** The BFF's origin, when known: its own pictures (the sandbox's) may be plain http. */
   readonly origin?: string;
+  /** The BFF's base URL, when known: its error reference is `<baseUrl>/errors#<code>`. */
+  readonly baseUrl?: string;
   /** Every account, in one answer. */
   listAccounts(signal?: AbortSignal): Promise<Account[]>;
   /** A page of accounts, amber first (`limit` and `after` as the BFF's `?limit=&after=`). */
@@ -148,6 +150,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
   return {
     origin,
+    baseUrl: base,
     listAccounts: async (signal) => (await call<{ accounts: Account[] }>('GET', '/api/accounts', undefined, signal)).accounts,
     listAccountsPage: async (request, signal) => {
       if (!paging) return call<AccountPage>('GET', '/api/accounts', undefined, signal);

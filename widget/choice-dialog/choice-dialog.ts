@@ -1,13 +1,14 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { localized } from '@lit/localize';
 import type { ApiClient } from '../api/api-client.ts';
 import { safeUrl } from '../api/safe-url.ts';
 import { apiContext } from '../context/api-context.ts';
+import { errorHelp } from '../api/error-reference.ts';
 import type { Choices } from '../controllers/oauth-flow.ts';
 import { formatNumber, msg, plural, str } from '../i18n/i18n.ts';
-import { kindLabel } from '../i18n/messages.ts';
+import { codeOfText, kindLabel } from '../i18n/messages.ts';
 import { buttonStyles } from '../styles/button.styles.ts';
 import { dialogStyles, sheetStyles } from '../styles/dialog.styles.ts';
 
@@ -117,7 +118,9 @@ export class ChoiceDialog extends LitElement {
   @property({ attribute: false }) remaining: number | null = null;
   @property() problem = '';
   @state() private picked = new Set<string>();
-  @query('dialog') private dialog!: HTMLDialogElement;
+  private get dialog(): HTMLDialogElement {
+    return this.renderRoot.querySelector('dialog')!;
+  }
   #pending: ((ids: string[] | null) => void) | null = null;
 
   /** Opens the choice; resolves with the picked ids, or null when cancelled (Escape included). */
@@ -184,7 +187,7 @@ export class ChoiceDialog extends LitElement {
             )}
           </ul>
         </fieldset>
-        ${this.problem ? html`<p class="problem" role="alert">${this.problem}</p>` : nothing}
+        ${this.problem ? html`<p class="problem" role="alert">${this.problem}${errorHelp(this.client?.baseUrl, codeOfText(this.problem))}</p>` : nothing}
         ${over
           ? html`<p class="problem" role="status">
               ${plural(count - this.remaining!, 'choose-over', {

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
-import { property, query } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { localized } from '@lit/localize';
-import { msg } from '../i18n/i18n.ts';
+import { msg, str } from '../i18n/i18n.ts';
 import { buttonStyles } from '../styles/button.styles.ts';
 import { dialogStyles } from '../styles/dialog.styles.ts';
 
@@ -29,7 +29,9 @@ export class ConfirmDialog extends LitElement {
   @property() heading = '';
   @property() message = '';
   @property({ attribute: 'confirm-label' }) confirmLabel = '';
-  @query('dialog') private dialog!: HTMLDialogElement;
+  private get dialog(): HTMLDialogElement {
+    return this.renderRoot.querySelector('dialog')!;
+  }
 
   override render() {
     return html`<dialog part="dialog" aria-labelledby="title" aria-describedby="message" @cancel=${() => this.answer(false)}>
@@ -45,6 +47,16 @@ export class ConfirmDialog extends LitElement {
   #pending: { resolve: (answer: boolean) => void; returnFocus: HTMLElement | null } | null = null;
 
   /** Opens the dialog; resolves true when confirmed, false when cancelled or dismissed (Escape). */
+  /** Asks whether to disconnect an account, saying what stays and what goes. */
+  askDisconnect(name: string, returnFocus?: HTMLElement | null): Promise<boolean> {
+    return this.ask({
+      heading: msg(str`Disconnect ${name}?`),
+      message: msg('You can no longer publish to it or manage it here. Its published posts and analytics stay in your workspace, and reconnecting it later restores access.'),
+      confirmLabel: msg('Disconnect'),
+      returnFocus: returnFocus ?? null,
+    });
+  }
+
   async ask(options: { heading: string; message: string; confirmLabel: string; returnFocus?: HTMLElement | null }): Promise<boolean> {
     this.answer(false); // a question still open is answered "no" first
     this.heading = options.heading;

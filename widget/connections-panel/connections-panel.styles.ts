@@ -43,35 +43,6 @@ export const connectionsPanelStyles = [
       grid-template-columns: 1fr;
     }
   }
-  .filter {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: end;
-    gap: 0.5rem 0.75rem;
-    margin-block-end: 0.75rem;
-    font-size: 0.875rem;
-  }
-  .filter label {
-    display: grid;
-    gap: 0.125rem;
-  }
-  .filter label:first-child {
-    flex: 1 1 12rem;
-  }
-  .filter input,
-  .filter select {
-    font: inherit;
-    padding: 0.375rem 0.5rem;
-    border-radius: 0.5rem;
-    border: 1px solid var(--cp-border-color, #d0d7de);
-    background: var(--cp-card-background, #fff);
-    color: inherit;
-  }
-  .filter input:focus-visible,
-  .filter select:focus-visible {
-    outline: 2px solid var(--cp-accent-color, #0969da);
-    outline-offset: 2px;
-  }
   button.more {
     display: block;
     margin: 0.75rem auto 0;
@@ -162,7 +133,8 @@ export const connectionsPanelStyles = [
   .toast .text {
     flex: 1 1 12rem;
   }
-  .toast a {
+  .toast a,
+  .error-help {
     color: inherit;
   }
   .toast button {
@@ -231,27 +203,6 @@ export const connectionsPanelStyles = [
     align-items: center;
     gap: 0.375rem;
   }
-  .pull {
-    height: var(--cp-pull, 0px);
-    overflow: hidden;
-    display: grid;
-    place-items: end center;
-    font-size: 0.875rem;
-    color: var(--cp-muted-color, #57606a);
-    transition: height 0.15s ease-out;
-  }
-  .pull[data-state='idle'] {
-    visibility: hidden;
-  }
-  .pull[data-state='pulling'],
-  .pull[data-state='armed'] {
-    transition: none;
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .pull {
-      transition: none;
-    }
-  }
   @media (prefers-color-scheme: dark) {
     :host {
       color: var(--cp-text-color, #e6edf3);
@@ -259,16 +210,10 @@ export const connectionsPanelStyles = [
     }
     .count,
     .state,
-    .pull,
     header .check,
     .add .tip,
     .platforms .soon {
       color: var(--cp-muted-color, #8b949e);
-    }
-    .filter input,
-    .filter select {
-      background: var(--cp-card-background, #161b22);
-      border-color: var(--cp-border-color, #30363d);
     }
     .platforms a,
     .platforms span {

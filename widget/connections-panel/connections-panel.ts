@@ -1,11 +1,12 @@
 import { LitElement, html, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { provide } from '@lit/context';
+import { ContextProvider } from '@lit/context';
 import { localized } from '@lit/localize';
 import { createApiClient, type Account, type ApiClient, type AttemptStarted, type PlatformsResponse, type PublicEvent, type SessionSource, type StartConnectionRequest } from '../api/api-client.ts';
 import { submitStartForm } from '../api/start-form.ts';
 import { hostUrl } from '../api/safe-url.ts';
+import { errorCode, errorHelp } from '../api/error-reference.ts';
 import { apiContext } from '../context/api-context.ts';
 import { CpAccountActionEvent, CpAccountsChangedEvent, CpCreatePostEvent } from '../events.ts';
 import { OAuthFlow, type Choices, type Starter } from '../controllers/oauth-flow.ts';
@@ -17,9 +18,9 @@ import type { AccountDetailPanel } from '../account-detail/account-detail.ts';
 import type { ChoiceDialog } from '../choice-dialog/choice-dialog.ts';
 import type { ReconnectAllDialog } from '../reconnect-all/reconnect-all.ts';
 import { WARNING_DAYS } from '../account-card/account-card.ts';
-import { loadAccountDetail, loadChoiceDialog, loadConfirmDialog, loadFilters, loadPullToRefresh, loadReconnectAll, RECONNECT_ALL_QUEUE } from '../lazy.ts';
+import { loadAccountDetail, loadCardMenu, loadChoiceDialog, loadConfirmDialog, loadFilters, loadPullToRefresh, loadReconnectAll, RECONNECT_ALL_QUEUE } from '../lazy.ts';
 import { direction, currentLocale, formatDateTime, formatNumber, formatRelative, LocaleController, msg, plural, str } from '../i18n/i18n.ts';
-import { describeError, eventText, kindLabel, planLabel, PLANS, reasonText, WARNING_EVENTS } from '../i18n/messages.ts';
+import { codeOfText, describeError, eventText, kindLabel, planLabel, PLANS, reasonText, WARNING_EVENTS } from '../i18n/messages.ts';
 import { MarksController, platformIcon, platformLabel } from '../styles/platforms.ts';
 import { connectionsPanelStyles } from './connections-panel.styles.ts';
 
@@ -112,7 +113,9 @@ export class ConnectionsPanel extends LitElement {
    */
   @property({ attribute: false }) pageSize = 48;
 
-  @provide({ context: apiContext }) private client: ApiClient | null = null;
+  /** The API client, provided to the elements inside (details, choice, reconnect-all, a nested summary) through @lit/context. */
+  private client: ApiClient | null = null;
+  #provider = new ContextProvider(this, { context: apiContext });
 
   private language = new LocaleController(this);
   private list = new AccountList(
@@ -135,10 +138,19 @@ export class ConnectionsPanel extends LitElement {
   /** The health check: running, and when it last finished. */
   @state() private checking = false;
   @state() private checkedAt: Date | null = null;
-  @query('cp-confirm-dialog') private confirm!: ConfirmDialog;
-  @query('cp-account-detail') private detail!: AccountDetailPanel;
-  @query('cp-choice-dialog') private choice!: ChoiceDialog;
-  @query('cp-reconnect-all') private reconnectAll!: ReconnectAllDialog;
+  // The dialogs (plain getters, not @query: the decorator's module stays out of the script-tag bundle).
+  private get confirm(): ConfirmDialog {
+    return this.renderRoot.querySelector('cp-confirm-dialog')!;
+  }
+  private get detail(): AccountDetailPanel {
+    return this.renderRoot.querySelector('cp-account-detail')!;
+  }
+  private get choice(): ChoiceDialog {
+    return this.renderRoot.querySelector('cp-choice-dialog')!;
+  }
+  private get reconnectAll(): ReconnectAllDialog {
+    return this.renderRoot.querySelector('cp-reconnect-all')!;
+  }
   #healthTimer: ReturnType<typeof setInterval> | null = null;
   #clockTimer: ReturnType<typeof setInterval> | null = null;
   #deepLinkDone = false;
@@ -169,10 +181,15 @@ export class ConnectionsPanel extends LitElement {
    */
   private pull: Pick<PullToRefresh, 'state' | 'distance'> = { state: 'idle', distance: 0 };
   #pullLoading: Promise<void> | null = null;
+  #pullReady = false;
   private loadPull(first?: TouchEvent): Promise<void> {
     return (this.#pullLoading ??= loadPullToRefresh().then((m) => {
       const pull = new m.PullToRefresh(this, () => this.healthCheck());
+      const root = this.renderRoot as ShadowRoot;
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, m.pullStyles.styleSheet!];
       this.pull = pull;
+      this.#pullReady = true;
+      this.requestUpdate();
       this.removeEventListener('touchstart', this.onFirstTouch);
       if (first) pull.begin(first);
     }));
@@ -192,6 +209,7 @@ export class ConnectionsPanel extends LitElement {
       const next = this.api ?? (this.bffUrl && this.session ? createApiClient({ baseUrl: this.bffUrl, session: this.session }) : null);
       if (next !== this.client) {
         this.client = next;
+        this.#provider.setValue(next!);
         this.#eventsCursor = undefined;
         this.list.reset();
         this.platformsData = null;
@@ -246,13 +264,11 @@ export class ConnectionsPanel extends LitElement {
     const busy = (this.list.loading && !this.list.loaded) || this.pull.state === 'refreshing' || this.checking;
     const counts = this.list.counts;
     return html`<section aria-labelledby="cp-title" aria-busy=${busy ? 'true' : 'false'} dir=${direction()} lang=${currentLocale()}>
-      <div class="pull" data-state=${this.pull.state} aria-hidden="true">
-        ${this.pull.state === 'refreshing'
-          ? msg('Checking statuses…')
-          : this.pull.state === 'armed'
-            ? msg('Release to refresh')
-            : msg('Pull to refresh')}
-      </div>
+      ${this.#pullReady
+        ? html`<div class="pull" data-state=${this.pull.state} aria-hidden="true">
+            ${this.pull.state === 'refreshing' ? msg('Checking statuses…') : this.pull.state === 'armed' ? msg('Release to refresh') : msg('Pull to refresh')}
+          </div>`
+        : nothing}
       <header>
         <h2 id="cp-title" tabindex="-1">${msg('Connected accounts')}</h2>
         ${this.list.loaded ? html`<span class="count">${plural(counts.total, 'count-connected', { one: str`${formatNumber(counts.total)} connected`, other: str`${formatNumber(counts.total)} connected` })}</span>` : nothing}
@@ -289,7 +305,7 @@ export class ConnectionsPanel extends LitElement {
     if (!list.loaded) {
       if (list.error)
         return html`<div class="state" role="alert">
-          <p>${describeError(list.error)}</p>
+          <p>${describeError(list.error)}${errorHelp(this.errorsBase(), errorCode(list.error))}</p>
           <button @click=${() => this.refresh()}>${msg('Try again')}</button>
         </div>`;
       return html`<p class="state">${msg('Loading accounts…')}</p>`;
@@ -302,7 +318,7 @@ export class ConnectionsPanel extends LitElement {
     const at = this.list.readAt ? formatDateTime(this.list.readAt.toISOString()) : '';
     const offline = navigator.onLine === false;
     return html`<div class="offline" role="alert">
-      <span>${offline ? msg(str`You are offline. These are the accounts as they were at ${at}.`) : msg(str`The accounts could not be read again (${describeError(this.list.error)}). These are the accounts as they were at ${at}.`)}</span>
+      <span>${offline ? msg(str`You are offline. These are the accounts as they were at ${at}.`) : msg(str`The accounts could not be read again (${describeError(this.list.error)}). These are the accounts as they were at ${at}.`)}${errorHelp(this.errorsBase(), errorCode(this.list.error))}</span>
       <button @click=${() => this.refresh()}>${msg('Try again')}</button>
     </div>`;
   }
@@ -335,9 +351,11 @@ export class ConnectionsPanel extends LitElement {
 
   /** The filter bar (agencies' lists only): its own module, loaded when a list is long enough to need it. */
   #filters: typeof import('./filters.ts') | null = null;
-  private filterBar(accounts: readonly Account[]) {
-    if (this.#filters) return this.#filters.renderFilters(this, accounts, this.platformsData);
+  private filterBar() {
+    if (this.#filters) return this.#filters.renderFilters(this, this.list.platforms, this.platformsData);
     void loadFilters().then((m) => {
+      const root = this.renderRoot as ShadowRoot;
+      if (!this.#filters) root.adoptedStyleSheets = [...root.adoptedStyleSheets, m.filterStyles.styleSheet!];
       this.#filters = m;
       this.requestUpdate();
     });
@@ -373,12 +391,14 @@ export class ConnectionsPanel extends LitElement {
     if (accounts.length === 0 && total === 0) return html`<p class="state">${msg('No accounts connected yet. Add one below.')}</p>`;
     const filtering = this.filtering();
     const needle = this.filter.trim().toLowerCase();
-    const matching = filtering ? accounts.filter((a) => matches(a, needle, this.healthFilter, this.platformFilter)) : accounts;
+    // Filtering is the filter module's (it loads with the filter bar; until then the list is searched).
+    const matches = this.#filters?.matches;
+    const matching = filtering ? (matches ? accounts.filter((a) => matches(a, needle, this.healthFilter, this.platformFilter)) : []) : accounts;
     const visible = matching.slice(0, Math.max(this.shown, this.pageSize));
     const known = filtering ? matching.length : Math.max(total, accounts.length);
     const rest = known - visible.length;
-    const searching = filtering && !this.list.complete;
-    return html`${total >= FILTERS_FROM || filtering ? this.filterBar(accounts) : nothing}
+    const searching = filtering && (!this.list.complete || !matches);
+    return html`${total >= FILTERS_FROM || filtering ? this.filterBar() : nothing}
       ${searching ? html`<p class="state" role="status">${plural(total, 'searching', { one: str`Searching all ${formatNumber(total)} accounts…`, other: str`Searching all ${formatNumber(total)} accounts…` })}</p>` : nothing}
       ${matching.length === 0 && !searching
         ? html`<p class="state" role="status">
@@ -398,6 +418,7 @@ export class ConnectionsPanel extends LitElement {
                     .upgradeUrl=${account.status === 'paused' ? this.upgradeHref() : null}
                     .upgradePlan=${account.status === 'paused' ? this.upgradePlanFor(account) : null}
                     .bffOrigin=${this.client?.origin ?? null}
+                    .errorReference=${this.errorsBase()}
                     .warningDays=${this.warningDays}
                   ></cp-account-card>
                 </li>`,
@@ -474,7 +495,7 @@ export class ConnectionsPanel extends LitElement {
         this.toasts.items,
         (t) => t.id,
         (t) => html`<li class="toast ${t.tone}" part="toast">
-          <span class="text">${toastText(t)}</span>
+          <span class="text">${toastText(t)}</span>${errorHelp(this.errorsBase(), t.code)}
           ${t.id === 'oauth' && this.oauth.blocked
             ? html`<button class="action" @click=${() => this.oauth.continueInThisTab()}>${msg('Continue in this tab instead')}</button>`
             : nothing}
@@ -501,7 +522,7 @@ export class ConnectionsPanel extends LitElement {
 
   /** An outcome of the person's own action: one toast (each replaces the last), about those accounts. */
   private sayOutcome(text: string, tone: Tone, accountIds?: string[]) {
-    const t = this.toasts.show({ id: 'oauth', text, tone });
+    const t = this.toasts.show({ id: 'oauth', text, tone, code: tone === 'error' ? codeOfText(text) : null });
     this.#own = accountIds?.length ? { ids: new Set(accountIds), toastId: t.id } : null;
   }
 
@@ -534,6 +555,11 @@ export class ConnectionsPanel extends LitElement {
     }
     const next = this.nextPlan();
     return next ? planLabel(next) : null;
+  }
+
+  /** Where the BFF's error reference is (`<bff>/errors#<code>`). */
+  private errorsBase(): string | null {
+    return this.client?.baseUrl ?? (this.bffUrl || null);
   }
 
   private upgradeHref(): string | null {
@@ -609,7 +635,9 @@ export class ConnectionsPanel extends LitElement {
       });
       history.replaceState(history.state, '', this.accountLink(accountId));
     } catch (err) {
-      this.toasts.show({ text: () => describeError(err), tone: 'error' });
+      // A link to an account that is not there (any more): say why, and take the dead link out of the address.
+      if (new URL(window.location.href).searchParams.get('account') === accountId) history.replaceState(history.state, '', this.accountLink(null));
+      this.toasts.show({ text: () => describeError(err), tone: 'error', code: errorCode(err) });
     }
   }
 
@@ -638,7 +666,7 @@ export class ConnectionsPanel extends LitElement {
     const id = new URL(window.location.href).searchParams.get('account');
     if (id) void this.openDetails(id, null);
     // Details are the usual next step: fetched while the person reads the cards.
-    (window.requestIdleCallback ?? setTimeout)(() => void Promise.all([loadAccountDetail(), loadConfirmDialog(), this.loadPull()]).catch(() => undefined));
+    (window.requestIdleCallback ?? setTimeout)(() => void Promise.all([loadAccountDetail(), loadConfirmDialog(), loadCardMenu(), this.loadPull()]).catch(() => undefined));
     if (this.#backFromRedirect && hasStoredQueue()) void loadReconnectAll().then(() => this.reconnectAll.resume({ lookup: (x) => this.list.accounts.find((a) => a.id === x), reconnect: (x) => this.startReconnect(x) }));
   }
 
@@ -679,7 +707,7 @@ export class ConnectionsPanel extends LitElement {
       this.checkedAt = new Date();
       await this.afterChange();
     } catch (err) {
-      this.toasts.show({ id: 'check', text: () => describeError(err), tone: 'error' });
+      this.toasts.show({ id: 'check', text: () => describeError(err), tone: 'error', code: errorCode(err) });
     } finally {
       this.checking = false;
     }
@@ -741,12 +769,7 @@ export class ConnectionsPanel extends LitElement {
     const account = this.list.accounts.find((a) => a.id === event.accountId) ?? this.detail.account;
     if (!account) return;
     await loadConfirmDialog();
-    const confirmed = await this.confirm.ask({
-      heading: msg(str`Disconnect ${account.displayName}?`),
-      message: msg('You can no longer publish to it or manage it here. Its published posts and analytics stay in your workspace, and reconnecting it later restores access.'),
-      confirmLabel: msg('Disconnect'),
-      returnFocus: opener,
-    });
+    const confirmed = await this.confirm.askDisconnect(account.displayName, opener);
     if (!confirmed) return;
     try {
       const at = this.list.accounts.findIndex((a) => a.id === account.id);
@@ -758,7 +781,7 @@ export class ConnectionsPanel extends LitElement {
       this.toasts.dismissAbout(account.id);
       await this.afterChange();
     } catch (err) {
-      this.toasts.show({ text: () => describeError(err), tone: 'error' });
+      this.toasts.show({ text: () => describeError(err), tone: 'error', code: errorCode(err) });
     }
   };
 
@@ -785,21 +808,6 @@ function hasStoredQueue(): boolean {
   } catch {
     return false;
   }
-}
-
-/** Whether an account matches the filters (its name, @username or platform; its health; its platform). */
-function matches(a: Account, needle: string, health: HealthFilter, platform: string): boolean {
-  if (platform && a.platform !== platform) return false;
-  const paused = a.status === 'paused';
-  if (health === 'paused' && !paused) return false;
-  if (health === 'attention' && (paused || a.health !== 'needs_reconnect')) return false;
-  if (health === 'healthy' && (paused || a.health !== 'healthy')) return false;
-  if (!needle) return true;
-  return (
-    a.displayName.toLowerCase().includes(needle) ||
-    (a.username ?? '').toLowerCase().includes(needle.replace(/^@/, '')) ||
-    platformLabel(a.platform).toLowerCase().includes(needle)
-  );
 }
 
 declare global {

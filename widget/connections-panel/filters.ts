@@ -1,21 +1,53 @@
-import { html } from 'lit';
+import { css, html } from 'lit';
 import type { Account, PlatformsResponse } from '../api/api-client.ts';
 import { msg } from '../i18n/i18n.ts';
 import { platformLabel } from '../styles/platforms.ts';
 import type { ConnectionsPanel, HealthFilter } from './connections-panel.ts';
 
-/** The platforms a list has accounts on (once per list read, not per render: lists run to thousands). */
-const seen = new WeakMap<readonly Account[], string[]>();
-function platformsOf(accounts: readonly Account[]): string[] {
-  let found = seen.get(accounts);
-  if (!found) seen.set(accounts, (found = [...new Set(accounts.map((a) => a.platform))]));
-  return found;
-}
+/** The filter bar's looks: added to the panel's styles when this module arrives. */
+export const filterStyles = css`
+  .filter {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: end;
+    gap: 0.5rem 0.75rem;
+    margin-block-end: 0.75rem;
+    font-size: 0.875rem;
+  }
+  .filter label {
+    display: grid;
+    gap: 0.125rem;
+  }
+  .filter label:first-child {
+    flex: 1 1 12rem;
+  }
+  .filter input,
+  .filter select {
+    font: inherit;
+    padding: 0.375rem 0.5rem;
+    border-radius: 0.5rem;
+    border: 1px solid var(--cp-border-color, #d0d7de);
+    background: var(--cp-card-background, #fff);
+    color: inherit;
+  }
+  .filter input:focus-visible,
+  .filter select:focus-visible {
+    outline: 2px solid var(--cp-accent-color, #0969da);
+    outline-offset: 2px;
+  }
+  @media (prefers-color-scheme: dark) {
+    .filter input,
+    .filter select {
+      background: var(--cp-card-background, #161b22);
+      border-color: var(--cp-border-color, #30363d);
+    }
+  }
+`;
 
 /** The panel's filter bar (health, platform, name), loaded on demand for lists long enough to need it. */
-export function renderFilters(panel: ConnectionsPanel, accounts: readonly Account[], platformsData: PlatformsResponse | null) {
+export function renderFilters(panel: ConnectionsPanel, accountPlatforms: readonly string[], platformsData: PlatformsResponse | null) {
   const f = panel.filters;
-  const platforms = [...new Set([...platformsOf(accounts), ...(platformsData?.platforms.filter((p) => p.status === 'available').map((p) => p.platform) ?? [])])];
+  const platforms = [...new Set([...accountPlatforms, ...(platformsData?.platforms.filter((p) => p.status === 'available').map((p) => p.platform) ?? [])])];
   return html`<div class="filter" role="search">
     <label>
       <span>${msg('Find an account')}</span>
@@ -40,3 +72,17 @@ export function renderFilters(panel: ConnectionsPanel, accounts: readonly Accoun
   </div>`;
 }
 
+/** Whether an account matches the filters (its name, @username or platform; its health; its platform). */
+export function matches(a: Account, needle: string, health: HealthFilter, platform: string): boolean {
+  if (platform && a.platform !== platform) return false;
+  const paused = a.status === 'paused';
+  if (health === 'paused' && !paused) return false;
+  if (health === 'attention' && (paused || a.health !== 'needs_reconnect')) return false;
+  if (health === 'healthy' && (paused || a.health !== 'healthy')) return false;
+  if (!needle) return true;
+  return (
+    a.displayName.toLowerCase().includes(needle) ||
+    (a.username ?? '').toLowerCase().includes(needle.replace(/^@/, '')) ||
+    platformLabel(a.platform).toLowerCase().includes(needle)
+  );
+}

@@ -1,14 +1,10 @@
 import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
 import { localized } from '@lit/localize';
-import { hostUrl } from '../api/safe-url.ts';
-import { createApiClient, type ApiClient, type SessionSource } from '../api/api-client.ts';
-import { apiContext } from '../context/api-context.ts';
-import { CpAccountsChangedEvent } from '../events.ts';
+import type { ApiClient, SessionSource } from '../api/api-client.ts';
+import type { AccountList } from '../controllers/account-list.ts';
 import { LocaleController, msg } from '../i18n/i18n.ts';
 import { MarksController } from '../styles/platforms.ts';
-import { AccountList } from '../controllers/account-list.ts';
 
 type SummaryView = typeof import('./summary-view.ts');
 
@@ -35,7 +31,6 @@ type SummaryView = typeof import('./summary-view.ts');
  */
 @localized()
 export class ConnectionsSummary extends LitElement {
-
   @property({ attribute: 'bff-url' }) bffUrl = '';
   @property({ attribute: 'panel-url' }) panelUrl = '';
   /** A session token, or a function returning a fresh one (called again after a 401). */
@@ -46,65 +41,41 @@ export class ConnectionsSummary extends LitElement {
   /** How often it re-reads by itself. */
   @property({ attribute: false }) refreshIntervalMs = 5 * 60_000;
 
-  /** The client of a provider above it (a panel, or a host's own). */
-  @consume({ context: apiContext, subscribe: true })
-  @state()
-  private contextClient: ApiClient | null = null;
-  /** How it looks (styles and template): its own module, loaded on demand, so a page without a summary never fetches it. */
+  /**
+   * What it does and how it looks (reading, following a panel, the client from context, styles
+   * and template): its own module, loaded on demand, so a page without a summary never fetches it.
+   */
   @state() private view: SummaryView | null = null;
-
-  private client: ApiClient | null = null;
   private language = new LocaleController(this);
-  #timer: ReturnType<typeof setInterval> | null = null;
-
   private marks = new MarksController(this);
-  /** The accounts, a page at a time (amber first) with the workspace's counts over all of them. */
+  /** @internal The client in use, the one of a provider above it, and the accounts (the view keeps them). */
+  client: ApiClient | null = null;
   /** @internal */
-  readonly list = new AccountList(
-    this,
-    () => this.client,
-    () => undefined,
-  );
+  contextClient: ApiClient | null = null;
+  /** @internal */
+  list!: AccountList;
+  /** @internal What to undo on leaving the page. */
+  stop: (() => void) | null = null;
 
-  override willUpdate(changed: Map<string, unknown>) {
-    if (changed.has('api') || changed.has('bffUrl') || changed.has('session') || changed.has('contextClient')) {
-      const next = this.api ?? (this.bffUrl && this.session ? createApiClient({ baseUrl: this.bffUrl, session: this.session }) : null) ?? this.contextClient;
-      if (next !== this.client) {
-        this.client = next;
-        this.list.reset();
-        if (next) void this.list.reload();
-      }
-    }
+  override willUpdate() {
+    this.view?.sync(this);
   }
 
   override connectedCallback() {
     super.connectedCallback();
-    if (!this.view)
+    if (this.view) this.view.connect(this);
+    else
       void import('./summary-view.ts').then((view) => {
-        (this.renderRoot as ShadowRoot).adoptedStyleSheets = view.styles.map((s) => s.styleSheet!);
         this.view = view;
+        if (this.isConnected) view.connect(this);
       });
-    window.addEventListener(CpAccountsChangedEvent.type, this.onPanelRead);
-    document.addEventListener('visibilitychange', this.onVisible);
-    this.#timer = setInterval(() => this.refresh(), this.refreshIntervalMs);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    window.removeEventListener(CpAccountsChangedEvent.type, this.onPanelRead);
-    document.removeEventListener('visibilitychange', this.onVisible);
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
+    this.stop?.();
+    this.stop = null;
   }
-
-  /** A panel on this page read the accounts: read them too (its list may be only a page). */
-  private onPanelRead = () => this.refresh();
-  private onVisible = () => {
-    if (document.visibilityState === 'visible') this.refresh();
-  };
-
-  /** @internal */
-  retry = () => this.refresh();
 
   /** Reads the accounts again. */
   refresh(): void {
@@ -113,15 +84,6 @@ export class ConnectionsSummary extends LitElement {
 
   override render() {
     return this.view ? this.view.render(this) : html`<p part="summary" aria-busy="true">${msg('Loading…')}</p>`;
-  }
-
-  /** The panel's page, opening one account's panel when given. */
-  /** @internal The panel's page, opening one account's panel when given. */
-  link(accountId: string | null): string {
-    const url = new URL(hostUrl(this.panelUrl)?.href ?? window.location.href);
-    url.searchParams.delete('account');
-    if (accountId) url.searchParams.set('account', accountId);
-    return url.href;
   }
 }
 

@@ -1,5 +1,11 @@
 import { css, html, nothing } from 'lit';
-import type { Account } from '../api/api-client.ts';
+import { ContextConsumer } from '@lit/context';
+import { createApiClient, type Account } from '../api/api-client.ts';
+import { apiContext } from '../context/api-context.ts';
+import { errorCode, errorHelp } from '../api/error-reference.ts';
+import { AccountList } from '../controllers/account-list.ts';
+import { hostUrl } from '../api/safe-url.ts';
+import { CpAccountsChangedEvent } from '../events.ts';
 import { currentLocale, direction, formatNumber, msg, plural, str } from '../i18n/i18n.ts';
 import { describeError, healthWords } from '../i18n/messages.ts';
 import { healthStyles } from '../styles/health.styles.ts';
@@ -86,19 +92,78 @@ export const styles = [
   `,
 ];
 
+/** Sets the element going once it is on a page: its accounts, the client from context, and what keeps it current. */
+export function connect(el: ConnectionsSummary): void {
+  if (!el.list) {
+    (el.renderRoot as ShadowRoot).adoptedStyleSheets = styles.map((s) => s.styleSheet!);
+    el.list = new AccountList(el, () => el.client, () => undefined);
+    // The client of a provider above it (a panel, or a host's own).
+    new ContextConsumer(el, {
+      context: apiContext,
+      subscribe: true,
+      callback: (client) => {
+        el.contextClient = client ?? null;
+        el.requestUpdate();
+      },
+    });
+  }
+  sync(el);
+  // It follows a panel on the same page (its list may be only a page), the page coming back into view, and the clock.
+  const onPanelRead = () => el.refresh();
+  const onVisible = () => {
+    if (document.visibilityState === 'visible') el.refresh();
+  };
+  window.addEventListener(CpAccountsChangedEvent.type, onPanelRead);
+  document.addEventListener('visibilitychange', onVisible);
+  const timer = setInterval(() => el.refresh(), el.refreshIntervalMs);
+  el.stop = () => {
+    window.removeEventListener(CpAccountsChangedEvent.type, onPanelRead);
+    document.removeEventListener('visibilitychange', onVisible);
+    clearInterval(timer);
+  };
+}
+
+/** Its client: its `api`, else one built from `bff-url` and `session`, else the one in context. */
+export function sync(el: ConnectionsSummary): void {
+  if (!el.list) return;
+  const next = el.api ?? (el.bffUrl && el.session ? build(el) : null) ?? el.contextClient;
+  if (next === el.client) return;
+  el.client = next;
+  el.list.reset();
+  if (next) void el.list.reload();
+}
+
+/** One client per bff-url and session (the element syncs on every update). */
+const built = new WeakMap<ConnectionsSummary, { bffUrl: string; session: unknown; client: ReturnType<typeof createApiClient> }>();
+function build(el: ConnectionsSummary) {
+  const last = built.get(el);
+  if (last && last.bffUrl === el.bffUrl && last.session === el.session) return last.client;
+  const client = createApiClient({ baseUrl: el.bffUrl, session: el.session! });
+  built.set(el, { bffUrl: el.bffUrl, session: el.session, client });
+  return client;
+}
+
+/** The panel's page, opening one account's panel when given. */
+function link(el: ConnectionsSummary, accountId: string | null): string {
+  const url = new URL(hostUrl(el.panelUrl)?.href ?? window.location.href);
+  url.searchParams.delete('account');
+  if (accountId) url.searchParams.set('account', accountId);
+  return url.href;
+}
+
 export function render(el: ConnectionsSummary) {
   const list = el.list;
   return html`<section part="summary" aria-labelledby="title" aria-busy=${list.loading ? 'true' : 'false'} dir=${direction()} lang=${currentLocale()}>
-    <h2 id="title"><a href=${el.link(null)}>${msg('Connected accounts')}</a></h2>
+    <h2 id="title"><a href=${link(el, null)}>${msg('Connected accounts')}</a></h2>
     ${list.error
-      ? html`<div role="alert"><p class="muted">${describeError(list.error)}</p><button @click=${el.retry}>${msg('Try again')}</button></div>`
+      ? html`<div role="alert"><p class="muted">${describeError(list.error)}${errorHelp(el.client?.baseUrl ?? (el.bffUrl || null), errorCode(list.error))}</p><button @click=${() => el.refresh()}>${msg('Try again')}</button></div>`
       : nothing}
     ${list.loaded ? renderList(el, list.accounts) : list.error ? nothing : html`<p class="muted">${msg('Loading…')}</p>`}
   </section>`;
 }
 
 function renderList(el: ConnectionsSummary, accounts: readonly Account[]) {
-    if (accounts.length === 0) return html`<p class="muted">${msg('No accounts connected yet.')} <a href=${el.link(null)}>${msg('Connect one')}</a></p>`;
+    if (accounts.length === 0) return html`<p class="muted">${msg('No accounts connected yet.')} <a href=${link(el, null)}>${msg('Connect one')}</a></p>`;
     const { total, needsReconnect: amber, paused } = el.list.counts;
     const healthy = total - amber - paused;
     const more = total - accounts.length;
@@ -110,7 +175,7 @@ function renderList(el: ConnectionsSummary, accounts: readonly Account[]) {
       <ul>
         ${accounts.map(
           (a) => html`<li>
-            <a href=${el.link(a.id)}>
+            <a href=${link(el, a.id)}>
               <span class="dot ${a.status === 'paused' ? 'paused' : a.health === 'needs_reconnect' ? 'amber' : ''}" aria-hidden="true"></span>
               ${platformIcon(a.platform)}
               <span class="name">${a.displayName}</span>
@@ -119,6 +184,6 @@ function renderList(el: ConnectionsSummary, accounts: readonly Account[]) {
           </li>`,
         )}
       </ul>
-      ${more > 0 ? html`<p class="muted"><a href=${el.link(null)}>${plural(more, 'summary-more', { one: str`and ${formatNumber(more)} more`, other: str`and ${formatNumber(more)} more` })}</a></p>` : nothing}`;
+      ${more > 0 ? html`<p class="muted"><a href=${link(el, null)}>${plural(more, 'summary-more', { one: str`and ${formatNumber(more)} more`, other: str`and ${formatNumber(more)} more` })}</a></p>` : nothing}`;
   }
 

@@ -19,6 +19,23 @@ export function countsOf(accounts: readonly Account[]): AccountCounts {
   return { total: accounts.length, needsReconnect, paused };
 }
 
+/** Whether two reads of an account show the same (a re-read brings new objects for every account). */
+export function sameAccount(a: Account | undefined, b: Account | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  let keys = 0;
+  for (const key in a) {
+    keys++;
+    const x = a[key as keyof Account];
+    const y = b[key as keyof Account];
+    // Values are strings, numbers, booleans or null; the rest (lastError, reasonParams) small objects.
+    if (x !== y && (typeof x !== 'object' || JSON.stringify(x) !== JSON.stringify(y))) return false;
+  }
+  return keys === Object.keys(b).length;
+}
+
+const sameCounts = (a: AccountCounts, b: AccountCounts) => a.total === b.total && a.needsReconnect === b.needsReconnect && a.paused === b.paused;
+
 /**
  * The workspace's accounts as far as they have been read: the BFF's list pages (amber
  * first), its counts over every account, and whether everything is here. A BFF that does
@@ -36,6 +53,8 @@ export class AccountList implements ReactiveController {
   error: unknown = null;
   /** When the list last came from the BFF. */
   readAt: Date | null = null;
+  /** The platforms the accounts read so far are on (kept with the list: it runs to thousands). */
+  platforms: readonly string[] = [];
   #cursor: string | null = null;
   #run = 0;
   #abort: AbortController | null = null;
@@ -56,7 +75,7 @@ export class AccountList implements ReactiveController {
   reset(): void {
     this.#abort?.abort();
     this.#run++;
-    Object.assign(this, { accounts: [], counts: { total: 0, needsReconnect: 0, paused: 0 }, complete: false, loaded: false, loading: false, error: null, readAt: null });
+    Object.assign(this, { accounts: [], counts: { total: 0, needsReconnect: 0, paused: 0 }, complete: false, loaded: false, loading: false, error: null, readAt: null, platforms: [] });
     this.#cursor = null;
   }
 
@@ -96,7 +115,7 @@ export class AccountList implements ReactiveController {
     // A re-read of a list on screen changes nothing visible until it lands.
     if (!this.loaded) this.host.requestUpdate();
     try {
-      let list = fromStart ? [] : [...this.accounts];
+      let list: Account[] = fromStart ? [] : [...this.accounts];
       let cursor = fromStart ? undefined : (this.#cursor ?? undefined);
       let counts: AccountCounts | undefined;
       let complete = false;
@@ -104,8 +123,11 @@ export class AccountList implements ReactiveController {
         const limit = list.length === 0 ? FIRST_PAGE : NEXT_PAGE;
         const page = await client.listAccountsPage({ limit, ...(cursor ? { after: cursor } : {}) }, abort.signal);
         if (run !== this.#run) return;
-        const seen = new Set(list.map((a) => a.id));
-        list = list.concat(page.accounts.filter((a) => !seen.has(a.id)));
+        if (list.length === 0) list = page.accounts;
+        else {
+          const seen = new Set(list.map((a) => a.id));
+          list = list.concat(page.accounts.filter((a) => !seen.has(a.id)));
+        }
         counts = page.counts ?? counts;
         // No cursor at all: a BFF that answers everything at once.
         if (page.cursor === undefined || page.cursor === null) {
@@ -115,10 +137,9 @@ export class AccountList implements ReactiveController {
         cursor = page.cursor;
         if (list.length >= upTo) break;
       }
-      this.accounts = list;
+      this.#take(list, counts);
       this.#cursor = complete ? null : (cursor ?? null);
       this.complete = complete;
-      this.counts = counts ?? countsOf(list);
       this.loaded = true;
       this.error = null;
       this.readAt = new Date();
@@ -132,5 +153,29 @@ export class AccountList implements ReactiveController {
       return;
     }
     this.onRead(this);
+  }
+
+  /**
+   * Takes a fresh read in one pass over it (lists run to thousands, and a re-read comes every
+   * hour and after every action): its counts (when the BFF sent none) and the platforms it is on,
+   * keeping the previous platforms array when they did not change. The cards compare their own
+   * account (a card whose account shows the same is not touched), so nothing else here looks
+   * into every account.
+   */
+  #take(list: Account[], counts: AccountCounts | undefined): void {
+    let needsReconnect = 0;
+    let paused = 0;
+    const tally: Record<string, true> = {};
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i]!;
+      tally[a.platform] = true;
+      if (a.status === 'paused') paused++;
+      else if (a.health === 'needs_reconnect') needsReconnect++;
+    }
+    const next = counts ?? { total: list.length, needsReconnect, paused };
+    if (!sameCounts(next, this.counts)) this.counts = next;
+    const platforms = Object.keys(tally);
+    if (platforms.length !== this.platforms.length || platforms.some((p, i) => p !== this.platforms[i])) this.platforms = platforms;
+    this.accounts = list;
   }
 }

@@ -1,4 +1,34 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { css, type ReactiveController, type ReactiveControllerHost } from 'lit';
+
+/** The pull's indicator (the panel shows it once this module is here). */
+export const pullStyles = css`
+  .pull {
+    height: var(--cp-pull, 0px);
+    overflow: hidden;
+    display: grid;
+    place-items: end center;
+    font-size: 0.875rem;
+    color: var(--cp-muted-color, #57606a);
+    transition: height 0.15s ease-out;
+  }
+  .pull[data-state='idle'] {
+    visibility: hidden;
+  }
+  .pull[data-state='pulling'],
+  .pull[data-state='armed'] {
+    transition: none;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .pull {
+      transition: none;
+    }
+  }
+  @media (prefers-color-scheme: dark) {
+    .pull {
+      color: var(--cp-muted-color, #8b949e);
+    }
+  }
+`;
 
 export type PullState = 'idle' | 'pulling' | 'armed' | 'refreshing';
 

@@ -9,6 +9,8 @@ export interface Toast {
   tone: Tone;
   /** The account it is about: warnings offer Reconnect and a link to it. */
   accountId?: string | null;
+  /** An error's code: the toast links its entry in the error reference. */
+  code?: string | null;
 }
 
 /** At most this many informational toasts are on screen; warnings are never pushed out by them. */

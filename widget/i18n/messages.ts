@@ -1,4 +1,4 @@
-import type { Account, HistoryEntry, MessageParams, PausedReason, PublicEvent } from '../api/api-client.ts';
+import type { Account, MessageParams, PausedReason, PublicEvent } from '../api/api-client.ts';
 import { PLATFORM_LABELS } from '../../contract/platforms.ts';
 import { ApiError } from '../api/api-client.ts';
 import { formatList, formatNumber, msg, pluralCategory, str } from './i18n.ts';
@@ -16,29 +16,11 @@ import { formatList, formatNumber, msg, pluralCategory, str } from './i18n.ts';
  * bundle carries no second copy of them, and a code this widget has never heard of is still
  * said (in English). Their English reference for translators: `locales/codes.en.ts`.
  */
-function say(id: string, fallback: string, params: MessageParams = {}): string {
+export function say(id: string, fallback: string, params: MessageParams = {}): string {
   return msg(fallback, { id }).replace(/\{(\w+)\}/g, (_, k: string) => text(params[k]));
 }
 
-/** Who made a history entry's change, in words. */
-export function actorName(actor: HistoryEntry['actor']): string | null {
-  if (!actor) return null;
-  if (actor.name) return actor.name;
-  switch (actor.type) {
-    case 'link':
-      return msg('the owner, through a reconnect link');
-    case 'platform':
-      return msg('the platform');
-    case 'host':
-      return msg('the host app');
-    case 'system':
-      return null;
-    default:
-      return actor.id;
-  }
-}
-
-const text = (v: unknown): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
+export const text = (v: unknown): string => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
 
 /** A platform's name as people read it (brand names are the same in every language). */
 export const platformLabel = (platform: string): string => (PLATFORM_LABELS as Record<string, string>)[platform] ?? platform;
@@ -80,6 +62,14 @@ export function reasonText(a: Pick<Account, 'reason' | 'reasonMessage' | 'reason
   return say(id, a.reasonMessage ?? '', { scopes });
 }
 
+/** The health reasons that are codes of the error reference (the others are explained by the account's last error). */
+export const REFERENCED_REASONS: ReadonlySet<string> = new Set(['token_expired', 'token_revoked', 'missing_permissions']);
+
+/** The code whose entry in the error reference explains why an account is amber. */
+export function problemCode(a: Pick<Account, 'reason' | 'lastError'>): string | null {
+  return a.lastError?.code ?? (a.reason && REFERENCED_REASONS.has(a.reason) ? a.reason : null);
+}
+
 /** Why a paused account is paused. */
 export function pausedText(reason: PausedReason | null | undefined, platform: string): string {
   return reason === 'plan_platform'
@@ -119,9 +109,22 @@ const SAME_AS: Record<string, string> = {
 export function errorText(code: string, message: string, params: MessageParams = {}, context: { platform?: string } = {}): string {
   const platform = text(params.platform) ? platformLabel(text(params.platform)) : (context.platform ?? '');
   // A text that names the platform is only used when the platform is known.
-  if (!platform && /^(access_denied|no_accounts|platform_rejected|platform_error)$/.test(code)) return message;
-  return say(`error.${SAME_AS[code] ?? code}`, message, { ...params, platform });
+  const said = !platform && /^(access_denied|no_accounts|platform_rejected|platform_error)$/.test(code) ? message : say(`error.${SAME_AS[code] ?? code}`, message, { ...params, platform });
+  if (code !== 'http_error') {
+    SAID.delete(said);
+    SAID.set(said, code);
+    if (SAID.size > 50) SAID.delete(SAID.keys().next().value!);
+  }
+  return said;
 }
+
+/**
+ * The codes of the error texts said lately, by their words: a message that reaches a toast or a
+ * dialog as words only (the connect flow's outcomes) still links its code's entry in the error
+ * reference. Words come from one code and its values, so a text names one code.
+ */
+const SAID = new Map<string, string>();
+export const codeOfText = (words: string): string | null => SAID.get(words) ?? null;
 
 /**
  * What to tell a person about a failed call: the BFF's code said in their language, and
@@ -132,13 +135,6 @@ export function describeError(err: unknown, context: { platform?: string } = {})
   if (typeof navigator !== 'undefined' && navigator.onLine === false) return msg('You are offline. The accounts will load again when you are back online.');
   if (err instanceof TypeError) return msg('The connections service could not be reached. Check your connection and try again.');
   return (err as Error)?.message || msg('Something went wrong. Please try again.');
-}
-
-/** One entry of an account's history, from its kind and parameters (`{code}`; a reconnect through a link, a permanent failure). */
-export function historyText(e: HistoryEntry): string {
-  const p = (e.params ?? {}) as MessageParams;
-  const variant = e.actor?.type === 'link' || text(p.via) === 'link' ? '.link' : String(p.permanent) === 'true' ? '.permanent' : '';
-  return say(`history.${e.kind}${variant}`, e.message, p);
 }
 
 /** "a, b and c" for scope names and the like. */

@@ -1,9 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { query, state } from 'lit/decorators.js';
+import { state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { localized } from '@lit/localize';
 import type { Account, ApiClient } from '../api/api-client.ts';
 import { apiContext } from '../context/api-context.ts';
+import { errorCode, errorHelp } from '../api/error-reference.ts';
 import { formatNumber, msg, str } from '../i18n/i18n.ts';
 import { describeError } from '../i18n/messages.ts';
 import { onBackdrop } from '../controllers/sheet-drag.ts';
@@ -105,8 +106,10 @@ export class ReconnectAllDialog extends LitElement {
 
   @state() private ids: string[] = [];
   @state() private skipped = new Set<string>();
-  @state() private links: { state: 'idle' | 'busy' | 'done'; lines: string[]; problem?: string; copied?: boolean } = { state: 'idle', lines: [] };
-  @query('dialog') private dialog!: HTMLDialogElement;
+  @state() private links: { state: 'idle' | 'busy' | 'done'; lines: string[]; problem?: string; code?: string | null; copied?: boolean } = { state: 'idle', lines: [] };
+  private get dialog(): HTMLDialogElement {
+    return this.renderRoot.querySelector('dialog')!;
+  }
   #deps: ReconnectAllDeps | null = null;
 
   /** Opens the queue over these accounts. */
@@ -178,7 +181,7 @@ export class ReconnectAllDialog extends LitElement {
         ${this.links.state === 'busy'
           ? html`<p role="status">${msg(str`Creating links… ${formatNumber(this.links.lines.length)} of ${formatNumber(this.pendingIds().length)}`)}</p>`
           : nothing}
-        ${this.links.problem ? html`<p role="alert">${this.links.problem}</p>` : nothing}
+        ${this.links.problem ? html`<p role="alert">${this.links.problem}${errorHelp(this.client?.baseUrl, this.links.code)}</p>` : nothing}
         ${this.links.state === 'done' && this.links.lines.length
           ? html`<label class="muted" for="ra-lines">${msg('Reconnect links')}</label>
               <textarea id="ra-lines" readonly .value=${this.links.lines.join('\n')}></textarea>
@@ -235,7 +238,7 @@ export class ReconnectAllDialog extends LitElement {
         lines.push(`${a?.displayName ?? id} (${a ? platformLabel(a.platform) : ''}): ${url}`);
         this.links = { state: 'busy', lines };
       } catch (err) {
-        this.links = { state: 'done', lines, problem: describeError(err) };
+        this.links = { state: 'done', lines, problem: describeError(err), code: errorCode(err) };
         return;
       }
     }

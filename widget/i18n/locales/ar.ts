@@ -53,6 +53,7 @@ export const { templates } = catalog(
       'تعذّر الوصول إلى خدمة الاتصالات. تحقق من اتصالك وحاول مرة أخرى.',
     'Find an account': 'البحث عن حساب',
     'Name, @username or platform': 'الاسم أو ‎@اسم المستخدم أو المنصة',
+    'About this error': 'المزيد عن هذا الخطأ',
     'Fix with AI Support': 'الإصلاح عبر دعم الذكاء الاصطناعي',
     'Granted scopes': 'الأذونات الممنوحة',
     'Health': 'الحالة',

@@ -58,6 +58,7 @@ export const { templates } = catalog(
       'Der Verbindungsdienst ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
     'Find an account': 'Konto suchen',
     'Name, @username or platform': 'Name, @Benutzername oder Plattform',
+    'About this error': 'Mehr zu diesem Fehler',
     'Fix with AI Support': 'Mit KI-Support beheben',
     'Granted scopes': 'Erteilte Berechtigungen',
     'Health': 'Zustand',

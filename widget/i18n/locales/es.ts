@@ -57,6 +57,7 @@ export const { templates } = catalog(
       'No se pudo contactar con el servicio de conexiones. Comprueba tu conexión e inténtalo de nuevo.',
     'Find an account': 'Buscar una cuenta',
     'Name, @username or platform': 'Nombre, @usuario o plataforma',
+    'About this error': 'Más sobre este error',
     'Fix with AI Support': 'Solucionar con el soporte de IA',
     'Granted scopes': 'Permisos concedidos',
     'Health': 'Estado',

@@ -57,6 +57,7 @@ export const { templates } = catalog(
       'Le service de connexions est injoignable. Vérifiez votre connexion et réessayez.',
     'Find an account': 'Trouver un compte',
     'Name, @username or platform': 'Nom, @identifiant ou plateforme',
+    'About this error': 'En savoir plus sur cette erreur',
     'Fix with AI Support': 'Résoudre avec l’assistance IA',
     'Granted scopes': 'Autorisations accordées',
     'Health': 'État',

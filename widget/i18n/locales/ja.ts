@@ -53,6 +53,7 @@ export const { templates } = catalog(
       '接続サービスに接続できませんでした。ネットワーク接続を確認して、もう一度お試しください。',
     'Find an account': 'アカウントを検索',
     'Name, @username or platform': '名前、@ユーザー名、プラットフォーム',
+    'About this error': 'このエラーについて',
     'Fix with AI Support': 'AI サポートで解決',
     'Granted scopes': '許可された権限',
     'Health': '状態',
