@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Express, Router } from 'express';
+import express, { type Express } from 'express';
 import { createApp, createConnectionsRouter, type CreateAppOptions } from './app.ts';
 import { createServices, type AppDeps, type Services } from './services.ts';
 import { ConfigError, isMixedDeployment, loadConfig, type Config, type ConfigNotices } from './config.ts';
@@ -36,8 +36,12 @@ export interface CreateBffOptions {
 
 /** One BFF: the router to mount, the background work to start, and what they were built from. */
 export interface Bff {
-  /** Mount it where PUBLIC_URL points: `app.use('/connections', bff.router)`. */
-  router: Router;
+  /**
+   * Mount it where PUBLIC_URL points: `app.use('/connections', bff.router)`. An Express app of
+   * its own, so TRUST_PROXY (whose X-Forwarded-* to believe) holds inside it whatever the host
+   * app's `trust proxy` is; requests outside its paths fall through to the host's routes.
+   */
+  router: Express;
   config: Config;
   notices: ConfigNotices;
   database: DatabaseHandle;
@@ -127,7 +131,10 @@ export async function createBff(options: CreateBffOptions = {}): Promise<Bff> {
       due.push({ name: 'webhooks', run: () => webhooks.runOnce(), drain: () => webhooks.drain() });
     }
     const background = new BackgroundWork(due, effective.jobsPollSeconds * 1000, logger);
-    const router = createConnectionsRouter(deps, services);
+    const router = express();
+    router.disable('x-powered-by');
+    router.set('trust proxy', effective.trustProxy);
+    router.use(createConnectionsRouter(deps, services));
 
     let stopped: Promise<void> | null = null;
     return {

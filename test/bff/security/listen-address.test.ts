@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import express from 'express';
 import request from 'supertest';
 import { createTestContext } from '../../helpers/context.ts';
 
@@ -78,5 +79,29 @@ describe('the listen address and the proxies the BFF believes', () => {
     assert.deepEqual(await attempts(['loopback']), [401, 401, 401]);
     // TRUST_PROXY=false: the forged header is ignored and all three come from one address.
     assert.deepEqual(await attempts(false), [401, 401, 429]);
+  });
+
+  it("holds TRUST_PROXY inside a host's app whatever the host's own trust proxy says", async () => {
+    const attempts = async (trustProxy: false | string[], hostTrusts: boolean) => {
+      const ctx = await createTestContext({ config: { rateLimitPerMinute: 2, trustProxy } });
+      try {
+        const host = express();
+        host.set('trust proxy', hostTrusts);
+        host.use('/connections', ctx.bff.router);
+        host.get('/mine', (req, res) => res.json({ ip: req.ip }));
+        const statuses: number[] = [];
+        for (let i = 0; i < 3; i++) statuses.push((await request(host).get('/connections/v1/workspaces/w/accounts').set('X-Forwarded-For', `198.51.100.${i + 1}`)).status);
+        const mine = (await request(host).get('/mine').set('X-Forwarded-For', '198.51.100.9')).body.ip as string;
+        return { statuses, hostSees: mine };
+      } finally {
+        await ctx.close();
+      }
+    };
+    // The host trusts every proxy; the BFF (TRUST_PROXY=false) still counts the real peer, and the host's own routes keep the host's setting.
+    assert.deepEqual(await attempts(false, true), { statuses: [401, 401, 429], hostSees: '198.51.100.9' });
+    // The host trusts nothing; the BFF believes its loopback proxy.
+    const trusting = await attempts(['loopback'], false);
+    assert.deepEqual(trusting.statuses, [401, 401, 401]);
+    assert.notEqual(trusting.hostSees, '198.51.100.9');
   });
 });
