@@ -32,7 +32,8 @@ describe('pausing on downgrade, resuming on upgrade', () => {
   let ctx: TestContext;
   const ids: Record<string, string> = {};
   before(async () => {
-    ctx = await createTestContext();
+    // A host webhook: each event is queued for it in the event's transaction.
+    ctx = await createTestContext({ config: { webhook: { url: 'http://127.0.0.1:9/hooks', secret: 'webhook-secret-0123456789' } } });
     await ctx.putWorkspace('agency', { plan: 'professional' });
     // Six accounts, connected in this order.
     const six: [string, string, string][] = [
@@ -78,6 +79,13 @@ describe('pausing on downgrade, resuming on upgrade', () => {
     const paused = await eventsOf('account_paused');
     assert.deepEqual(paused.map((e) => e.accountId).sort(), [ids['x1'], ids['tt1'], ids['ig2']].sort());
     assert.ok(paused.some((e) => e.message === 'ig2 is paused: it is over your plan'));
+    const queued = await ctx.database.db
+      .selectFrom('webhook_deliveries')
+      .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
+      .select('events.type')
+      .where('events.type', '=', 'account_paused')
+      .execute();
+    assert.equal(queued.length, 3, 'one webhook per paused account');
   });
 
   it('a paused account stays listed, cannot publish, and answers 409 account_paused for credentials', async () => {
