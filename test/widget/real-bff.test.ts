@@ -63,6 +63,28 @@ describe('<connections-panel> on the real BFF and the sandbox platforms', () => 
     expect(cards(el)).to.have.length(0);
   });
 
+  it("lets an admin copy an account's reconnect link from its detail panel, and shows the account's history", async () => {
+    const { el, url } = await panelFor(`ws-${crypto.randomUUID()}`);
+    await press(button(el.shadowRoot!, 'Connect X')!);
+    await executeServerCommand('sandbox-consent', { decision: 'allow' });
+    await waitUntil(() => cards(el).length === 1, 'the card', { timeout: 10_000 });
+    const card = cards(el)[0]!;
+    await card.updateComplete;
+    card.shadowRoot!.querySelector<HTMLButtonElement>('button.name')!.click();
+    const detail = () => el.shadowRoot!.querySelector('cp-account-detail')!;
+    const dialog = () => detail().shadowRoot?.querySelector('dialog') as HTMLDialogElement | undefined;
+    await waitUntil(() => dialog()?.open && [...dialog()!.querySelectorAll('button')].some((b) => b.textContent === 'Copy reconnect link'), 'details with the link button', { timeout: 10_000 });
+    [...dialog()!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Copy reconnect link')!.click();
+    await waitUntil(() => dialog()!.querySelector<HTMLInputElement>('#link-url'), 'the link', { timeout: 10_000 });
+    const link = dialog()!.querySelector<HTMLInputElement>('#link-url')!.value;
+    expect(link.startsWith(`${url}/links/`)).to.equal(true);
+    expect(link).to.match(/\/links\/[0-9a-f-]{36}\?s=[\w-]+$/);
+
+    const history = dialog()!.querySelector<HTMLDetailsElement>('details.history')!;
+    history.open = true;
+    await waitUntil(() => /Connected by user-1/.test(textOf(detail())), 'the history from GET /api/accounts/:id/history', { timeout: 10_000 });
+  });
+
   it('leaves a declined scope amber with the permission named, and reconnects it to green', async () => {
     const { el } = await panelFor(`ws-${crypto.randomUUID()}`);
     await press(button(el.shadowRoot!, 'Connect TikTok')!);

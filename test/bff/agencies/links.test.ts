@@ -60,7 +60,7 @@ describe('reconnect and connect links', () => {
   };
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ config: { webhook: { url: 'http://127.0.0.1:9/hooks', secret: 'webhook-secret-0123456789' } } });
     await server.putWorkspace('agency', { plan: 'professional', name: 'Northwind Agency' });
     token = await server.session('agency', 'admin');
     const connected = await connectAccount(server, token, { platform: 'x', user: X_USER });
@@ -85,6 +85,13 @@ describe('reconnect and connect links', () => {
     const events = await fetch(`${server.url}/api/events`, { headers: auth(token) });
     const list = ((await events.json()) as { events: { type: string; accountId: string }[] }).events;
     assert.ok(list.some((e) => e.type === 'reconnect_link_used' && e.accountId === accountId));
+    const hooked = await server.database.db
+      .selectFrom('webhook_deliveries')
+      .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
+      .select('events.type')
+      .where('events.type', '=', 'reconnect_link_used')
+      .execute();
+    assert.equal(hooked.length, 1, 'the host gets a webhook for the link used');
     const [latest] = await historyKinds();
     assert.equal(latest!.kind, 'reconnected');
     assert.equal(latest!.actor?.type, 'link');

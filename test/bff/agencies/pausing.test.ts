@@ -32,7 +32,8 @@ describe('pausing on downgrade, resuming on upgrade', () => {
   let ctx: TestContext;
   const ids: Record<string, string> = {};
   before(async () => {
-    ctx = await createTestContext();
+    // A host webhook: each event is queued for it in the event's transaction.
+    ctx = await createTestContext({ config: { webhook: { url: 'http://127.0.0.1:9/hooks', secret: 'webhook-secret-0123456789' } } });
     await ctx.putWorkspace('agency', { plan: 'professional' });
     // Six accounts, connected in this order.
     const six: [string, string, string][] = [
@@ -78,6 +79,13 @@ describe('pausing on downgrade, resuming on upgrade', () => {
     const paused = await eventsOf('account_paused');
     assert.deepEqual(paused.map((e) => e.accountId).sort(), [ids['x1'], ids['tt1'], ids['ig2']].sort());
     assert.ok(paused.some((e) => e.message === 'ig2 is paused: it is over your plan'));
+    const queued = await ctx.database.db
+      .selectFrom('webhook_deliveries')
+      .innerJoin('events', 'events.id', 'webhook_deliveries.event_id')
+      .select('events.type')
+      .where('events.type', '=', 'account_paused')
+      .execute();
+    assert.equal(queued.length, 3, 'one webhook per paused account');
   });
 
   it('a paused account stays listed, cannot publish, and answers 409 account_paused for credentials', async () => {
@@ -162,5 +170,41 @@ describe('plan changes and connections at once', () => {
     assert.ok(accountCount <= accountLimit, `${accountCount} active with a limit of ${accountLimit}`);
     const rows = await server.database.db.selectFrom('social_accounts').select(['platform', 'status']).where('workspace_id', '=', 'race').where('disconnected_at', 'is', null).execute();
     assert.ok(rows.every((r) => r.platform !== 'x' || r.status === 'paused'), 'X is not on the Free plan');
+  });
+});
+
+describe('a paused account', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it('keeps its tokens fresh, can be reconnected whatever the plan, and stays paused until the plan allows it', async () => {
+    await server.putWorkspace('paused', { plan: 'professional' });
+    const token = await server.session('paused', 'admin');
+    const { result } = await connectAccount(server, token, { platform: 'facebook', user: '100000000000002' });
+    const id = result.accountIds![0]!;
+    await request(server.app).put('/v1/workspaces/paused').set(host()).send({ plan: 'free', accountLimit: 0 }).expect(200);
+    const row = () => server.services.accountRepository.findById(id);
+    assert.equal((await row())!.status, 'paused');
+
+    // Within a week of the Page token's expiry: the scheduler renews it all the same.
+    const before = (await row())!.access_token_enc;
+    server.clock.advance((new Date((await row())!.token_expires_at!).getTime() - server.clock.now().getTime()) / 1000 - 6 * 86_400);
+    await server.services.scheduler.runOnce();
+    const after = (await row())!;
+    assert.notEqual(after.access_token_enc, before, 'the token was renewed');
+    assert.equal(after.status, 'paused');
+
+    const again = await connectAccount(server, token, { reconnect: id, user: '100000000000002' });
+    assert.equal(again.result.status, 'connected', JSON.stringify(again.result));
+    assert.equal((await row())!.status, 'paused', 'a reconnect does not take it over the plan');
+    const creds = await request(server.app).get(`/v1/accounts/${id}/credentials`).set(host());
+    assert.equal(creds.body.error.code, 'account_paused');
+
+    await request(server.app).put('/v1/workspaces/paused').set(host()).send({ plan: 'professional' }).expect(200);
+    assert.equal((await row())!.status, 'active');
+    assert.equal((await request(server.app).get(`/v1/accounts/${id}/credentials`).set(host())).status, 200);
   });
 });
