@@ -27,7 +27,7 @@ const SECONDS = 8;
 /** V8 settings that keep the heap near what the BFF really holds (about 30 MB live). */
 const TUNED_HEAP = ['--max-old-space-size=128', '--max-semi-space-size=2'];
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
@@ -39,7 +39,7 @@ async function freePort(): Promise<number> {
  * An entry point in a process of its own, its output discarded: a TypeScript one through tsx,
  * a compiled one (.js) with plain node.
  */
-function start(entry: string, env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
+export function start(entry: string, env: Record<string, string>, nodeFlags: string[] = []): ChildProcess {
   // BENCH_CPU_PROFILE=<folder> writes a V8 CPU profile of each server, to see where the time goes.
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROFILE] : [];
   const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
@@ -48,14 +48,14 @@ function start(entry: string, env: Record<string, string>, nodeFlags: string[] =
   return child;
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
 }
 
-async function waitFor(url: string, headers: Record<string, string> = {}): Promise<void> {
+export async function waitFor(url: string, headers: Record<string, string> = {}): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {

@@ -13,6 +13,7 @@ import { createServices, type AppDeps, type Services } from './services.ts';
 import { demoAllowed } from './config.ts';
 import { accountRoutes } from './accounts/account.routes.ts';
 import { hostRoutes } from './workspaces/host.routes.ts';
+import { hostLinkRoutes, linkPageRoutes, linkResultPage, widgetLinkRoutes } from './links/link.routes.ts';
 import { platformRoutes } from './workspaces/workspace.routes.ts';
 import { eventRoutes } from './events/event.routes.ts';
 import { connectionRoutes } from './connections/connection.routes.ts';
@@ -86,6 +87,7 @@ export function createConnectionsRouter(deps: AppDeps, services: Services = crea
   const perMinute = config.rateLimitPerMinute;
   host.use(countingFailures(requireHostKey(config.hostApiKey), perClientAddress(perMinute)), perHostKey(perMinute), ...json);
   host.use(hostRoutes(services).router);
+  hostLinkRoutes(services.links, routes('/v1', host));
   host.use(notFound);
   router.use('/v1', host);
 
@@ -105,10 +107,13 @@ export function createConnectionsRouter(deps: AppDeps, services: Services = crea
   eventRoutes(services.events, widgetRoutes);
   healthCheckRoutes(services.healthChecks, widgetRoutes, perWorkspace(perMinute));
   connectionRoutes(services.connections, config.allowedOrigins, perWorkspace(perMinute), widgetRoutes);
+  widgetLinkRoutes(services.links, widgetRoutes);
   widget.use(notFound);
   router.use('/api', widget);
 
-  router.use('/oauth', oauthRoutes(services.connections, config));
+  const linkPages = { links: services.links, linkRepository: services.linkRepository, connections: services.connections, accountRepository: services.accountRepository, workspaces: services.workspaces, config };
+  router.use('/oauth', oauthRoutes(services.connections, config, linkResultPage(linkPages)));
+  router.use('/links', linkPageRoutes(linkPages));
 
   router.use(errorHandler);
   return router;

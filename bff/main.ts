@@ -13,7 +13,11 @@ import { runWorker } from './worker.ts';
  */
 async function main(): Promise<void> {
   if (process.argv[2] === 'worker') return runWorker(process.env);
-  if (process.argv[2] !== undefined) throw new ConfigError([`Unknown command "${process.argv[2]}": run connections-panel-bff (the web process) or connections-panel-bff worker (background work only).`]);
+  // Moves every stored token to the newest TOKEN_ENCRYPTION_KEYS entry (the same as npm run reencrypt).
+  if (process.argv[2] === 'reencrypt') return void (await import('./commands/reencrypt.ts'));
+  if (process.argv[2] !== undefined) {
+    throw new ConfigError([`Unknown command "${process.argv[2]}": run connections-panel-bff (the web process), connections-panel-bff worker (background work only) or connections-panel-bff reencrypt.`]);
+  }
 
   const bff = await createBff({ env: await withPickedPort(process.env) });
   const { config, notices, logger } = bff;

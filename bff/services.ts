@@ -26,6 +26,9 @@ import type { Sandbox } from './sandbox/index.ts';
 import { OperatorProblems } from './operations/problems.ts';
 import { HistoryRepository } from './history/history.repository.ts';
 import { HistoryService } from './history/history.service.ts';
+import { PlanEnforcer } from './plans/pausing.ts';
+import { LinkRepository } from './links/link.repository.ts';
+import { LinkService } from './links/link.service.ts';
 
 /** What the BFF is built from: the configuration, the database and the few parts tests replace. */
 export interface AppDeps {
@@ -67,8 +70,10 @@ export function createServices(deps: AppDeps) {
     deps.revokeAtPlatform ?? ((row) => platforms.get(row.platform as LivePlatform).revoke(toStoredAccount(cipher, row)));
   const healthEvents = new HealthEvents(accountRepository, events, clock);
   const history = new HistoryService(new HistoryRepository(db));
-  const accounts = new AccountService({ accounts: accountRepository, events, history, healthEvents, inTransaction, clock, logger, cipher, revokeAtPlatform });
-  const workspaces = new WorkspaceService(workspaceRepository, accountRepository, clock);
+  const planEnforcer = new PlanEnforcer({ accounts: accountRepository, events, history, clock });
+  const accounts = new AccountService({ accounts: accountRepository, events, history, healthEvents, inTransaction, clock, logger, cipher, revokeAtPlatform, plan: { enforcer: planEnforcer, workspaces: workspaceRepository } });
+  const workspaces = new WorkspaceService(workspaceRepository, accountRepository, clock, { enforcer: planEnforcer, inTransaction });
+  const linkRepository = new LinkRepository(db);
   const connections = new ConnectionService({
     config,
     workspaces,
@@ -82,14 +87,17 @@ export function createServices(deps: AppDeps) {
     clock,
     wallClock,
     logger,
+    links: linkRepository,
+    events,
   });
+  const links = new LinkService({ links: linkRepository, accounts: accountRepository, workspaces, wallClock, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signingSecret: config.hostApiKey });
   const refresh = new RefreshService({ accounts: accountRepository, platforms, cipher, events, healthEvents, history, inTransaction, clock, wallClock, logger });
   const scheduler = new RefreshScheduler({ refresh, accounts: accountRepository, clock, wallClock, logger }, { ...DEFAULT_SCHEDULER, ...deps.scheduler });
   const healthChecks = new HealthCheckService({ refresh, accounts, accountRepository, logger });
   const sessions = new SessionSigner(config.hostApiKey, wallClock);
   const problems = new OperatorProblems(wallClock);
   const jobsEnabled = deps.jobs ?? true;
-  return { jobsEnabled, problems, history, config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, deliveries, webhooks, connections, refresh, scheduler, healthChecks, sessions };
+  return { links, linkRepository, planEnforcer, workspaceRepository, jobsEnabled, problems, history, config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, deliveries, webhooks, connections, refresh, scheduler, healthChecks, sessions };
 }
 
 export type Services = ReturnType<typeof createServices>;

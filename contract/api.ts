@@ -12,16 +12,20 @@ import {
   AccountList,
   AccountListQuery,
   Credentials,
+  HistoryPage,
+  PageQuery,
 } from './schemas/accounts.ts';
 import { CreateSessionBody, PlatformsResponse, PutWorkspaceBody, SessionCreated, WorkspaceResponse } from './schemas/workspaces.ts';
 import { AttemptStarted, AttemptStatus, SelectAccountsBody, SelectedAccounts, StartConnectionBody, StartReconnectionBody } from './schemas/connections.ts';
 import { EventList, EventsQuery, HealthCheckResult } from './schemas/events.ts';
 import { Liveness, Readiness } from './schemas/operations.ts';
+import { ConnectLinkBody, LinkCreated, LinkForm, LinkList, LinkSelectForm, ReconnectLinkBody } from './schemas/links.ts';
 
 const WorkspaceParams = z.strictObject({ workspaceId: HostId.describe("The host's own workspace id.") });
 /** Ids in a path, in any case, read in lower case (the way they are stored and compared). */
 const PathUuid = Uuid.transform((id) => id.toLowerCase());
 const AccountParams = z.strictObject({ accountId: PathUuid.describe('An account id (a UUID).') });
+const LinkParams = z.strictObject({ linkId: z.string().max(64).describe('The link id from its URL.') });
 const AttemptParams = z.strictObject({ attemptId: PathUuid.describe('A connection attempt id (a UUID).') });
 
 // --- host API (server to server, host API key) -------------------------------------------
@@ -89,7 +93,62 @@ export const getAccountCredentials = endpoint({
   auth: 'host',
   params: AccountParams,
   responses: { 200: { description: 'Sent with Cache-Control: no-store.', body: Credentials } },
-  errors: ['account_not_found', 'needs_reconnect', 'refresh_in_progress', 'platform_unavailable', 'platform_not_configured'],
+  errors: ['account_not_found', 'account_paused', 'needs_reconnect', 'refresh_in_progress', 'platform_unavailable', 'platform_not_configured'],
+  rateLimited: true,
+});
+
+export const createReconnectLink = endpoint({
+  operationId: 'createReconnectLink',
+  method: 'post',
+  path: '/v1/accounts/:accountId/reconnect-link',
+  tag: 'host',
+  summary: "A signed, single-use, expiring link to send to the account's owner, who reconnects it without a login",
+  auth: 'host',
+  params: AccountParams,
+  body: ReconnectLinkBody,
+  responses: { 201: { description: 'The link and when it stops working.', body: LinkCreated } },
+  errors: ['account_not_found', 'invalid_return_to'],
+  rateLimited: true,
+});
+
+export const createConnectLink = endpoint({
+  operationId: 'createConnectLink',
+  method: 'post',
+  path: '/v1/workspaces/:workspaceId/connect-link',
+  tag: 'host',
+  summary: 'A signed, single-use, expiring link that lets someone connect an account into the workspace without a login',
+  auth: 'host',
+  params: WorkspaceParams,
+  body: ConnectLinkBody,
+  responses: { 201: { description: 'The link and when it stops working.', body: LinkCreated } },
+  errors: ['workspace_not_found', 'invalid_return_to'],
+  rateLimited: true,
+});
+
+export const listLinks = endpoint({
+  operationId: 'listLinks',
+  method: 'get',
+  path: '/v1/workspaces/:workspaceId/links',
+  tag: 'host',
+  summary: "The workspace's links with their status (open, used, expired), newest first",
+  auth: 'host',
+  params: WorkspaceParams,
+  responses: { 200: { description: 'Never a link\'s URL: only its status.', body: LinkList } },
+  errors: ['workspace_not_found'],
+  rateLimited: true,
+});
+
+export const exportAudit = endpoint({
+  operationId: 'exportAudit',
+  method: 'get',
+  path: '/v1/workspaces/:workspaceId/audit',
+  tag: 'host',
+  summary: "The workspace's history entries, oldest first, for export (compliance)",
+  auth: 'host',
+  params: WorkspaceParams,
+  query: PageQuery,
+  responses: { 200: { description: 'Oldest first; pass `cursor` as `after` for the next page. Nothing secret in any entry.', body: HistoryPage } },
+  errors: ['workspace_not_found', 'invalid_cursor'],
   rateLimited: true,
 });
 
@@ -129,6 +188,32 @@ export const disconnectAccount = endpoint({
   params: AccountParams,
   responses: { 204: { description: 'Disconnected.', body: 'empty' } },
   errors: ['account_not_found'],
+});
+
+export const getAccountHistory = endpoint({
+  operationId: 'getAccountHistory',
+  method: 'get',
+  path: '/api/accounts/:accountId/history',
+  tag: 'widget',
+  summary: "The account's timeline, newest first, a page at a time",
+  auth: 'session',
+  params: AccountParams,
+  query: PageQuery,
+  responses: { 200: { description: 'Newest first; pass `cursor` as `after` for older entries.', body: HistoryPage } },
+  errors: ['account_not_found', 'invalid_cursor'],
+});
+
+export const createAccountReconnectLink = endpoint({
+  operationId: 'createAccountReconnectLink',
+  method: 'post',
+  path: '/api/accounts/:accountId/reconnect-link',
+  tag: 'widget',
+  summary: "An admin's reconnect link for an account, to send to its owner",
+  auth: 'session',
+  params: AccountParams,
+  body: ReconnectLinkBody,
+  responses: { 201: { description: 'The link and when it stops working.', body: LinkCreated } },
+  errors: ['admin_only', 'account_not_found', 'invalid_return_to'],
 });
 
 export const startReconnection = endpoint({
@@ -310,6 +395,60 @@ export const oauthCallback = endpoint({
   errors: [],
 });
 
+// --- links sent to the people who own accounts ------------------------------------------
+
+export const openLink = endpoint({
+  operationId: 'openLink',
+  method: 'get',
+  path: '/links/:linkId',
+  tag: 'links',
+  summary: "A reconnect or connect link's page: the workspace, the account, the advice and a Continue button",
+  description: 'Opened by a person in any browser, with no login: the signature `s` is the credential. A forged, used or expired link shows why and changes nothing.',
+  auth: 'none',
+  params: LinkParams,
+  query: z.strictObject({ s: z.string().max(200).optional().describe("The link's signature.") }),
+  responses: {
+    200: { description: 'The page, whose Continue button posts to /links/:linkId/continue.', body: 'html' },
+    404: { description: 'A forged or unknown link: a page that says so.', body: 'html' },
+    410: { description: 'A used or expired link, or one whose account is gone: a page that says so.', body: 'html' },
+  },
+  errors: [],
+});
+
+export const continueLink = endpoint({
+  operationId: 'continueLink',
+  method: 'post',
+  path: '/links/:linkId/continue',
+  tag: 'links',
+  summary: "The link page's Continue: binds this browser to a new sign-in and redirects to the platform",
+  description: 'A form POST from the link page itself (its `Origin` must be the BFF\'s own or an allowed one).',
+  auth: 'none',
+  params: LinkParams,
+  body: LinkForm,
+  form: true,
+  responses: {
+    303: { description: "To the platform's consent page.", body: 'redirect', headers: { Location: { required: true, format: 'uri' } } },
+    403: { description: 'Not posted from the link page, or refused by the plan: a page that says why.', body: 'html' },
+    404: { description: 'A forged or unknown link.', body: 'html' },
+    410: { description: 'A used or expired link.', body: 'html' },
+  },
+  errors: [],
+});
+
+export const selectFromLink = endpoint({
+  operationId: 'selectFromLink',
+  method: 'post',
+  path: '/links/:linkId/select',
+  tag: 'links',
+  summary: "A connect link's choice of Pages / accounts, when the sign-in covers several",
+  auth: 'none',
+  params: LinkParams,
+  body: LinkSelectForm,
+  form: true,
+  responses: { 200: { description: 'The result page.', body: 'html' }, 404: { description: 'A forged or unknown link.', body: 'html' } },
+  errors: [],
+});
+
 // --- operations ------------------------------------------------------------------------------
 
 export const liveness = endpoint({
@@ -363,8 +502,14 @@ export const ENDPOINTS = [
   listWorkspaceAccounts,
   createSession,
   getAccountCredentials,
+  createReconnectLink,
+  createConnectLink,
+  listLinks,
+  exportAudit,
   listAccounts,
   getAccount,
+  getAccountHistory,
+  createAccountReconnectLink,
   disconnectAccount,
   startReconnection,
   listPlatforms,
@@ -377,6 +522,9 @@ export const ENDPOINTS = [
   startLinkPage,
   getCallbackScript,
   oauthCallback,
+  openLink,
+  continueLink,
+  selectFromLink,
   liveness,
   readiness,
   errorReference,

@@ -30,6 +30,9 @@ export const LISTED_COLUMNS = [
 
 export type ListedAccountRow = Pick<SocialAccountRow, (typeof LISTED_COLUMNS)[number]>;
 
+/** What the plan's pausing and resuming reads of an account. */
+export type PlanAccountRow = Pick<SocialAccountRow, 'id' | 'platform' | 'connected_at' | 'status' | 'paused_reason' | 'display_name'>;
+
 /** The only place that reads and writes social accounts and their posts. */
 export class AccountRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -87,6 +90,27 @@ export class AccountRepository {
       .executeTakeFirstOrThrow();
     // pg answers bigint as text, PGlite as a number.
     return Number(row.count);
+  }
+
+  /** The workspace's connected accounts, active and paused, for fitting them to the plan. */
+  listForPlan(workspaceId: string, db: Db = this.db): Promise<PlanAccountRow[]> {
+    return db
+      .selectFrom('social_accounts')
+      .select(['id', 'platform', 'connected_at', 'status', 'paused_reason', 'display_name'])
+      .where('workspace_id', '=', workspaceId)
+      .where('disconnected_at', 'is', null)
+      .orderBy('connected_at')
+      .orderBy('id')
+      .execute();
+  }
+
+  /** Pauses an account for the plan (with why), or makes it active again. */
+  async setPlanStatus(id: string, status: 'active' | 'paused', reason: string | null, now: Date, db: Db = this.db): Promise<void> {
+    await db
+      .updateTable('social_accounts')
+      .set({ status, paused_reason: reason, paused_at: status === 'paused' ? now : null, updated_at: now })
+      .where('id', '=', id)
+      .execute();
   }
 
   insert(row: NewSocialAccount, db: Db = this.db): Promise<SocialAccountRow> {

@@ -12,8 +12,11 @@ export function accountRoutes(accounts: AccountService, into: Routes = routes('/
     return { status: 200, body: { account: await accounts.detail(session.workspaceId, params.accountId, session.role) } };
   });
 
+  into.add(api.getAccountHistory, async ({ params, query, res }) => ({ status: 200, body: await accounts.history(sessionOf(res).workspaceId, params.accountId, query.after) }));
+
   into.add(api.disconnectAccount, async ({ params, res }) => {
-    await accounts.disconnect(sessionOf(res).workspaceId, params.accountId);
+    const session = sessionOf(res);
+    await accounts.disconnect(session.workspaceId, params.accountId, { type: 'user', id: session.userId });
     return { status: 204 };
   });
 

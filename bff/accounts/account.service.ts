@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { AccountList } from '../../contract/types.ts';
+import type { AccountList, HistoryPage } from '../../contract/types.ts';
 import { isMetaPlatform } from '../platforms/catalog.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
 import type { Role } from '../../contract/health.ts';
@@ -9,6 +9,7 @@ import type { Database, SocialAccountRow } from '../db/database.ts';
 import type { InTransaction } from '../db/transaction.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import { Failure } from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../paging.ts';
 import type { EventService } from '../events/events.ts';
 import { scopeChange, type Actor, type HistoryService } from '../history/history.service.ts';
 import type { Logger } from '../logger.ts';
@@ -18,8 +19,11 @@ import type { AccountRepository } from './account.repository.ts';
 import { compareAccounts, toAccount, toAccountDetail, type AccountDetail } from './account.view.ts';
 import { decryptCredentials, encryptCredentials } from './credentials.ts';
 import type { HealthEvents } from './health-events.ts';
+import type { PlanEnforcer } from '../plans/pausing.ts';
+import type { WorkspaceRepository } from '../workspaces/workspace.repository.ts';
 
 export const RECENT_POSTS_SHOWN = 10;
+const ACCOUNT_CURSOR = 'acct';
 
 /** Revokes an account's grant at its platform; best effort, called before credentials are deleted. */
 export type RevokeAtPlatform = (row: SocialAccountRow) => Promise<void>;
@@ -34,6 +38,8 @@ export interface AccountServiceDeps {
   logger: Logger;
   cipher: TokenCipher;
   revokeAtPlatform: RevokeAtPlatform;
+  /** Resumes paused accounts when a disconnect makes room (under the workspace's lock). */
+  plan: { enforcer: PlanEnforcer; workspaces: WorkspaceRepository };
 }
 
 export class AccountService {
@@ -59,7 +65,7 @@ export class AccountService {
    * replaced and errors cleared; a stored refresh token is never replaced by an empty one.
    * Writes account_connected, or account_reconnected for an account that was connected.
    */
-  async saveGranted(workspaceId: string, platform: LivePlatform, granted: GrantedAccount, trx: Transaction<Database>, actor: Actor | null = null): Promise<SocialAccountRow> {
+  async saveGranted(workspaceId: string, platform: LivePlatform, granted: GrantedAccount, trx: Transaction<Database>, actor: Actor | null = null, via: 'panel' | 'link' | null = null): Promise<SocialAccountRow> {
     const now = this.clock.now();
     const existing = await this.accounts.findByPlatformAccount(workspaceId, platform, granted.platformAccountId, trx);
     const id = existing?.id ?? randomUUID();
@@ -90,7 +96,7 @@ export class AccountService {
       updated_at: now,
     };
     const row = existing
-      ? await this.accounts.update(id, { ...columns, ...(wasActive ? {} : { connected_at: now }) }, trx)
+      ? await this.accounts.update(id, { ...columns, ...(wasActive ? {} : { connected_at: now, status: 'active', paused_reason: null, paused_at: null }) }, trx)
       : await this.accounts.insert({ id, workspace_id: workspaceId, platform, platform_account_id: granted.platformAccountId, connected_at: now, ...columns }, trx);
     const type = wasActive ? 'account_reconnected' : 'account_connected';
     await this.events.record({ workspaceId, accountId: id, type, accountName: row.display_name, dedupeKey: `${type}:${id}:${now.toISOString()}`, at: now }, trx);
@@ -101,7 +107,7 @@ export class AccountService {
         kind: wasActive ? 'reconnected' : 'connected',
         at: now,
         actor,
-        params: { as: granted.username ? `@${granted.username}` : granted.displayName, by: actor?.name ?? actor?.id ?? null, ...(existing && wasActive ? scopeChange(existing.granted_scopes, granted.grantedScopes) : {}) },
+        params: { as: granted.username ? `@${granted.username}` : granted.displayName, by: actor?.name ?? actor?.id ?? null, ...(via ? { via } : {}), ...(existing && wasActive ? scopeChange(existing.granted_scopes, granted.grantedScopes) : {}) },
       },
       trx,
     );
@@ -111,20 +117,47 @@ export class AccountService {
     return (await this.accounts.findById(id, trx)) ?? row;
   }
 
-  /** The workspace's accounts, amber first, with the counts over all of them. */
-  async list(workspaceId: string, _page: { limit?: number; after?: string } = {}): Promise<AccountList> {
+  /**
+   * The workspace's accounts, amber first, with the counts over all of them; a page of
+   * `limit` after the cursor's account when asked (the cursor names the last account of the
+   * page before: the next page starts after where it sorts now, so an account that changed
+   * meanwhile is neither lost nor, by id, shown twice by the widget).
+   */
+  async list(workspaceId: string, page: { limit?: number; after?: string } = {}): Promise<AccountList> {
     const now = this.clock.now();
     const rows = await this.accounts.listForDisplay(workspaceId);
     const accounts = rows.map((row) => toAccount(row, now)).sort(compareAccounts);
-    return {
-      accounts,
-      cursor: null,
-      counts: {
-        total: accounts.length,
-        needsReconnect: accounts.filter((a) => a.health === 'needs_reconnect').length,
-        paused: accounts.filter((a) => a.status === 'paused').length,
-      },
-    };
+    const counts = { total: accounts.length, needsReconnect: 0, paused: 0 };
+    for (const a of accounts) {
+      if (a.status === 'paused') counts.paused++;
+      else if (a.health === 'needs_reconnect') counts.needsReconnect++;
+    }
+    let start = 0;
+    if (page.after !== undefined) {
+      const anchorId = decodeCursor(ACCOUNT_CURSOR, page.after);
+      const index = accounts.findIndex((a) => a.id === anchorId);
+      if (index >= 0) start = index + 1;
+      else {
+        const gone = await this.accounts.findById(anchorId);
+        if (!gone || gone.workspace_id !== workspaceId) throw new Failure('invalid_cursor', 'The "after" cursor is not one this API gave out.');
+        const anchor = toAccount(gone, now);
+        start = accounts.findIndex((a) => compareAccounts(a, anchor) > 0);
+        if (start < 0) start = accounts.length;
+      }
+    }
+    if (page.limit === undefined && page.after === undefined) return { accounts, cursor: null, counts };
+    const slice = accounts.slice(start, page.limit === undefined ? undefined : start + page.limit);
+    const more = start + slice.length < accounts.length;
+    return { accounts: slice, cursor: more && slice.length > 0 ? encodeCursor(ACCOUNT_CURSOR, slice.at(-1)!.id) : null, counts };
+  }
+
+  /** The account's timeline, newest first (another workspace's account is not found). */
+  async history(workspaceId: string, id: string, after: string | undefined): Promise<HistoryPage> {
+    // One query in the common case: entries of this workspace prove the account is its own.
+    // Only an empty page needs to ask whether the account exists at all.
+    const page = await this.deps.history.page(id, after, undefined, workspaceId);
+    if (page.entries.length === 0) await this.requireActive(workspaceId, id);
+    return page;
   }
 
   /** Another workspace's account is as unknown as one that never existed. */
@@ -167,6 +200,7 @@ export class AccountService {
     }
     const now = this.clock.now();
     const gone = await this.inTransaction(async (trx) => {
+      const workspace = await this.deps.plan.workspaces.lockForUpdate(workspaceId, trx);
       const updated = await this.accounts.disconnect(workspaceId, id, now, trx);
       if (updated) {
         await this.events.record(
@@ -174,6 +208,8 @@ export class AccountService {
           trx,
         );
         await this.deps.history.record({ workspaceId, accountId: id, kind: 'disconnected', at: now, actor, params: { by: actor?.name ?? actor?.id ?? null } }, trx);
+        // The room it leaves lets a paused account become active again by itself.
+        if (workspace && updated.status === 'active') await this.deps.plan.enforcer.reconcile(workspace, trx);
       }
       return updated;
     });

@@ -20,6 +20,9 @@ import type { Session } from '../sessions/sessions.ts';
 import type { WorkspaceRepository } from '../workspaces/workspace.repository.ts';
 import { workspaceLimit, workspacePlan, type WorkspaceService } from '../workspaces/workspace.service.ts';
 import type { AttemptRepository } from './attempt.repository.ts';
+import type { LinkRepository } from '../links/link.repository.ts';
+import type { EventService } from '../events/events.ts';
+import type { LinkRow } from '../db/database.ts';
 
 import type { ConnectMode } from '../../contract/oauth.ts';
 import type { AttemptStarted, AttemptStatusBody, Choice } from '../../contract/types.ts';
@@ -51,6 +54,8 @@ export interface CallbackOutcome {
   openerOrigin: string | null;
   /** The attempt whose binding cookie should be cleared. */
   attemptId: string | null;
+  /** Set when the attempt came from a reconnect or connect link: the result is a page of its own. */
+  linkId: string | null;
 }
 
 const hash = (value: string) => createHash('sha256').update(value).digest('base64url');
@@ -103,6 +108,8 @@ export interface ConnectionDeps {
   /** Real time: attempts expire by it, like sessions. */
   wallClock: Clock;
   logger: Logger;
+  links: LinkRepository;
+  events: EventService;
 }
 
 /**
@@ -115,7 +122,7 @@ export class ConnectionService {
   constructor(private readonly deps: ConnectionDeps) {}
 
   /** Refuses with the plan or limit gate's error. */
-  async assertMayConnect(workspaceId: string, platform: Platform, adding: number): Promise<void> {
+  async assertMayConnect(workspaceId: string, platform: Platform, adding: number, reconnecting = false): Promise<void> {
     const workspace = await this.deps.workspaces.require(workspaceId);
     const refusal = checkConnectionGate({
       plan: workspacePlan(workspace),
@@ -123,6 +130,7 @@ export class ConnectionService {
       activeCount: await this.deps.accountRepository.countActive(workspaceId),
       platform,
       adding,
+      reconnecting,
     });
     if (refusal) throw refusal;
   }
@@ -133,7 +141,7 @@ export class ConnectionService {
       ? ((await this.deps.accounts.requireActive(session.workspaceId, input.accountId)).platform as Platform)
       : input.platform;
     if (platform === null) throw new Error('start needs a platform or an account to reconnect');
-    await this.assertMayConnect(session.workspaceId, platform, input.accountId ? 0 : 1);
+    await this.assertMayConnect(session.workspaceId, platform, input.accountId ? 0 : 1, input.accountId !== null);
     if (!isLivePlatform(platform)) throw new Error(`gate let a non-live platform through: ${platform}`);
     this.deps.platforms.get(platform); // 503 now, not after a round trip, when it is not set up
 
@@ -155,6 +163,42 @@ export class ConnectionService {
       updated_at: now,
     });
     return { attemptId: attempt.id, authorizeUrl: `${this.deps.config.publicUrl}/oauth/start/${attempt.id}`, fields: { t: startToken } };
+  }
+
+  /**
+   * A person pressed Continue on a link's page (no session, no host login): an attempt in the
+   * link's name, opened at once in this browser (bound by the cookie), redirect mode.
+   * A reconnect passes no gate (allowed whatever the plan); a connect passes both.
+   */
+  async startFromLink(link: LinkRow, platform: LivePlatform): Promise<{ attemptId: string; platformUrl: URL; bindingSecret: string }> {
+    if (link.account_id === null) await this.assertMayConnect(link.workspace_id, platform, 1);
+    this.deps.platforms.get(platform);
+    const startToken = secret();
+    const now = this.deps.wallClock.now();
+    const attempt = await this.deps.attempts.insert({
+      id: randomUUID(),
+      workspace_id: link.workspace_id,
+      user_id: `link:${link.id}`,
+      session_id: `link:${link.id}`,
+      platform,
+      account_id: link.account_id,
+      mode: 'redirect',
+      return_to: link.return_to,
+      opener_origin: null,
+      start_token_hash: hash(startToken),
+      status: 'pending',
+      expires_at: new Date(now.getTime() + ATTEMPT_TTL_MS),
+      updated_at: now,
+      link_id: link.id,
+    });
+    return { attemptId: attempt.id, ...(await this.openStart(attempt.id, startToken)) };
+  }
+
+  /** The choice of Pages / accounts on a connect link's result page: the link's signature stands for the session. */
+  async selectFromLink(link: LinkRow, attemptId: string, ids: string[]): Promise<{ accountIds: string[] }> {
+    const attempt = await this.deps.attempts.findById(attemptId);
+    if (!attempt || attempt.link_id !== link.id) throw new Failure('attempt_not_found', 'No connection attempt with this id.');
+    return this.selectFor(attempt, ids);
   }
 
   /**
@@ -209,6 +253,7 @@ export class ConnectionService {
       returnTo: attempt?.return_to ?? null,
       openerOrigin: attempt?.opener_origin ?? null,
       attemptId: attempt?.id ?? null,
+      linkId: attempt?.link_id ?? null,
     });
     if (!isLivePlatform(platform)) return refuse('unknown_platform', 'This sign-in came back for a platform we do not know.');
 
@@ -233,6 +278,7 @@ export class ConnectionService {
       returnTo: consumed.return_to,
       openerOrigin: consumed.opener_origin,
       attemptId: consumed.id,
+      linkId: consumed.link_id,
     });
     try {
       if (this.isExpired(consumed)) throw new Failure('attempt_expired', TOOK_TOO_LONG);
@@ -317,10 +363,26 @@ export class ConnectionService {
       const active = await this.deps.accountRepository.listActive(attempt.workspace_id, trx);
       const activeIds = new Set(active.filter((r) => r.platform === platform).map((r) => r.platform_account_id));
       const adding = accounts.filter((a) => !activeIds.has(a.platformAccountId)).length;
-      const refusal = checkConnectionGate({ plan: workspacePlan(workspace), limit: workspaceLimit(workspace), activeCount: active.length, platform, adding });
+      // Paused accounts are over the plan already: only active ones count against the limit.
+      const activeCount = active.filter((r) => r.status === 'active').length;
+      const refusal = checkConnectionGate({ plan: workspacePlan(workspace), limit: workspaceLimit(workspace), activeCount, platform, adding, reconnecting: attempt.account_id !== null });
       if (refusal) throw refusal;
       const rows: SocialAccountRow[] = [];
-      for (const account of accounts) rows.push(await this.deps.accounts.saveGranted(attempt.workspace_id, platform, account, trx));
+      const actor = attempt.link_id ? { type: 'link' as const, id: attempt.link_id } : { type: 'user' as const, id: attempt.user_id };
+      for (const account of accounts) rows.push(await this.deps.accounts.saveGranted(attempt.workspace_id, platform, account, trx, actor, attempt.link_id ? 'link' : 'panel'));
+      if (attempt.link_id) {
+        // Single use: the link is spent in the transaction that changes the accounts; if another
+        // browser spent it first, this rolls back and nothing changes.
+        const spent = await this.deps.links.markUsed(attempt.link_id, now, rows.map((r) => r.id), trx);
+        if (!spent) throw new Failure('link_used', 'This link was already used: each link works once. Nothing was changed.');
+        const at = this.deps.clock.now();
+        for (const row of rows) {
+          await this.deps.events.record(
+            { workspaceId: row.workspace_id, accountId: row.id, type: 'reconnect_link_used', accountName: row.display_name, dedupeKey: `reconnect_link_used:${attempt.link_id}:${row.id}`, at },
+            trx,
+          );
+        }
+      }
       await this.deps.attempts.update(attempt.id, { account_ids: rows.map((r) => r.id), updated_at: now }, trx);
       return rows;
     });
@@ -345,7 +407,10 @@ export class ConnectionService {
 
   /** The person picks which of the grant's Pages / accounts / organizations to add. */
   async select(session: Session, attemptId: string, ids: string[]): Promise<{ accountIds: string[] }> {
-    const attempt = await this.requireOwn(session, attemptId);
+    return this.selectFor(await this.requireOwn(session, attemptId), ids);
+  }
+
+  private async selectFor(attempt: OAuthAttemptRow, ids: string[]): Promise<{ accountIds: string[] }> {
     if (attempt.status !== 'choose') {
       throw new Failure('attempt_not_choosing', attempt.status === 'connected' ? 'These accounts were already added.' : 'This connection has nothing to choose from.');
     }

@@ -16,13 +16,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The browser's side of OAuth: the authorize URL the widget opens (binds the browser to the
  * attempt with an httpOnly cookie, then sends it to the platform) and the platform's callback.
  */
-export function oauthRoutes(connections: ConnectionService, config: Config): Router {
-  const router = Router();
-  const into = routes('/oauth', router);
+function bindingCookieOptions(config: Config) {
   const publicUrl = new URL(config.publicUrl);
   const cookiePath = `${publicUrl.pathname.replace(/\/$/, '')}/oauth`;
-  const secure = publicUrl.protocol === 'https:';
-  const cookieOptions = { httpOnly: true, secure, sameSite: 'lax' as const, path: cookiePath };
+  return { httpOnly: true, secure: publicUrl.protocol === 'https:', sameSite: 'lax' as const, path: cookiePath };
+}
+
+/** Binds this browser to an attempt: the callback refuses any browser without this cookie. */
+export function bindBrowser(res: Response, config: Config, attemptId: string, bindingSecret: string): void {
+  res.cookie(`${COOKIE_PREFIX}${attemptId}`, bindingSecret, { ...bindingCookieOptions(config), maxAge: ATTEMPT_TTL_MS });
+}
+
+/** The page a link's sign-in ends on (bff/links), instead of the widget's callback page. */
+export type LinkResultPage = (outcome: CallbackOutcome) => Promise<{ status: number; html: string; formAction?: string }>;
+
+export function oauthRoutes(connections: ConnectionService, config: Config, linkResult?: LinkResultPage): Router {
+  const router = Router();
+  const into = routes('/oauth', router);
+  const cookieOptions = bindingCookieOptions(config);
 
   router.use(cookieParser());
 
@@ -31,7 +42,7 @@ export function oauthRoutes(connections: ConnectionService, config: Config): Rou
   // (foreign, missing or `null` Origin), binds nothing and spends nothing: the secret alone is
   // never enough, so a start link sent to a victim cannot put their account in the sender's
   // workspace.
-  const startOrigins = new Set([...config.allowedOrigins, publicUrl.origin]);
+  const startOrigins = new Set([...config.allowedOrigins, new URL(config.publicUrl).origin]);
   const fromAllowedOrigin: RequestHandler = (req, res, next) => {
     const origin = req.headers.origin;
     if (typeof origin === 'string' && startOrigins.has(origin)) return next();
@@ -45,7 +56,7 @@ export function oauthRoutes(connections: ConnectionService, config: Config): Rou
     async ({ params, body, res }) => {
       const { attemptId } = params;
       const { platformUrl, bindingSecret } = await connections.openStart(attemptId, body.t);
-      res.cookie(`${COOKIE_PREFIX}${attemptId}`, bindingSecret, { ...cookieOptions, maxAge: ATTEMPT_TTL_MS });
+      bindBrowser(res, config, attemptId, bindingSecret);
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Referrer-Policy', 'no-referrer');
       res.redirect(302, platformUrl.href);
@@ -74,6 +85,11 @@ export function oauthRoutes(connections: ConnectionService, config: Config): Rou
     }
     const outcome = await connections.callback(params.platform, query, bindings);
     if (outcome.attemptId) res.clearCookie(`${COOKIE_PREFIX}${outcome.attemptId}`, cookieOptions);
+    if (outcome.linkId && linkResult) {
+      const page = await linkResult(outcome);
+      sendPage(res, page.status, page.html, page.formAction ? { formAction: page.formAction, referrerPolicy: 'same-origin' } : {});
+      return;
+    }
     respond(res, outcome, config);
   });
 

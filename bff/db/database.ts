@@ -108,6 +108,8 @@ export interface OAuthAttemptTable {
   status: string;
   choices: ColumnType<unknown[] | null, string | null, string | null>;
   account_ids: ColumnType<string[] | null, string[] | null, string[] | null>;
+  /** Set when the attempt was started from a reconnect or connect link. */
+  link_id: ColumnType<string | null, string | null | undefined, string | null>;
   error_code: string | null;
   error_message: string | null;
   expires_at: Timestamp;
@@ -142,7 +144,25 @@ export interface WebhookDeliveryTable {
   created_at: CreatedAt;
 }
 
+/** A reconnect or connect link (SPEC "Agencies"); its secret is a signature, never stored. */
+export interface LinkTable {
+  id: string;
+  workspace_id: string;
+  kind: string;
+  /** The account a reconnect link is for; null for a connect link. */
+  account_id: string | null;
+  /** The platform a connect link is for; null lets the person choose (a reconnect link: its account's). */
+  platform: string | null;
+  return_to: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  /** The accounts its use connected or reconnected. */
+  account_ids: ColumnType<string[] | null, string[] | null, string[] | null>;
+}
+
 export interface Database {
+  links: LinkTable;
   workspaces: WorkspaceTable;
   social_accounts: SocialAccountTable;
   posts: PostTable;
@@ -161,3 +181,4 @@ export type OAuthAttemptRow = Selectable<OAuthAttemptTable>;
 export type EventRow = Selectable<EventTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
 export type AccountHistoryRow = Selectable<AccountHistoryTable>;
+export type LinkRow = Selectable<LinkTable>;

@@ -38,5 +38,12 @@ export function demoRoutes(services: Services): Router {
     res.json({ workspace });
   });
 
+  /** A connect link for the demo workspace: what the host's backend would ask for with POST /v1/workspaces/:id/connect-link. */
+  router.post('/connect-link', async (_req, res) => {
+    await ensureWorkspace();
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json(await services.links.connectLink(DEMO_WORKSPACE));
+  });
+
   return router;
 }

@@ -33,8 +33,9 @@ export class HistoryRepository {
   }
 
   /** An account's entries, newest first, before the given id (index account_history_account_idx). */
-  forAccount(accountId: string, beforeId: string | null, limit: number): Promise<AccountHistoryRow[]> {
+  forAccount(accountId: string, beforeId: string | null, limit: number, workspaceId?: string): Promise<AccountHistoryRow[]> {
     let query = this.db.selectFrom('account_history').selectAll().where('account_id', '=', accountId);
+    if (workspaceId !== undefined) query = query.where('workspace_id', '=', workspaceId);
     if (beforeId !== null) query = query.where('id', '<', beforeId);
     return query.orderBy('id', 'desc').limit(limit).execute();
   }

@@ -60,8 +60,8 @@ export class HistoryService {
   }
 
   /** An account's timeline, newest first, a page at a time. */
-  async page(accountId: string, after: string | undefined, limit = HISTORY_PAGE_SIZE): Promise<HistoryPage> {
-    const rows = await this.entries.forAccount(accountId, after === undefined ? null : decodeCursor('hist', after), limit + 1);
+  async page(accountId: string, after: string | undefined, limit = HISTORY_PAGE_SIZE, workspaceId?: string): Promise<HistoryPage> {
+    const rows = await this.entries.forAccount(accountId, after === undefined ? null : decodeCursor('hist', after), limit + 1, workspaceId);
     const page = rows.slice(0, limit);
     return { entries: page.map(toEntry), cursor: rows.length > limit ? encodeCursor('hist', String(page.at(-1)!.id)) : null };
   }

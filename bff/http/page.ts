@@ -46,10 +46,11 @@ ${input.body}
 }
 
 /** Sends a page with its policy; never cached where it carries a person's outcome. */
-export function sendPage(res: Response, status: number, html: string, options: { cache?: string; formAction?: string } = {}): void {
+export function sendPage(res: Response, status: number, html: string, options: { cache?: string; formAction?: string; referrerPolicy?: string } = {}): void {
   res.setHeader('Content-Security-Policy', pagePolicy(options));
   res.setHeader('Cache-Control', options.cache ?? 'no-store');
-  // same-origin: nothing leaks to other sites, and a form on the page (a Continue button) keeps its Origin.
-  res.setHeader('Referrer-Policy', 'same-origin');
+  // same-origin: nothing leaks to other sites, and a form on the page (a Continue button) keeps its Origin
+  // (under `no-referrer` the browser would send `Origin: null`).
+  res.setHeader('Referrer-Policy', options.referrerPolicy ?? 'same-origin');
   res.status(status).type('html').send(html);
 }

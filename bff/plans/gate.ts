@@ -11,6 +11,8 @@ export interface GateInput {
   platform: Platform;
   /** How many new accounts this would add (reconnecting an existing one adds none). */
   adding: number;
+  /** Reconnecting an existing account (paused ones too): allowed whatever the plan, never counted. */
+  reconnecting?: boolean;
 }
 
 /**
@@ -19,6 +21,7 @@ export interface GateInput {
  * as a Failure, or null when the connection may go ahead.
  */
 export function checkConnectionGate(input: GateInput): Failure | null {
+  if (input.reconnecting) return null;
   const label = PLATFORM_LABELS[input.platform];
   const status = platformStatus(input.platform, input.plan);
   if (status === 'coming_soon') {

@@ -1,5 +1,6 @@
 import { ALL_PLATFORMS, CONNECT_KINDS, PLATFORM_LABELS, isLivePlatform, type Platform } from '../../contract/platforms.ts';
-import { PLANS, type Plan, type PlatformStatus } from '../../contract/plans.ts';
+import { PLANS, isPlan, type Plan, type PlatformStatus } from '../../contract/plans.ts';
+import type { WorkspaceRow } from '../db/database.ts';
 import type { PlatformAvailability } from '../../contract/types.ts';
 
 // What each plan allows: the platforms on it and its account limit (the plans' names: contract/plans.ts).
@@ -53,3 +54,13 @@ export function platformsForPlan(plan: Plan): PlatformAvailability[] {
   }));
 }
 
+
+export function workspacePlan(row: Pick<WorkspaceRow, 'id' | 'plan'>): Plan {
+  if (!isPlan(row.plan)) throw new Error(`workspace ${row.id} has an unknown plan "${row.plan}"`);
+  return row.plan;
+}
+
+/** The limit in force: the workspace's override, else its plan's; null when unlimited. */
+export function workspaceLimit(row: Pick<WorkspaceRow, 'id' | 'plan' | 'account_limit'>): number | null {
+  return accountLimit(workspacePlan(row), row.account_limit);
+}

@@ -237,6 +237,7 @@ export class RefreshService {
    */
   async credentials(accountId: string): Promise<Credentials> {
     let row = await this.requireActive(accountId);
+    if (row.status === 'paused') throw new Failure('account_paused');
     const needsRefresh = (r: SocialAccountRow) => {
       const expiresAt = r.token_expires_at ? new Date(r.token_expires_at).getTime() : null;
       return r.refresh_token_enc !== null && expiresAt !== null && expiresAt - ON_DEMAND_MARGIN_MS <= this.deps.clock.now().getTime();

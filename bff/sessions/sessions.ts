@@ -51,8 +51,28 @@ export class SessionSigner {
     return { token, session: { id, workspaceId: input.workspaceId, userId: input.userId, role: input.role, expiresAt: new Date(exp * 1000) } };
   }
 
+  /**
+   * Tokens already verified, by their exact text, until they expire: the widget sends the same
+   * token with every request, and checking its signature each time was a large part of a
+   * list request's cost. The expiry is still judged on every request; bounded in size.
+   */
+  readonly #verified = new Map<string, Session>();
+  static readonly VERIFIED_KEPT = 10_000;
+
   /** Throws a Failure (invalid_session, session_expired) saying what is wrong with the token. */
   async verify(token: string): Promise<Session> {
+    const known = this.#verified.get(token);
+    if (known) {
+      if (known.expiresAt.getTime() > this.wallClock.now().getTime()) return known;
+      this.#verified.delete(token);
+    }
+    const session = await this.verifySignature(token);
+    if (this.#verified.size >= SessionSigner.VERIFIED_KEPT) this.#verified.delete(this.#verified.keys().next().value!);
+    this.#verified.set(token, session);
+    return session;
+  }
+
+  private async verifySignature(token: string): Promise<Session> {
     try {
       const { payload } = await jwtVerify(token, this.#key, {
         issuer: ISSUER,

@@ -4,11 +4,12 @@ import type { AccountService } from '../accounts/account.service.ts';
 import { routes, type Routes } from '../http/route.ts';
 import type { RefreshService } from '../refresh/refresh.service.ts';
 import type { SessionSigner } from '../sessions/sessions.ts';
+import type { HistoryService } from '../history/history.service.ts';
 import type { WorkspaceService } from './workspace.service.ts';
 
 /** Host API (server to server, host API key): workspaces, sessions, accounts. */
 export function hostRoutes(
-  deps: { workspaces: WorkspaceService; accounts: AccountService; sessions: SessionSigner; refresh: RefreshService },
+  deps: { workspaces: WorkspaceService; accounts: AccountService; sessions: SessionSigner; refresh: RefreshService; history: HistoryService },
   into: Routes = routes('/v1'),
 ): Routes {
   into.add(api.putWorkspace, async ({ params, body }) => {
@@ -17,6 +18,7 @@ export function hostRoutes(
       name: body.name ?? null,
       plan: body.plan,
       accountLimit: body.accountLimit ?? null,
+      ...(body.keepAccountIds ? { keepAccountIds: body.keepAccountIds } : {}),
     });
     return { status: created ? 201 : 200, body: { workspace } };
   });
@@ -29,6 +31,11 @@ export function hostRoutes(
   into.add(api.listWorkspaceAccounts, async ({ params, query }) => {
     const row = await deps.workspaces.require(params.workspaceId);
     return { status: 200, body: await deps.accounts.list(row.id, query) };
+  });
+
+  into.add(api.exportAudit, async ({ params, query }) => {
+    const row = await deps.workspaces.require(params.workspaceId);
+    return { status: 200, body: await deps.history.audit(row.id, query.after) };
   });
 
   into.add(api.createSession, async ({ body }) => {

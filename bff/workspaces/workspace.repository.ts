@@ -1,4 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
+
+type Db = Kysely<Database> | Transaction<Database>;
 import type { Database, WorkspaceRow } from '../db/database.ts';
 
 export interface WorkspaceWrite {
@@ -16,15 +18,17 @@ export class WorkspaceRepository {
   }
 
   /** Creates the workspace, or replaces its settings; says which it did. */
-  async upsert(input: WorkspaceWrite, now: Date): Promise<{ workspace: WorkspaceRow; created: boolean }> {
-    const inserted = await this.db
+  async upsert(input: WorkspaceWrite, now: Date, db: Db = this.db): Promise<{ workspace: WorkspaceRow; created: boolean }> {
+    const inserted = await db
       .insertInto('workspaces')
       .values({ id: input.id, name: input.name, plan: input.plan, account_limit: input.accountLimit, created_at: now, updated_at: now })
       .onConflict((oc) => oc.column('id').doNothing())
       .returningAll()
       .executeTakeFirst();
     if (inserted) return { workspace: inserted, created: true };
-    const updated = await this.db
+    // Takes the row's lock first: plan changes and connections queue on it.
+    await db.selectFrom('workspaces').select('id').where('id', '=', input.id).forUpdate().executeTakeFirst();
+    const updated = await db
       .updateTable('workspaces')
       .set({ name: input.name, plan: input.plan, account_limit: input.accountLimit, updated_at: now })
       .where('id', '=', input.id)

@@ -4,27 +4,23 @@ import type { Clock } from '../clock.ts';
 import type { WorkspaceRow } from '../db/database.ts';
 import { Failure } from '../errors.ts';
 import type { AccountRepository } from '../accounts/account.repository.ts';
-import { accountLimit, platformsForPlan } from '../plans/plans.ts';
-import { isPlan, type Plan } from '../../contract/plans.ts';
+import { platformsForPlan, workspaceLimit, workspacePlan } from '../plans/plans.ts';
 import type { PlatformAvailability } from '../../contract/types.ts';
+import type { InTransaction } from '../db/transaction.ts';
+import type { Actor } from '../history/history.service.ts';
+import type { PlanEnforcer } from '../plans/pausing.ts';
 import type { WorkspaceRepository, WorkspaceWrite } from './workspace.repository.ts';
 
 export type PublicWorkspace = Workspace;
 
-export function workspacePlan(row: WorkspaceRow): Plan {
-  if (!isPlan(row.plan)) throw new Error(`workspace ${row.id} has an unknown plan "${row.plan}"`);
-  return row.plan;
-}
-
-export function workspaceLimit(row: WorkspaceRow): number | null {
-  return accountLimit(workspacePlan(row), row.account_limit);
-}
+export { workspaceLimit, workspacePlan };
 
 export class WorkspaceService {
   constructor(
     private readonly workspaces: WorkspaceRepository,
     private readonly accounts: AccountRepository,
     private readonly clock: Clock,
+    private readonly plan: { enforcer: PlanEnforcer; inTransaction: InTransaction },
   ) {}
 
   async require(id: string): Promise<WorkspaceRow> {
@@ -33,8 +29,17 @@ export class WorkspaceService {
     return row;
   }
 
-  async put(input: WorkspaceWrite): Promise<{ workspace: PublicWorkspace; created: boolean }> {
-    const { workspace, created } = await this.workspaces.upsert(input, this.clock.now());
+  /**
+   * Creates or updates the workspace and, in the same transaction (holding its row lock),
+   * pauses what the plan no longer covers and resumes what it covers again. `keepAccountIds`
+   * names the accounts that stay active when the limit pauses others.
+   */
+  async put(input: WorkspaceWrite & { keepAccountIds?: readonly string[] }, actor: Actor | null = { type: 'host' }): Promise<{ workspace: PublicWorkspace; created: boolean }> {
+    const { workspace, created } = await this.plan.inTransaction(async (trx) => {
+      const result = await this.workspaces.upsert(input, this.clock.now(), trx);
+      await this.plan.enforcer.reconcile(result.workspace, trx, { keep: input.keepAccountIds ?? [], actor });
+      return result;
+    });
     return { workspace: await this.toPublic(workspace), created };
   }
 

@@ -32,3 +32,18 @@ export const Link = z
   .meta({ id: 'Link', description: 'A link as listed: never its secret URL.' });
 
 export const LinkList = z.strictObject({ links: z.array(Link).describe('Newest first.') }).meta({ id: 'LinkList' });
+
+export const LinkForm = z
+  .strictObject({
+    s: z.string().max(200).optional().describe("The link's signature, carried by its page."),
+    platform: z.string().max(40).optional().describe('A connect link without a platform: the one the person picked.'),
+  })
+  .meta({ id: 'LinkForm', examples: [{ s: 'c2lnbmF0dXJl', platform: 'instagram' }] });
+
+export const LinkSelectForm = z
+  .strictObject({
+    s: z.string().max(200).optional(),
+    attempt: z.string().max(64).optional(),
+    ids: z.union([z.string().max(200), z.array(z.string().max(200)).max(100)]).optional().describe('The chosen Pages / accounts.'),
+  })
+  .meta({ id: 'LinkSelectForm', examples: [{ s: 'c2lnbmF0dXJl', attempt: '0b6f5a1e-3c1d-4c1e-9a57-2f1f6f1b2c3d', ids: ['200000000000001'] }] });

@@ -85,3 +85,42 @@ document.getElementById('revoke').addEventListener('click', () =>
 );
 
 document.getElementById('check').addEventListener('click', () => tool(async () => (await panel.healthCheck(), 'Checked every account.')));
+
+/**
+ * Links an agency sends to its clients: made here (a real host calls POST /v1/accounts/:id/reconnect-link
+ * or POST /v1/workspaces/:id/connect-link from its backend) and opened in a new window, as the
+ * client would open it from an e-mail. The window is opened at the click, so no pop-up blocker stops it.
+ */
+async function openLink(make) {
+  const win = window.open('about:blank', '_blank');
+  try {
+    const { url, expiresAt } = await make();
+    if (win) {
+      win.opener = null;
+      win.location.href = url;
+    }
+    return `Link opened in a new window (it works once, until ${new Date(expiresAt).toLocaleString()}): ${url}`;
+  } catch (err) {
+    win?.close();
+    throw err;
+  }
+}
+
+document.getElementById('reconnect-link').addEventListener('click', () =>
+  tool(async () => {
+    const amber = (await accounts()).find((a) => a.health === 'needs_reconnect') ?? (await accounts())[0];
+    if (!amber) return 'Connect an account first.';
+    return openLink(async () => {
+      const res = await fetch(`${bff}/api/accounts/${amber.id}/reconnect-link`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${await session()}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      const json = await res.json();
+      if (!res.ok) throw new Error(json.error?.message ?? `HTTP ${res.status}`);
+      return json;
+    });
+  }),
+);
+
+document.getElementById('connect-link').addEventListener('click', () => tool(() => openLink(() => post('/demo/connect-link', {}))));

@@ -37,4 +37,28 @@ describe('the package bin, connections-panel-bff', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('refuses to run a worker on the embedded database, naming DATABASE_URL, and names an unknown command', { timeout: 60_000 }, async () => {
+    const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+    const bin = path.join(root, pkg.bin['connections-panel-bff']!);
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'cp-bin-'));
+    const runBin = (args: string[]) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(bin, args, { cwd: os.tmpdir(), env: { PATH: process.env.PATH, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout.on('data', (d) => (output += d));
+        child.stderr.on('data', (d) => (output += d));
+        child.on('exit', (code) => resolve({ code, output }));
+      });
+    try {
+      const worker = await runBin(['worker']);
+      assert.equal(worker.code, 1);
+      assert.match(worker.output, /DATABASE_URL is required for a worker/);
+      const unknown = await runBin(['wrker']);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.output, /Unknown command "wrker"/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });

@@ -306,6 +306,32 @@ describe('the OpenAPI document', () => {
     assert.ok(checked.events.length > 0, 'the revoked account turned amber');
     assert.equal((await api.send('GET', `/v1/accounts/${x}/credentials`, { token: host })).status, 409);
     await api.send('GET', `/api/events?after=${firstEvents.cursor}`, { token });
+    assert.equal((await api.send('GET', `/api/accounts/${x}/history`, { token })).status, 200);
+    assert.equal((await api.send('GET', '/v1/workspaces/oa/audit', { token: host })).status, 200);
+
+    // Links: made by the host and by an admin, listed, opened in a fresh browser, used (with a choice of Pages).
+    assert.equal((await api.send('POST', `/v1/accounts/${page}/reconnect-link`, { token: host, json: {} })).status, 201);
+    assert.equal((await api.send('POST', `/api/accounts/${page}/reconnect-link`, { token: admin.token, json: {} })).status, 201);
+    const connectLink = (await api.send('POST', '/v1/workspaces/oa/connect-link', { token: host, json: { platform: 'facebook' } })).body as { url: string };
+    assert.equal((await api.send('GET', '/v1/workspaces/oa/links', { token: host })).status, 200);
+    assert.equal((await api.send('GET', connectLink.url)).status, 200);
+    assert.equal((await api.send('GET', connectLink.url.replace(/s=.*/, 's=forged'))).status, 404);
+    const linkUrl = new URL(connectLink.url);
+    const linkForm = `s=${encodeURIComponent(linkUrl.searchParams.get('s')!)}`;
+    const continued = await api.send('POST', `${linkUrl.pathname}/continue`, { raw: linkForm, contentType: 'application/x-www-form-urlencoded', headers: { Origin: server.url } });
+    assert.equal(continued.status, 303);
+    const linkBrowser = new Browser();
+    for (const line of continued.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...value] = pair!.split('=');
+      linkBrowser.cookies.set(name!.trim(), value.join('='));
+    }
+    const choosePage = await api.send('GET', (await consent(continued.headers.get('location')!, { user: '100000000000001' })).href, { browser: linkBrowser });
+    const attempt = /name="attempt" value="([^"]+)"/.exec(choosePage.text)![1]!;
+    const pageId = /name="ids" value="([^"]+)"/.exec(choosePage.text)![1]!;
+    const chosen = await api.send('POST', `${linkUrl.pathname}/select`, { raw: `${linkForm}&attempt=${attempt}&ids=${pageId}`, contentType: 'application/x-www-form-urlencoded', headers: { Origin: server.url } });
+    assert.equal(chosen.status, 200);
+    assert.match(chosen.text, /Done/);
     assert.equal((await api.send('DELETE', `/api/accounts/${x}`, { token })).status, 204);
     assert.equal((await api.send('DELETE', `/api/accounts/${x}`, { token })).status, 404);
 
@@ -343,7 +369,7 @@ describe('the OpenAPI document', () => {
     await api.send('PUT', '/v1/workspaces/oa-rules', { token: host, json: { plan: 'professional' } });
     const token = ((await api.send('POST', '/v1/sessions', { token: host, json: { workspaceId: 'oa-rules', userId: 'u', role: 'member' } })).body as { token: string }).token;
     const account = await server.insertAccount('oa-rules');
-    const pathValues: Record<string, string> = { workspaceId: 'oa-rules', accountId: account.id, attemptId: randomUUID(), platform: 'facebook' };
+    const pathValues: Record<string, string> = { workspaceId: 'oa-rules', accountId: account.id, attemptId: randomUUID(), platform: 'facebook', linkId: randomUUID() };
     let checked = 0;
 
     /** Sends one request; the document's verdict on it must be the app's. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import express from 'express';
 import request from 'supertest';
-import { createApp, createConnectionsRouter } from '../../bff/app.ts';
+import { createApp } from '../../bff/app.ts';
 import { connectPostgres } from '../../bff/db/connect.ts';
 import { createLogger } from '../../bff/logger.ts';
 import { auth, createTestContext, HOST_KEY, type TestContext } from '../helpers/context.ts';
@@ -85,7 +85,7 @@ describe('logging', () => {
   });
 });
 
-describe('createConnectionsRouter', () => {
+describe('createBff().router', () => {
   it("mounts inside a host's own Express app without taking over the host's routes", async () => {
     const ctx = await createTestContext();
     try {
@@ -93,7 +93,7 @@ describe('createConnectionsRouter', () => {
       host.get('/dashboard', (_req, res) => {
         res.send('host dashboard');
       });
-      host.use('/connections', createConnectionsRouter({ config: ctx.config, database: ctx.database, logger: ctx.logger, clock: ctx.clock }));
+      host.use('/connections', ctx.bff.router);
       host.use((_req, res) => {
         res.status(404).send('host 404');
       });
@@ -147,6 +147,12 @@ describe('the demo session', () => {
       const bad = await request(demo).post('/demo/workspace').send({ plan: 'platinum' });
       assert.equal(bad.status, 400);
       assert.match(bad.body.error.message, /plan/);
+      // The "Try it" box's connect link: a page the new window opens.
+      const link = await request(demo).post('/demo/connect-link').send({});
+      assert.equal(link.status, 201);
+      const opened = await request(demo).get(new URL(link.body.url).pathname + new URL(link.body.url).search);
+      assert.equal(opened.status, 200);
+      assert.match(opened.text, /Demo workspace/);
     } finally {
       await ctx.close();
     }
@@ -157,7 +163,7 @@ describe('the demo session', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'cp-dist-'));
     try {
       await writeFile(path.join(dir, 'connections-panel.js'), 'export {};');
-      const app = createApp({ config: ctx.config, database: ctx.database, logger: ctx.logger }, { widgetDir: dir });
+      const app = ctx.bff.app({ widgetDir: dir });
       const res = await request(app).get('/dist/connections-panel.js');
       assert.equal(res.status, 200);
       assert.match(String(res.headers['content-type']), /javascript/);

@@ -12,7 +12,8 @@ import { connectAccount, HOST_ORIGIN, startTestServer, type TestServer } from '.
  * The README's embed snippet, exactly, on a host page of another origin (another port) than
  * the BFF, in Debian's Chromium: the module script is fetched from the BFF with CORS (the
  * bundle and its on-demand chunks), the panel renders its accounts, and a connection started
- * from that page goes through the pop-up (the start form is posted from the host's origin).
+ * from that page goes through the pop-up or, with pop-ups blocked, the redirect flow (the
+ * start form is posted from the host's origin either way).
  * Needs the bundle: `npx vite build` first.
  */
 
@@ -57,8 +58,9 @@ describe('the README embed snippet on a page of another origin, in Chromium', { 
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token }));
         return;
       }
-      // /no-referrer: a host page whose policy makes the browser send `Origin: null` with forms.
-      const policy = req.url === '/no-referrer' ? { 'Referrer-Policy': 'no-referrer' } : {};
+      // /no-referrer, /same-origin: host pages whose policy makes the browser post forms to
+      // another origin with `Origin: null`.
+      const policy = req.url === '/no-referrer' || req.url === '/same-origin' ? { 'Referrer-Policy': req.url.slice(1) } : {};
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', ...policy }).end(hostPage(server.url));
     });
     await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
@@ -134,19 +136,42 @@ describe('the README embed snippet on a page of another origin, in Chromium', { 
     await context.close();
   });
 
-  it("a host page under Referrer-Policy no-referrer makes Chromium post the start with Origin null: refused, nothing connected", async () => {
+  it('with pop-ups blocked, the redirect flow posts the start form into the host page and comes back to it', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(() => {
+      window.open = () => null;
+    });
     const page = await context.newPage();
-    await page.goto(`${hostOrigin}/no-referrer`);
+    await page.goto(`${hostOrigin}/connections?tab=1`);
     const panel = page.locator('connections-panel');
     await panel.locator('cp-account-card').filter({ hasText: 'Sofia Marquez' }).waitFor();
-    const popup = page.waitForEvent('popup');
-    await panel.getByRole('button', { name: 'Connect Instagram', exact: true }).click();
-    const refused = await popup;
-    await refused.getByRole('heading', { name: 'Nothing was connected' }).waitFor();
-    assert.equal(new URL(refused.url()).origin, new URL(server.url).origin, 'never sent on to the platform');
+    await panel.getByRole('button', { name: 'Connect TikTok', exact: true }).click();
+    await panel.getByRole('button', { name: 'Continue in this tab instead' }).click();
+    await page.waitForURL((url) => url.pathname.includes('/sandbox/'));
+    await page.selectOption('select[name=user]', 'tt-open-0001');
+    await page.click('button[value=allow]');
+    await page.waitForURL((url) => url.origin === hostOrigin && url.pathname === '/connections');
+    await panel.locator('cp-account-card').filter({ hasText: 'Priya Raman' }).waitFor();
+    await panel.locator('.toast').filter({ hasText: 'Connected 1 account.' }).first().waitFor();
+    assert.equal(new URL(page.url()).search, '?tab=1', 'back on the same page, its URL tidied');
     await context.close();
   });
+
+  for (const policy of ['no-referrer', 'same-origin']) {
+    it(`a host page under Referrer-Policy ${policy} makes Chromium post the start with Origin null: refused, nothing connected`, async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${hostOrigin}/${policy}`);
+      const panel = page.locator('connections-panel');
+      await panel.locator('cp-account-card').filter({ hasText: 'Sofia Marquez' }).waitFor();
+      const popup = page.waitForEvent('popup');
+      await panel.getByRole('button', { name: 'Connect Instagram', exact: true }).click();
+      const refused = await popup;
+      await refused.getByRole('heading', { name: 'Nothing was connected' }).waitFor();
+      assert.equal(new URL(refused.url()).origin, new URL(server.url).origin, 'never sent on to the platform');
+      await context.close();
+    });
+  }
 
   it('a start link opened in another browser tab connects nothing and says why', async () => {
     const started = (await (

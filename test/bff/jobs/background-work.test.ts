@@ -69,13 +69,29 @@ describe('background work: a poll every JOBS_POLL_SECONDS', () => {
     assert.equal((await stats(server)).tokenRequests['facebook'], before + 1);
   });
 
-  it('stop() waits for the poll in progress and leaves no lease behind', { timeout: 60_000 }, async () => {
+  it('stop() in the middle of a refresh waits for it: the account is refreshed, no lease is left, nothing more is claimed', { timeout: 60_000 }, async () => {
     server = await startTestServer({ config: { jobsPollSeconds: 1 } });
-    await connectPage(server);
+    const { accountId } = await connectPage(server);
+    // The platform answers slowly, so stop() comes while the refresh is in flight.
+    const adapter = server.services.platforms.get('facebook');
+    const refresh = adapter.refresh.bind(adapter);
+    let inFlight!: () => void;
+    const started = new Promise<void>((resolve) => (inFlight = resolve));
+    adapter.refresh = async (account) => {
+      inFlight();
+      await new Promise((r) => setTimeout(r, 500));
+      return refresh(account);
+    };
     await moveClock(server, 55 * DAY);
     await server.bff.start();
+    await started;
     await server.bff.stop();
-    const leased = await server.database.db.selectFrom('social_accounts').select('id').where('lease_owner', 'is not', null).execute();
-    assert.deepEqual(leased, []);
+    const row = (await server.services.accountRepository.findById(accountId))!;
+    assert.ok(row.last_refreshed_at, 'the refresh in flight was finished, not dropped');
+    assert.equal(row.lease_owner, null, 'its lease was released');
+    const before = (await stats(server)).tokenRequests['facebook']!;
+    await moveClock(server, 55 * DAY);
+    await new Promise((r) => setTimeout(r, 2_500));
+    assert.equal((await stats(server)).tokenRequests['facebook'], before, 'a stopped BFF polls no more');
   });
 });

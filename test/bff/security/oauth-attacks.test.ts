@@ -78,9 +78,14 @@ describe('attacks on the OAuth flow', () => {
     it(`${platform}: a code issued to a changed redirect_uri is refused at the exchange, and nothing is stored`, async () => {
       const before = await stored();
       const { browser, consentUrl, attemptId } = await begin(victim, platform);
+      // A redirect_uri the app never registered gets an error page: no open redirect (issue 12).
       consentUrl.searchParams.set('redirect_uri', 'https://evil.example/steal');
+      await assert.rejects(consent(consentUrl, { user: USERS[platform] }), /answered 400/);
+      // Another registered URI (another platform's callback) gets the code, but it is not ours.
+      const changed = `${server.url}/oauth/callback/${platform === 'x' ? 'linkedin' : 'x'}`;
+      consentUrl.searchParams.set('redirect_uri', changed);
       const stolen = await consent(consentUrl, { user: USERS[platform] });
-      assert.equal(stolen.origin, 'https://evil.example', 'the platform sent the code to the changed redirect');
+      assert.equal(`${stolen.origin}${stolen.pathname}`, changed, 'the platform sent the code to the changed redirect');
       // The attacker replays the code and state in the victim's own browser: the right state, the right cookie.
       const { message } = callbackResult(await (await browser.get(callbackWith(platform, stolen))).text());
       assert.equal(message.status, 'failed', JSON.stringify(message));
