@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ERRORS } from '../../contract/errors.ts';
+import { ERRORS, errorAnchor } from '../../contract/errors.ts';
 import { REASONS } from '../../contract/health.ts';
 import { REFERENCED_REASONS, problemCode } from '../../widget/i18n/messages.ts';
 
@@ -13,5 +13,9 @@ describe('the widget\'s links into the error reference', () => {
       assert.equal(problemCode({ reason, lastError: { code: 'invalid_grant', message: 'x' } }), 'invalid_grant');
     }
     for (const reason of REFERENCED_REASONS) assert.equal(problemCode({ reason: reason as never, lastError: null }), reason);
+  });
+
+  it('finds each entry at #<code>, as widget/api/error-reference.ts links it (the contract stays out of the bundle)', () => {
+    for (const code of Object.keys(ERRORS)) assert.equal(errorAnchor(code), code);
   });
 });

@@ -20,3 +20,24 @@ describe('7. deep links both ways: a link to an account that is gone', () => {
     expect(url.searchParams.get('tab')).to.equal('x', 'the host page\'s own parameters stay');
   });
 });
+
+describe('a card\'s menu, whose behaviour and looks load on demand', () => {
+  it('opens styled beside its button, focused on its first item', async () => {
+    const a = account();
+    const el = await panelWith(fakeApi(async () => [a]));
+    await waitUntil(() => cards(el).length === 1);
+    const card = cards(el)[0]!;
+    await card.updateComplete;
+    const more = card.shadowRoot!.querySelector<HTMLButtonElement>('button.more')!;
+    more.focus();
+    more.click();
+    const menu = card.shadowRoot!.querySelector<HTMLElement>('[role=menu]')!;
+    await waitUntil(() => menu.matches(':popover-open'), 'the menu opens');
+    expect(getComputedStyle(menu).position).to.equal('fixed');
+    expect(getComputedStyle(menu).minWidth).not.to.equal('auto');
+    expect(card.shadowRoot!.activeElement!.textContent).to.equal('View details');
+    const box = menu.getBoundingClientRect();
+    const button = more.getBoundingClientRect();
+    expect(Math.abs(box.top - (button.bottom + 4)) < 2 || box.bottom <= button.top).to.equal(true, 'beside its button');
+  });
+});

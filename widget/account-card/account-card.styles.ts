@@ -106,32 +106,6 @@ export const accountCardStyles = [
     place-items: center;
     padding: 0.375rem 0.5rem;
   }
-  [role='menu'] {
-    position: fixed;
-    inset: auto;
-    margin: 0;
-    min-width: 11rem;
-    padding: 0.25rem;
-    border: 1px solid var(--cp-border-color, #d0d7de);
-    border-radius: 0.5rem;
-    background: var(--cp-card-background, #fff);
-    color: var(--cp-text-color, #1f2328);
-    box-shadow: 0 8px 24px rgb(0 0 0 / 0.16);
-  }
-  [role='menuitem'] {
-    display: block;
-    width: 100%;
-    text-align: start;
-    border: 0;
-    background: transparent;
-  }
-  [role='menuitem']:hover,
-  [role='menuitem']:focus-visible {
-    background: var(--cp-button-background, #f6f8fa);
-  }
-  [role='menuitem'].danger {
-    color: var(--cp-danger-color, #cf222e);
-  }
   a.support,
   a.button {
     font-size: 0.875rem;
@@ -156,8 +130,7 @@ export const accountCardStyles = [
     }
   }
   @media (prefers-color-scheme: dark) {
-    .card,
-    [role='menu'] {
+    .card {
       background: var(--cp-card-background, #161b22);
       color: var(--cp-text-color, #e6edf3);
       border-color: var(--cp-border-color, #30363d);
@@ -179,13 +152,6 @@ export const accountCardStyles = [
     }
     a.support {
       border-color: var(--cp-border-color, #30363d);
-    }
-    [role='menuitem']:hover,
-    [role='menuitem']:focus-visible {
-      background: var(--cp-button-background, #21262d);
-    }
-    [role='menuitem'].danger {
-      color: var(--cp-danger-color, #ff7b72);
     }
     .primary {
       background: var(--cp-accent-color, #1f6feb);

@@ -18,7 +18,7 @@ import type { AccountDetailPanel } from '../account-detail/account-detail.ts';
 import type { ChoiceDialog } from '../choice-dialog/choice-dialog.ts';
 import type { ReconnectAllDialog } from '../reconnect-all/reconnect-all.ts';
 import { WARNING_DAYS } from '../account-card/account-card.ts';
-import { loadAccountDetail, loadCardMenu, loadChoiceDialog, loadConfirmDialog, loadFilters, loadPullToRefresh, loadReconnectAll, RECONNECT_ALL_QUEUE } from '../lazy.ts';
+import { loadAccountDetail, loadCardMenu, loadChoiceDialog, loadConfirmDialog, loadFilters, loadPullToRefresh, loadReconnectAll } from '../lazy.ts';
 import { direction, currentLocale, formatDateTime, formatNumber, formatRelative, LocaleController, msg, plural, str } from '../i18n/i18n.ts';
 import { codeOfText, describeError, eventText, kindLabel, planLabel, PLANS, reasonText, WARNING_EVENTS } from '../i18n/messages.ts';
 import { MarksController, platformIcon, platformLabel } from '../styles/platforms.ts';
@@ -667,7 +667,8 @@ export class ConnectionsPanel extends LitElement {
     if (id) void this.openDetails(id, null);
     // Details are the usual next step: fetched while the person reads the cards.
     (window.requestIdleCallback ?? setTimeout)(() => void Promise.all([loadAccountDetail(), loadConfirmDialog(), loadCardMenu(), this.loadPull()]).catch(() => undefined));
-    if (this.#backFromRedirect && hasStoredQueue()) void loadReconnectAll().then(() => this.reconnectAll.resume({ lookup: (x) => this.list.accounts.find((a) => a.id === x), reconnect: (x) => this.startReconnect(x) }));
+    // Back from the redirect flow: a "Reconnect all" queue may wait for it (the dialog looks).
+    if (this.#backFromRedirect) void loadReconnectAll().then(() => this.reconnectAll.resume({ lookup: (x) => this.list.accounts.find((a) => a.id === x), reconnect: (x) => this.startReconnect(x) }));
   }
 
   override connectedCallback() {
@@ -799,15 +800,6 @@ export class ConnectionsPanel extends LitElement {
       this.navigate(url.href);
     });
   };
-}
-
-/** Whether a "Reconnect all" queue waits for the redirect flow's return. */
-function hasStoredQueue(): boolean {
-  try {
-    return sessionStorage.getItem(RECONNECT_ALL_QUEUE) !== null;
-  } catch {
-    return false;
-  }
 }
 
 declare global {

@@ -34,7 +34,6 @@ export function sameAccount(a: Account | undefined, b: Account | undefined): boo
   return keys === Object.keys(b).length;
 }
 
-const sameCounts = (a: AccountCounts, b: AccountCounts) => a.total === b.total && a.needsReconnect === b.needsReconnect && a.paused === b.paused;
 
 /**
  * The workspace's accounts as far as they have been read: the BFF's list pages (amber
@@ -172,8 +171,7 @@ export class AccountList implements ReactiveController {
       if (a.status === 'paused') paused++;
       else if (a.health === 'needs_reconnect') needsReconnect++;
     }
-    const next = counts ?? { total: list.length, needsReconnect, paused };
-    if (!sameCounts(next, this.counts)) this.counts = next;
+    this.counts = counts ?? { total: list.length, needsReconnect, paused };
     const platforms = Object.keys(tally);
     if (platforms.length !== this.platforms.length || platforms.some((p, i) => p !== this.platforms[i])) this.platforms = platforms;
     this.accounts = list;
