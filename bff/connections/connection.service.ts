@@ -14,7 +14,7 @@ import { toStoredAccount } from '../accounts/credentials.ts';
 import { checkConnectionGate } from '../plans/gate.ts';
 import { PlatformError, type GrantedAccount, type PlatformAdapter } from '../platforms/adapter.ts';
 import { isMetaPlatform } from '../platforms/catalog.ts';
-import { isLivePlatform, PLATFORM_LABELS, type LivePlatform, type Platform } from '../../contract/platforms.ts';
+import { CONNECT_KINDS, isLivePlatform, PLATFORM_LABELS, type AccountKind, type LivePlatform, type Platform } from '../../contract/platforms.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
 import type { Session } from '../sessions/sessions.ts';
 import type { WorkspaceRepository } from '../workspaces/workspace.repository.ts';
@@ -38,6 +38,8 @@ export interface StartConnection {
   openerOrigin: string | null;
   /** Set when reconnecting an existing account: it never counts against the limit. */
   accountId: string | null;
+  /** The connect flow, one of the platform's CONNECT_KINDS (default its first). */
+  kind?: AccountKind | null;
 }
 
 /** What the widget learns about an attempt, by postMessage, by the redirect back, or by asking. */
@@ -129,13 +131,15 @@ export class ConnectionService {
 
   async start(input: StartConnection): Promise<AttemptStarted> {
     const { session } = input;
-    const platform = input.accountId
-      ? ((await this.deps.accounts.requireActive(session.workspaceId, input.accountId)).platform as Platform)
-      : input.platform;
+    const reconnecting = input.accountId ? await this.deps.accounts.requireActive(session.workspaceId, input.accountId) : null;
+    const platform = reconnecting ? (reconnecting.platform as Platform) : input.platform;
     if (platform === null) throw new Error('start needs a platform or an account to reconnect');
     await this.assertMayConnect(session.workspaceId, platform, input.accountId ? 0 : 1);
     if (!isLivePlatform(platform)) throw new Error(`gate let a non-live platform through: ${platform}`);
     this.deps.platforms.get(platform); // 503 now, not after a round trip, when it is not set up
+    // A reconnect runs the flow its account came from; a connect the one asked for, if the platform offers it.
+    const requested = reconnecting ? (reconnecting.kind as AccountKind) : (input.kind ?? null);
+    const kind = requested !== null && CONNECT_KINDS[platform].some((k) => k.kind === requested) ? requested : null;
 
     const startToken = secret();
     const now = this.deps.wallClock.now();
@@ -146,6 +150,7 @@ export class ConnectionService {
       session_id: session.id,
       platform,
       account_id: input.accountId,
+      kind,
       mode: input.mode,
       return_to: input.returnTo,
       opener_origin: input.openerOrigin,
@@ -187,7 +192,8 @@ export class ConnectionService {
       updated_at: now,
     });
     if (!started) throw new Failure('attempt_already_started', 'This sign-in link was already opened. Start again from the connections page.');
-    const platformUrl = await adapter.authorizationUrl({ redirectUri: this.redirectUri(platform), state, codeVerifier });
+    const kind = (attempt.kind as AccountKind | null) ?? undefined;
+    const platformUrl = await adapter.authorizationUrl({ redirectUri: this.redirectUri(platform), state, codeVerifier, ...(kind ? { kind } : {}) });
     return { platformUrl, bindingSecret };
   }
 
@@ -247,7 +253,8 @@ export class ConnectionService {
       const codeVerifier = this.deps.cipher.decrypt(consumed.key_id, consumed.code_verifier_enc, `oauth_attempts:${consumed.id}:verifier`);
       const callbackUrl = new URL(this.redirectUri(platform));
       callbackUrl.search = query.toString();
-      const grant = await adapter.exchangeCode({ callbackUrl, state, codeVerifier });
+      const kind = (consumed.kind as AccountKind | null) ?? undefined;
+      const grant = await adapter.exchangeCode({ callbackUrl, state, codeVerifier, ...(kind ? { kind } : {}) });
       const granted = await adapter.accounts(grant);
       if (granted.length === 0) throw new Failure('no_accounts', this.noAccountsMessage(platform));
       return outcome(await this.land(consumed, platform, adapter, granted));

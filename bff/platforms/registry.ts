@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { Failure } from '../errors.ts';
 import { sandboxEndpoints } from '../sandbox/index.ts';
-import { SANDBOX_CLIENTS } from '../sandbox/seed.ts';
+import { SANDBOX_CLIENTS, SANDBOX_LINKEDIN_PAGES_CLIENT } from '../sandbox/seed.ts';
 import type { AdapterOptions, PlatformAdapter } from './adapter.ts';
 import { LIVE_PLATFORMS, PLATFORM_LABELS, type LivePlatform } from '../../contract/platforms.ts';
 import { createFacebookAdapter, REAL_ENDPOINTS as FACEBOOK } from './facebook.ts';
@@ -69,8 +69,20 @@ export function createPlatformRegistry(config: Config, clock: Clock, sandboxBase
         endpoints: onSandbox ? sandbox[platform] : factory.real,
         clock,
         allowInsecure: onSandbox && sandboxBaseUrl.startsWith('http:'),
+        ...(platform === 'linkedin' ? linkedinOptions(config, onSandbox) : {}),
+        ...(platform === 'facebook' || platform === 'instagram' ? versionOption(config.apiVersions?.metaGraph ?? null) : {}),
       }),
     };
   }
   return new PlatformRegistry(entries);
+}
+
+/** LinkedIn Pages go through a second app (Community Management), when there is one. */
+function linkedinOptions(config: Config, onSandbox: boolean): Partial<AdapterOptions> {
+  const secondApp = onSandbox ? SANDBOX_LINKEDIN_PAGES_CLIENT : (config.linkedinPagesApp ?? null);
+  return { ...(secondApp ? { secondApp } : {}), ...versionOption(config.apiVersions?.linkedin ?? null) };
+}
+
+function versionOption(version: string | null): Partial<AdapterOptions> {
+  return version ? { apiVersion: version } : {};
 }

@@ -13,14 +13,14 @@ import { accountHealth } from '../accounts/account.view.ts';
 import { decryptCredentials, encryptCredentials, toStoredAccount } from '../accounts/credentials.ts';
 import type { HealthEvents } from '../accounts/health-events.ts';
 import type { EventService } from '../events/events.ts';
-import { PlatformError, type Inspection, type Refreshed } from '../platforms/adapter.ts';
+import { PlatformError, type Inspection, type PlatformErrorKind, type Refreshed } from '../platforms/adapter.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
 import { isRefreshDue, LEASE_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs } from './policy.ts';
 
 export type RefreshOutcome =
   | { status: 'refreshed'; row: SocialAccountRow }
-  | { status: 'failed'; kind: 'transient' | 'permanent' | 'rejected'; row: SocialAccountRow }
+  | { status: 'failed'; kind: PlatformErrorKind; row: SocialAccountRow }
   | { status: 'skipped'; row: SocialAccountRow }
   | { status: 'busy' };
 
@@ -98,7 +98,7 @@ export class RefreshService {
     return { row: await this.release(row), events: [], action: 'skipped' };
   }
 
-  private async refreshLeased(row: SocialAccountRow): Promise<Processed & { kind?: 'transient' | 'permanent' | 'rejected' }> {
+  private async refreshLeased(row: SocialAccountRow): Promise<Processed & { kind?: PlatformErrorKind }> {
     const adapter = this.deps.platforms.get(row.platform as LivePlatform);
     let refreshed: Refreshed;
     try {

@@ -24,7 +24,13 @@ function client(platform: SandboxPlatform): SandboxClient {
   return { clientId: `sandbox-${platform}-client`, clientSecret: `sandbox-${platform}-secret` };
 }
 
-/** Each platform accepts exactly one registered app. */
+/**
+ * LinkedIn's Community Management product must be the only product on its app: organization
+ * pages are connected through this second app (LINKEDIN_PAGES_CLIENT_ID in the BFF).
+ */
+export const SANDBOX_LINKEDIN_PAGES_CLIENT: SandboxClient = { clientId: 'sandbox-linkedin-pages-client', clientSecret: 'sandbox-linkedin-pages-secret' };
+
+/** Each platform accepts one registered app (LinkedIn also SANDBOX_LINKEDIN_PAGES_CLIENT). */
 export const SANDBOX_CLIENTS: Readonly<Record<SandboxPlatform, SandboxClient>> = {
   facebook: client('facebook'),
   instagram: client('instagram'),
@@ -474,6 +480,10 @@ export interface LinkedInOrganization {
   localizedName: string;
   vanityName: string;
   administrators: readonly string[]; // member subs
+  /** Members with the CONTENT_ADMINISTRATOR role (may post, not manage the page). */
+  contentAdministrators?: readonly string[];
+  /** Members with a role that may not post (ANALYST). */
+  analysts?: readonly string[];
 }
 
 export const LINKEDIN_MEMBERS: readonly LinkedInMember[] = [
@@ -495,7 +505,8 @@ export const LINKEDIN_MEMBERS: readonly LinkedInMember[] = [
 
 export const LINKEDIN_ORGANIZATIONS: readonly LinkedInOrganization[] = [
   { id: 90000001, localizedName: 'Thompson Analytics', vanityName: 'thompson-analytics', administrators: ['Hn3kQ8vRzA'] },
-  { id: 90000002, localizedName: 'Brightwater Co-op', vanityName: 'brightwater-coop', administrators: ['Hn3kQ8vRzA'] },
+  { id: 90000002, localizedName: 'Brightwater Co-op', vanityName: 'brightwater-coop', administrators: ['Hn3kQ8vRzA'], contentAdministrators: ['Pw7tLm2xYc'] },
+  { id: 90000003, localizedName: 'Northfield Reading Circle', vanityName: 'northfield-reading', administrators: [], analysts: ['Hn3kQ8vRzA', 'Pw7tLm2xYc'] },
 ];
 
 export function linkedinMemberName(member: LinkedInMember): string {
