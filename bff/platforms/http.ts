@@ -2,6 +2,11 @@ import { PlatformError } from './adapter.ts';
 
 /** How long any platform call may take before it counts as a (transient) timeout. */
 export const PLATFORM_TIMEOUT_MS = 10_000;
+/**
+ * A refresh may take longer: its answer carries a rotated refresh token, and losing it (a
+ * timeout after the platform rotated) leaves the grant in doubt, which costs far more than waiting.
+ */
+export const REFRESH_TIMEOUT_MS = 2 * PLATFORM_TIMEOUT_MS;
 
 export interface PlatformResponse {
   status: number;

@@ -27,6 +27,7 @@ import {
   newestFirst,
   oauthConfiguration,
   oauthFailure,
+  pageTokens,
 } from './meta-graph.ts';
 import type { ManagedPage, MetaAction, MetaTimeoutOption } from './meta-graph.ts';
 
@@ -257,7 +258,7 @@ export function createInstagramAdapter(options: InstagramAdapterOptions): Platfo
           displayName: asString(profile['name']) ?? username ?? page.name,
           username,
           avatarUrl: asString(profile['profile_picture_url']),
-          tokens: { accessToken: page.accessToken, refreshToken: grant.tokens.accessToken, expiresAt: grant.tokens.expiresAt, refreshTokenExpiresAt: null },
+          tokens: pageTokens(page.accessToken, grant.tokens.accessToken, grant.tokens.expiresAt),
           grantedScopes: grant.grantedScopes,
           dataAccessExpiresAt: grant.dataAccessExpiresAt,
           canPublish: page.tasks.includes(CREATE_CONTENT_TASK) && grant.grantedScopes.includes(VIA_FACEBOOK_PUBLISH_SCOPE),

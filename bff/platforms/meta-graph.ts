@@ -216,6 +216,20 @@ export interface FacebookLoginOptions {
   timeoutSeconds: number;
 }
 
+/** The permission that lists business-owned Pages (/me/businesses). */
+export const BUSINESS_SCOPE = 'business_management';
+
+/**
+ * The tokens of an account held through a Page. The Page token does not expire by itself;
+ * it dies with the user token it was read with (and with data access). That user token is
+ * what renews it, so its expiry is the refresh token's, and (SPEC "Refresh") it is also the
+ * expiry that counts for the account: stored as the account's expiry because nothing else
+ * ends the Page token sooner.
+ */
+export function pageTokens(pageToken: string, userToken: string, userTokenExpiresAt: Date | null): TokenSet {
+  return { accessToken: pageToken, refreshToken: userToken, expiresAt: userTokenExpiresAt, refreshTokenExpiresAt: userTokenExpiresAt };
+}
+
 /** Page tasks that allow publishing. */
 export const CREATE_CONTENT_TASK = 'CREATE_CONTENT';
 const MAX_PAGE_READS = 20;
@@ -313,32 +327,58 @@ export class FacebookLogin {
     };
   }
 
-  /** Every Page the person manages, with its Page token (following Graph's paging). */
-  async managedPages(userToken: string, action: MetaAction = 'read', extraFields: readonly string[] = []): Promise<ManagedPage[]> {
+  /**
+   * Every Page the person manages, with its Page token (following Graph's paging). With
+   * `businesses`, also the Pages of the businesses they have a role in (business_management:
+   * /me/businesses -> owned_pages and client_pages), which /me/accounts does not list for
+   * every user.
+   */
+  async managedPages(userToken: string, action: MetaAction = 'read', extraFields: readonly string[] = [], businesses = false): Promise<ManagedPage[]> {
     const fields = ['id', 'name', 'access_token', 'tasks', ...extraFields].join(',');
-    const pages: ManagedPage[] = [];
-    let url: string | null = `${this.endpoints.graph}/me/accounts`;
-    let query: Record<string, string> | undefined = { fields, limit: '100' };
-    for (let read = 0; url !== null && read < MAX_PAGE_READS; read++) {
-      const body: Record<string, unknown> = await graphCall(this.label, url, { token: userToken, query, action, timeoutMs: this.#timeoutMs });
-      for (const item of graphData(body)) {
-        const page = asRecord(item);
-        const id = asString(page['id']);
-        const accessToken = asString(page['access_token']);
-        // A Page without a token is one the person cannot act for.
-        if (!id || !accessToken) continue;
-        pages.push({
+    const pages = await this.#pagesOf(`${this.endpoints.graph}/me/accounts`, userToken, fields, action);
+    if (businesses) {
+      const ids = (await this.#edge(`${this.endpoints.graph}/me/businesses`, userToken, 'id,name', action)).flatMap((b) => asString(asRecord(b)['id']) ?? []);
+      for (const id of ids) {
+        for (const edge of ['owned_pages', 'client_pages']) {
+          pages.push(...(await this.#pagesOf(`${this.endpoints.graph}/${encodeURIComponent(id)}/${edge}`, userToken, fields, action)));
+        }
+      }
+    }
+    const seen = new Set<string>();
+    return pages.filter((p) => !seen.has(p.id) && seen.add(p.id));
+  }
+
+  async #pagesOf(url: string, userToken: string, fields: string, action: MetaAction): Promise<ManagedPage[]> {
+    return (await this.#edge(url, userToken, fields, action)).flatMap((item): ManagedPage[] => {
+      const page = asRecord(item);
+      const id = asString(page['id']);
+      const accessToken = asString(page['access_token']);
+      // A Page without a token is one the person cannot act for.
+      if (!id || !accessToken) return [];
+      return [
+        {
           id,
           name: asString(page['name']) ?? id,
           accessToken,
           tasks: Array.isArray(page['tasks']) ? page['tasks'].filter((t): t is string => typeof t === 'string') : [],
           instagramAccountId: asString(asRecord(page['instagram_business_account'])['id']),
-        });
-      }
+        },
+      ];
+    });
+  }
+
+  /** Every item of a Graph edge, following `paging.next`. */
+  async #edge(first: string, token: string, fields: string, action: MetaAction): Promise<unknown[]> {
+    const items: unknown[] = [];
+    let url: string | null = first;
+    let query: Record<string, string> | undefined = { fields, limit: '100' };
+    for (let read = 0; url !== null && read < MAX_PAGE_READS; read++) {
+      const body: Record<string, unknown> = await graphCall(this.label, url, { token, query, action, timeoutMs: this.#timeoutMs });
+      items.push(...graphData(body));
       url = asString(asRecord(body['paging'])['next']);
       query = undefined; // the next URL carries its own query
     }
-    return pages;
+    return items;
   }
 
   /** A read on graph.facebook.com. */
@@ -360,7 +400,7 @@ export class FacebookLogin {
       throw new PlatformError('permanent', 'token_revoked', `There is no ${this.label} user token to renew this account with. Reconnect it.`);
     }
     const renewed = await this.exchangeUserToken(userToken, 'renewal');
-    const page = findPage(await this.managedPages(renewed.accessToken, 'renewal', extraFields));
+    const page = findPage(await this.managedPages(renewed.accessToken, 'renewal', extraFields, account.grantedScopes.includes(BUSINESS_SCOPE)));
     if (!page) {
       throw new PlatformError(
         'permanent',
@@ -368,17 +408,14 @@ export class FacebookLogin {
         `${this.label} no longer lists this account among the Pages the person who connected it manages. Reconnect it.`,
       );
     }
-    return {
-      page,
-      tokens: { accessToken: page.accessToken, refreshToken: renewed.accessToken, expiresAt: renewed.expiresAt, refreshTokenExpiresAt: null },
-    };
+    return { page, tokens: pageTokens(page.accessToken, renewed.accessToken, renewed.expiresAt) };
   }
 
   /**
    * What Meta says about an account held through a Page: both its Page token and the user
    * token behind it must be valid; the user token's expiry is the one that counts.
    */
-  async inspectGrant(account: StoredAccount): Promise<{ grantedScopes: string[]; expiresAt: Date | null; dataAccessExpiresAt: Date | null }> {
+  async inspectGrant(account: StoredAccount): Promise<{ grantedScopes: string[]; expiresAt?: Date | null; dataAccessExpiresAt: Date | null }> {
     const userToken = account.tokens.refreshToken;
     const [pageDebug, userDebug] = await Promise.all([
       this.debugToken(account.tokens.accessToken),
@@ -388,7 +425,9 @@ export class FacebookLogin {
       if (debug && !debug.isValid) throw debug.failure ?? deadTokenFailure(this.label, 'read', undefined);
     }
     const grant = userDebug ?? pageDebug;
-    return { grantedScopes: grant.scopes, expiresAt: grant.expiresAt, dataAccessExpiresAt: grant.dataAccessExpiresAt };
+    // A Page token has no expiry of its own (debug_token says 0): only the user token's counts,
+    // so without one the stored expiry is left as it is.
+    return { grantedScopes: grant.scopes, ...(userDebug ? { expiresAt: userDebug.expiresAt } : {}), dataAccessExpiresAt: grant.dataAccessExpiresAt };
   }
 
   /** Removes the app's whole grant for the person (DELETE /me/permissions with the user token). */

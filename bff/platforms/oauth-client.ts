@@ -17,13 +17,13 @@ export const DEFAULT_TIMEOUT_SECONDS = 10;
  * rotated the token leaves the grant in doubt (X revokes it on a replay), so giving a slow
  * token endpoint time to answer is worth more than a quick failure.
  */
-export const REFRESH_TIMEOUT_FACTOR = 3;
+export const REFRESH_TIMEOUT_FACTOR = 2;
 
 /** What the TikTok, X and LinkedIn factories take: the shared options plus a call timeout. */
 export interface OAuthAdapterOptions extends AdapterOptions {
   /** How long one platform call may take before it counts as a transient timeout (default 10). */
   timeoutSeconds?: number;
-  /** How long a refresh (token endpoint, grant_type=refresh_token) may take (default three times timeoutSeconds: 30 s). */
+  /** How long a refresh (token endpoint, grant_type=refresh_token) may take (default twice timeoutSeconds: 20 s). */
   refreshTimeoutSeconds?: number;
 }
 

@@ -7,6 +7,7 @@ import type { RequestHandler, Response, Router } from 'express';
 import { controlError } from './errors.ts';
 import {
   FACEBOOK_PAGES,
+  facebookPageManagers,
   FACEBOOK_USERS,
   INSTAGRAM_ACCOUNTS,
   INSTAGRAM_LEGACY_ACCOUNT_ID,
@@ -99,8 +100,9 @@ function revocationTarget(platform: SandboxPlatform, id: string): { flows: FlowI
   switch (platform) {
     case 'facebook': {
       // A Page's tokens live under its owner's grant, so revoking a Page revokes that grant.
-      const ownerId = FACEBOOK_USERS.find((u) => u.id === id)?.id ?? FACEBOOK_PAGES.find((p) => p.id === id)?.ownerId;
-      return ownerId ? { flows: ['facebook'], userIds: [ownerId] } : undefined;
+      // A business-owned Page's tokens live under its business people's grants.
+      const userIds = FACEBOOK_USERS.some((u) => u.id === id) ? [id] : facebookPageManagers(id);
+      return userIds.length > 0 ? { flows: ['facebook'], userIds } : undefined;
     }
     case 'instagram':
       return INSTAGRAM_ACCOUNTS.some((a) => a.id === id) ? { flows: ['instagram', 'instagram-basic'], userIds: [id] } : undefined;

@@ -63,6 +63,20 @@ export interface FacebookPage {
   posts: readonly SeedPost[];
 }
 
+/**
+ * A Business Manager: its Pages are not in its people's /me/accounts; they come through
+ * business_management and /me/businesses -> owned_pages / client_pages.
+ */
+export interface FacebookBusiness {
+  id: string;
+  name: string;
+  /** People with a role in the business. */
+  memberIds: readonly string[];
+  ownedPageIds: readonly string[];
+  /** Pages of clients the business works on. */
+  clientPageIds: readonly string[];
+}
+
 export interface FacebookUser {
   id: string;
   name: string;
@@ -99,7 +113,25 @@ export const FACEBOOK_USERS: readonly FacebookUser[] = [
     pageIds: ['200000000000001', '200000000000002', '200000000000003'],
   },
   { id: '100000000000002', name: 'Daniel Osei', email: 'daniel.osei@example.com', pageIds: ['200000000000004'] },
+  // Works for Mensah Trading: no Page of his own, only the business's (business_management).
+  { id: '100000000000003', name: 'Kofi Mensah', email: 'kofi.mensah@example.com', pageIds: [] },
 ];
+
+export const FACEBOOK_BUSINESSES: readonly FacebookBusiness[] = [
+  { id: '400000000000001', name: 'Mensah Trading Ltd', memberIds: ['100000000000003'], ownedPageIds: ['200000000000005'], clientPageIds: ['200000000000006'] },
+];
+
+/** The businesses a person has a role in. */
+export function facebookBusinessesOf(userId: string): FacebookBusiness[] {
+  return FACEBOOK_BUSINESSES.filter((b) => b.memberIds.includes(userId));
+}
+
+/** Who manages a Page: its owner, or the people of the businesses that own it or work for it. */
+export function facebookPageManagers(pageId: string): string[] {
+  const owner = FACEBOOK_PAGES.find((p) => p.id === pageId)?.ownerId;
+  if (owner) return [owner];
+  return FACEBOOK_BUSINESSES.filter((b) => b.ownedPageIds.includes(pageId) || b.clientPageIds.includes(pageId)).flatMap((b) => [...b.memberIds]);
+}
 
 export const FACEBOOK_PAGES: readonly FacebookPage[] = [
   {
@@ -217,6 +249,28 @@ export const FACEBOOK_PAGES: readonly FacebookPage[] = [
         shares: 0,
       },
     ],
+  },
+  {
+    id: '200000000000005',
+    name: 'Mensah Cycle Hire',
+    username: 'mensahcyclehire',
+    category: 'Bicycle rental',
+    // Business-owned: no person's /me/accounts lists it.
+    ownerId: '',
+    fanCount: 118,
+    instagramAccountId: null,
+    posts: [],
+  },
+  {
+    id: '200000000000006',
+    name: 'Riverside Market',
+    username: 'riversidemarket',
+    category: 'Farmers market',
+    // A client's Page that Mensah Trading manages.
+    ownerId: '',
+    fanCount: 905,
+    instagramAccountId: null,
+    posts: [],
   },
 ];
 

@@ -278,8 +278,8 @@ describe('sandbox control API: accounts', () => {
     assert.equal(res.status, 200);
     const ids = (platform: SandboxPlatform, kind: string) =>
       (res.body[platform] as Array<{ id: string; kind: string }>).filter((a) => a.kind === kind).map((a) => a.id);
-    assert.deepEqual(ids('facebook', 'user'), ['100000000000001', '100000000000002']);
-    assert.deepEqual(ids('facebook', 'page'), ['200000000000001', '200000000000002', '200000000000003', '200000000000004']);
+    assert.deepEqual(ids('facebook', 'user'), ['100000000000001', '100000000000002', '100000000000003']);
+    assert.deepEqual(ids('facebook', 'page'), ['200000000000001', '200000000000002', '200000000000003', '200000000000004', '200000000000005', '200000000000006']);
     assert.deepEqual(ids('facebook', 'instagram_business_account'), ['17841400000000001', '17841400000000002']);
     assert.deepEqual(ids('instagram', 'professional_account'), ['17841400000000011', '17841400000000012', '17841400000000013']);
     assert.deepEqual(ids('tiktok', 'user'), ['tt-open-0001', 'tt-open-0002']);
