@@ -69,7 +69,9 @@ export function createServices(deps: AppDeps) {
   const history = new HistoryService(new HistoryRepository(db));
   const accounts = new AccountService({ accounts: accountRepository, events, history, healthEvents, inTransaction, clock, logger, cipher, revokeAtPlatform });
   const workspaces = new WorkspaceService(workspaceRepository, accountRepository, clock);
+  const problems = new OperatorProblems(wallClock);
   const connections = new ConnectionService({
+    problems,
     config,
     workspaces,
     workspaceRepository,
@@ -83,11 +85,10 @@ export function createServices(deps: AppDeps) {
     wallClock,
     logger,
   });
-  const refresh = new RefreshService({ accounts: accountRepository, platforms, cipher, events, healthEvents, history, inTransaction, clock, wallClock, logger });
+  const refresh = new RefreshService({ problems, accounts: accountRepository, platforms, cipher, events, healthEvents, history, inTransaction, clock, wallClock, logger });
   const scheduler = new RefreshScheduler({ refresh, accounts: accountRepository, clock, wallClock, logger }, { ...DEFAULT_SCHEDULER, ...deps.scheduler });
   const healthChecks = new HealthCheckService({ refresh, accounts, accountRepository, logger });
   const sessions = new SessionSigner(config.hostApiKey, wallClock);
-  const problems = new OperatorProblems(wallClock);
   const jobsEnabled = deps.jobs ?? true;
   return { jobsEnabled, problems, history, config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, deliveries, webhooks, connections, refresh, scheduler, healthChecks, sessions };
 }

@@ -23,6 +23,7 @@ import type { AttemptRepository } from './attempt.repository.ts';
 
 import type { ConnectMode } from '../../contract/oauth.ts';
 import type { AttemptStarted, AttemptStatusBody, Choice } from '../../contract/types.ts';
+import type { OperatorProblems } from '../operations/problems.ts';
 
 /** How long an attempt may take from the widget's click to the callback (and to the choice). */
 export const ATTEMPT_TTL_MS = 10 * 60_000;
@@ -105,6 +106,8 @@ export interface ConnectionDeps {
   /** Real time: attempts expire by it, like sessions. */
   wallClock: Clock;
   logger: Logger;
+  /** Problems only the operator can fix (X credits, a retired API version), for /readyz. */
+  problems?: OperatorProblems;
 }
 
 /**
@@ -409,6 +412,13 @@ export class ConnectionService {
 
   private toFailure(err: unknown, platform: LivePlatform): Failure {
     if (err instanceof Failure) return err;
+    if (err instanceof PlatformError && err.kind === 'operator') {
+      // The operator's billing or configuration: said plainly to the operator, never blamed on the account.
+      if (this.deps.problems?.report({ area: platform, code: err.code, message: err.message }) ?? true) {
+        this.deps.logger.error({ platform, code: err.code }, err.message);
+      }
+      return new Failure(isErrorCode(err.code) ? err.code : 'platform_unavailable', err.message);
+    }
     if (err instanceof PlatformError) return new Failure(err.kind === 'transient' ? 'platform_unavailable' : 'platform_rejected', err.message);
     this.deps.logger.error({ err, platform }, 'finishing an OAuth grant failed');
     return new Failure('internal_error', `Something went wrong while connecting ${PLATFORM_LABELS[platform]}. Please try again.`);

@@ -9,7 +9,7 @@ import type { Clock } from '../clock.ts';
 import { PlatformError } from './adapter.ts';
 import type { Grant, RedirectError, StoredAccount, TokenSet } from './adapter.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
-import { PLATFORM_TIMEOUT_MS, asRecord, asString, expiresIn, platformFetch, unixTime } from './http.ts';
+import { PLATFORM_TIMEOUT_MS, asRecord, asString, expiresIn, platformFetch, retryAfterSeconds, unixTime } from './http.ts';
 
 /** How long a Meta call may take before it counts as a (transient) timeout. */
 export const DEFAULT_TIMEOUT_SECONDS = PLATFORM_TIMEOUT_MS / 1000;
@@ -29,9 +29,16 @@ const DID_NOT: Record<MetaAction, string> = {
   read: 'refused the request',
 };
 
+/**
+ * Rate limits (https://developers.facebook.com/docs/graph-api/overview/rate-limiting): 4 app,
+ * 17 user, 32 Page, 613 custom, 368 temporarily blocked, 80001-80014 business use case. They
+ * say "back off", never that the grant is gone.
+ */
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 368, 613, ...Array.from({ length: 14 }, (_, i) => 80001 + i)]);
 /** Graph error codes that only say "try again later": unknown/service errors and rate limits. */
-const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 341, 613]);
-const RATE_LIMIT_CODES = new Set([4, 17, 32, 613]);
+const TRANSIENT_CODES = new Set([1, 2, 341, ...RATE_LIMIT_CODES]);
+/** "Unsupported version" and friends: the operator's META_GRAPH_VERSION is no longer served. */
+const VERSION_ERROR = /\b(version|v\d+\.\d+)\b.*\b(deprecated|no longer|not exist|invalid|unsupported|not supported)\b|\bunknown path components\b.*\bv\d+\.\d+/i;
 /** OAuthException 190 (and the legacy 102): the token is dead; subcode 463 says it expired. */
 const DEAD_TOKEN_CODES = new Set([102, 190]);
 const EXPIRED_SUBCODE = 463;
@@ -57,7 +64,7 @@ function readable(text: string): string {
  * api.instagram.com's older `{ error_type, code, error_message }`, and says what it means for
  * the account.
  */
-export function metaFailure(label: string, action: MetaAction, status: number, body: unknown): PlatformError {
+export function metaFailure(label: string, action: MetaAction, status: number, body: unknown, headers?: Headers): PlatformError {
   const root = asRecord(body);
   const error = asRecord(root['error']);
   const text = asString(error['message']) ?? asString(root['error_message']) ?? asString(root['error_description']) ?? `HTTP ${status}`;
@@ -65,10 +72,20 @@ export function metaFailure(label: string, action: MetaAction, status: number, b
   const subcode = Number(error['error_subcode']);
   const message = `${label} ${DID_NOT[action]}: ${readable(text)}`;
 
+  const wait = retryAfterSeconds(headers);
+  if (RATE_LIMIT_CODES.has(code) || status === 429) {
+    return new PlatformError('transient', 'platform_rate_limited', `${label} asked us to slow down (code ${Number.isFinite(code) ? code : status}); it will be tried again later.`, status, wait);
+  }
+  if (code === 12 || (code === 100 && VERSION_ERROR.test(text)) || (code === 2635)) {
+    return new PlatformError(
+      'operator',
+      'api_version_retired',
+      `${label} no longer serves the Graph API version this server calls (${readable(text)}). The operator must set META_GRAPH_VERSION to a supported version; the accounts themselves are fine.`,
+      status,
+    );
+  }
   if (status >= 500 || error['is_transient'] === true || TRANSIENT_CODES.has(code)) {
-    return RATE_LIMIT_CODES.has(code)
-      ? new PlatformError('transient', 'rate_limited', `${label} asked us to slow down; it will be tried again later.`, status)
-      : new PlatformError('transient', 'platform_unavailable', `${label} is having trouble right now; it will be tried again later.`, status);
+    return new PlatformError('transient', 'platform_unavailable', `${label} is having trouble right now; it will be tried again later.`, status, wait);
   }
   if (DEAD_TOKEN_CODES.has(code)) {
     // An expired token is as dead as a revoked one, but health reports it as expiry.
@@ -88,7 +105,7 @@ async function responseFailure(label: string, action: MetaAction, response: Resp
   } catch {
     // Not JSON (an HTML error page): the status says enough.
   }
-  return metaFailure(label, action, response.status, body);
+  return metaFailure(label, action, response.status, body, response.headers);
 }
 
 /**
@@ -142,7 +159,7 @@ export async function graphCall(
   });
   const body = asRecord(response.body);
   if (response.status >= 400 || body['error'] !== undefined) {
-    throw metaFailure(label, init.action ?? 'read', response.status, response.body);
+    throw metaFailure(label, init.action ?? 'read', response.status, response.body, response.headers);
   }
   return body;
 }

@@ -16,7 +16,8 @@ import type { EventService } from '../events/events.ts';
 import { PlatformError, type Inspection, type PlatformErrorKind, type Refreshed } from '../platforms/adapter.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
-import { isRefreshDue, LEASE_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs } from './policy.ts';
+import { isRefreshDue, LEASE_MS, MAX_RETRY_DELAY_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs } from './policy.ts';
+import type { OperatorProblems } from '../operations/problems.ts';
 
 export type RefreshOutcome =
   | { status: 'refreshed'; row: SocialAccountRow }
@@ -25,6 +26,8 @@ export type RefreshOutcome =
   | { status: 'busy' };
 
 export interface RefreshDeps {
+  /** Problems only the operator can fix (X credits, a retired API version), for /readyz. */
+  problems?: OperatorProblems;
   accounts: AccountRepository;
   platforms: PlatformRegistry;
   cipher: TokenCipher;
@@ -176,6 +179,19 @@ export class RefreshService {
    */
   private failureChanges(row: SocialAccountRow, err: PlatformError, options: { countsAsRefreshFailure: boolean }): SocialAccountUpdate {
     const now = this.deps.clock.now();
+    if (err.kind === 'operator' || err.code === 'platform_rate_limited') {
+      // The operator's bill or configuration, or the platform asking us to slow down: nothing
+      // the account's owner can fix, so it never counts towards amber; the wait is the
+      // platform's when it said one, and the operator hears about their problems plainly.
+      if (err.kind === 'operator') {
+        const fresh = this.deps.problems?.report({ area: row.platform, code: err.code, message: err.message }) ?? true;
+        if (fresh) this.deps.logger.error({ platform: row.platform, code: err.code }, err.message);
+      } else {
+        this.deps.logger.warn({ accountId: row.id, platform: row.platform, code: err.code, retryAfterSeconds: err.retryAfterSeconds }, 'platform rate limit');
+      }
+      const waitMs = err.retryAfterSeconds !== undefined ? Math.min(err.retryAfterSeconds * 1000, MAX_RETRY_DELAY_MS) : retryDelayMs(1);
+      return { next_check_at: new Date(now.getTime() + Math.max(waitMs, 1000)), updated_at: now };
+    }
     this.deps.logger.warn({ accountId: row.id, platform: row.platform, kind: err.kind, code: err.code }, options.countsAsRefreshFailure ? 'token refresh failed' : 'health check failed');
     if (err.kind === 'permanent') {
       return { last_error_code: err.code, last_error_message: err.message, last_error_at: now, next_check_at: new Date(now.getTime() + retryDelayMs(99)), updated_at: now };
