@@ -63,6 +63,19 @@ function classify(failure: OAuthFailure): PlatformError | undefined {
   return undefined;
 }
 
+/**
+ * A refresh whose answer never came: X may have rotated the token already, and replaying the
+ * old one would make X revoke the whole grant. Said as its own code so the account's history
+ * records the doubt and the next try is not a blind, immediate replay.
+ */
+export function refreshOutcomeUnknown(label: string): PlatformError {
+  return new PlatformError(
+    'transient',
+    'refresh_outcome_unknown',
+    `${label} did not answer a token renewal in time; it may have renewed it anyway. The next try waits, since reusing the old refresh token can make ${label} end the connection.`,
+  );
+}
+
 export function createXAdapter(options: OAuthAdapterOptions): PlatformAdapter {
   const endpoints = requireEndpoints(options.endpoints, ['authorize', 'token', 'revoke', 'api'], LABEL);
   const timeoutSeconds = timeoutSecondsOf(options);
@@ -178,7 +191,9 @@ export function createXAdapter(options: OAuthAdapterOptions): PlatformAdapter {
     async refresh(account: StoredAccount): Promise<Refreshed> {
       // No offline.access, no refresh token: nothing to renew with.
       const refreshToken = usableRefreshToken(account.tokens, options.clock.now(), LABEL);
-      const response = await oauth.refresh(refreshToken);
+      const response = await oauth.refresh(refreshToken).catch((err: unknown) => {
+        throw err instanceof PlatformError && err.code === 'platform_timeout' ? refreshOutcomeUnknown(LABEL) : err;
+      });
       // Rotation: the new refresh token replaces the old, which X has already retired.
       return {
         tokens: tokenSetFrom(response, options.clock.now(), undefined),

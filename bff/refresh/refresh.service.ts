@@ -197,6 +197,19 @@ export class RefreshService {
       return { last_error_code: err.code, last_error_message: err.message, last_error_at: now, next_check_at: new Date(now.getTime() + retryDelayMs(99)), updated_at: now };
     }
     const failures = row.consecutive_refresh_failures + (options.countsAsRefreshFailure ? 1 : 0);
+    if (err.code === 'refresh_outcome_unknown') {
+      // The platform may have rotated the token: never replay the old one at once; wait the
+      // longest back-off, so a blind replay (which X answers by revoking the grant) is not the next thing.
+      this.deps.logger.warn({ accountId: row.id, platform: row.platform }, 'token refresh answer lost: the next try waits');
+      return {
+        consecutive_refresh_failures: failures,
+        last_error_code: err.code,
+        last_error_message: err.message,
+        last_error_at: now,
+        next_check_at: new Date(now.getTime() + MAX_RETRY_DELAY_MS),
+        updated_at: now,
+      };
+    }
     return {
       consecutive_refresh_failures: failures,
       last_error_code: err.code,

@@ -12,6 +12,8 @@ import { createInstagramAdapter } from '../../../bff/platforms/instagram.ts';
 import { createLinkedInAdapter } from '../../../bff/platforms/linkedin.ts';
 import { createTikTokAdapter } from '../../../bff/platforms/tiktok.ts';
 import { createXAdapter } from '../../../bff/platforms/x.ts';
+import { OAuthClient } from '../../../bff/platforms/oauth-client.ts';
+import * as client from 'openid-client';
 import { SANDBOX_LINKEDIN_PAGES_CLIENT } from '../../../bff/sandbox/seed.ts';
 import { consent, startSandbox } from '../../helpers/sandbox.ts';
 import type { SandboxServer } from '../../helpers/sandbox.ts';
@@ -145,5 +147,26 @@ describe('a retired API version is the operator’s configuration, never a recon
     await fault('facebook', 'version');
     const err = await rejectsWith(adapter.accounts(grant), 'operator', 'api_version_retired');
     assert.match(err.message, /META_GRAPH_VERSION/);
+  });
+});
+
+describe('a lost refresh answer (X rotated, the answer never came)', () => {
+  it('is refresh_outcome_unknown, and replaying the old refresh token makes X revoke the grant', async () => {
+    const adapter = createXAdapter(options('x', { timeoutSeconds: 0.3 }));
+    const { accounts } = await connect(adapter, '1700000000000000001');
+    const account = toStored(accounts[0]!);
+    await fault('x', 'lost');
+    await rejectsWith(adapter.refresh(account), 'transient', 'refresh_outcome_unknown');
+    // Why the next try must not be a blind replay: the sandbox, like X, kills the whole grant.
+    await rejectsWith(adapter.refresh(account), 'permanent', 'invalid_grant');
+    const me = await fetch(`${server.endpoints.x['api']}/users/me`, { headers: { Authorization: `Bearer ${account.tokens.accessToken}` } });
+    assert.equal(me.status, 401, 'the old access token died with the grant');
+  });
+
+  it('a refresh gets twice the read deadline', () => {
+    const oauth = new OAuthClient({ label: 'X', server: { issuer: 'https://x.example' }, clientId: 'c', clientAuth: client.None(), clock: server.clock, allowInsecure: false, timeoutSeconds: 10 });
+    assert.equal(oauth.refreshTimeoutSeconds, 20);
+    assert.equal(oauth.configuration('refresh').timeout, 20);
+    assert.equal(oauth.configuration().timeout, 10);
   });
 });
