@@ -13,6 +13,7 @@ import { answerClientErrorsAsJson } from './http/client-error.ts';
 import { OffsetClock, systemClock, type Clock } from './clock.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { followSandboxClock } from './platforms/sandbox-clock.ts';
+import { versionWarnings } from './platforms/versions.ts';
 
 const root = PACKAGE_ROOT;
 
@@ -76,6 +77,9 @@ async function main(): Promise<void> {
     server.once('listening', resolve);
     server.once('error', reject);
   });
+
+  // API versions end on published dates: say so 60 days ahead, and plainly once they have.
+  for (const warning of versionWarnings(config, new Date())) logger.warn(warning);
 
   services.scheduler.start();
   services.webhooks?.start();

@@ -4,6 +4,7 @@ import { Failure } from '../errors.ts';
 import { sandboxEndpoints } from '../sandbox/index.ts';
 import { SANDBOX_CLIENTS, SANDBOX_LINKEDIN_PAGES_CLIENT } from '../sandbox/seed.ts';
 import type { AdapterOptions, PlatformAdapter } from './adapter.ts';
+import { withGraphVersion } from './versions.ts';
 import { LIVE_PLATFORMS, PLATFORM_LABELS, type LivePlatform } from '../../contract/platforms.ts';
 import { createFacebookAdapter, REAL_ENDPOINTS as FACEBOOK } from './facebook.ts';
 import { createInstagramAdapter, REAL_ENDPOINTS as INSTAGRAM } from './instagram.ts';
@@ -66,7 +67,7 @@ export function createPlatformRegistry(config: Config, clock: Clock, sandboxBase
       adapter: factory.create({
         clientId: credentials.clientId,
         clientSecret: credentials.clientSecret,
-        endpoints: onSandbox ? sandbox[platform] : factory.real,
+        endpoints: onSandbox ? sandbox[platform] : realEndpoints(platform, factory.real, config),
         clock,
         allowInsecure: onSandbox && sandboxBaseUrl.startsWith('http:'),
         ...(platform === 'linkedin' ? linkedinOptions(config, onSandbox) : {}),
@@ -85,4 +86,10 @@ function linkedinOptions(config: Config, onSandbox: boolean): Partial<AdapterOpt
 
 function versionOption(version: string | null): Partial<AdapterOptions> {
   return version ? { apiVersion: version } : {};
+}
+
+/** The real endpoints, Meta's on META_GRAPH_VERSION when it is set. */
+function realEndpoints(platform: LivePlatform, real: Record<string, string>, config: Config): Record<string, string> {
+  const graphVersion = config.apiVersions?.metaGraph ?? null;
+  return graphVersion && (platform === 'facebook' || platform === 'instagram') ? withGraphVersion(real, graphVersion) : real;
 }

@@ -62,3 +62,23 @@ export function versionWarning(s: VersionStatus): string | null {
   if (s.state === 'unknown') return `${s.variable}=${s.version} has no end-of-support date known to this build: check the platform's version list.`;
   return null;
 }
+
+/**
+ * The warnings to log at start for the versions the real platforms will be called with
+ * (sandbox platforms do not retire versions on their own).
+ */
+export function versionWarnings(
+  config: { sandboxPlatforms: readonly string[]; platformCredentials: Partial<Record<string, unknown>>; apiVersions?: { linkedin: string | null; metaGraph: string | null } },
+  now: Date,
+): string[] {
+  const real = (p: string) => !config.sandboxPlatforms.includes(p) && config.platformCredentials[p] !== undefined;
+  const statuses: VersionStatus[] = [];
+  if (real('linkedin')) statuses.push(linkedinVersionStatus(config.apiVersions?.linkedin ?? LINKEDIN_API_VERSION, now));
+  if (real('facebook') || real('instagram')) statuses.push(metaGraphVersionStatus(config.apiVersions?.metaGraph ?? META_GRAPH_VERSION, now));
+  return statuses.flatMap((s) => versionWarning(s) ?? []);
+}
+
+/** Real Graph endpoints on another version: `/v23.0/` becomes `/<version>/`. */
+export function withGraphVersion(endpoints: Readonly<Record<string, string>>, version: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(endpoints).map(([key, url]) => [key, url.replace(/\/v\d+\.\d+(?=\/|$)/, `/${version}`)]));
+}
