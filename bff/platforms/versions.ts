@@ -7,7 +7,10 @@
  * - LinkedIn: versions are `YYYYMM`, each supported for about a year, then answered with HTTP
  *   426: https://learn.microsoft.com/en-us/linkedin/marketing/versioning
  * - Meta Graph API: each version is available for at least two years after the next one is
- *   released: https://developers.facebook.com/docs/graph-api/changelog/versions
+ *   released: https://developers.facebook.com/docs/graph-api/changelog (version table) and
+ *   https://developers.facebook.com/docs/graph-api/guides/versioning. Meta says calls to an
+ *   expired version are defaulted to the oldest usable one, so a hard version error is rare:
+ *   the real risk is silent behaviour changes, hence the warning ahead of the date.
  */
 
 /** The LinkedIn-Version header the adapter sends unless LINKEDIN_API_VERSION says otherwise. */
@@ -22,8 +25,11 @@ export const LINKEDIN_VERSION_SUNSETS: Readonly<Record<string, string>> = {
 };
 
 export const META_GRAPH_SUNSETS: Readonly<Record<string, string>> = {
-  // PLATFORMS.md and Meta's version changelog; extend as Meta publishes new versions.
+  // Meta's changelog, "Available Graph API versions" (v26.0, released 2026-07-29, has no date yet).
+  'v22.0': '2027-05-20',
   'v23.0': '2027-10-08',
+  'v24.0': '2028-02-18',
+  'v25.0': '2028-07-29',
 };
 
 /** How many days ahead of an end-of-support date the BFF starts warning. */
