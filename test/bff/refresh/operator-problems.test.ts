@@ -68,4 +68,14 @@ describe('operator problems and rate limits in the background checks', () => {
     assert.equal(row?.consecutive_refresh_failures, 0);
     assert.equal((await account(token, accountId)).health, 'healthy');
   });
+
+  it('X credits depleted at connect: the attempt fails with the operator’s billing code, said to the operator', async () => {
+    await server.putWorkspace('billing', { plan: 'professional' });
+    const token = await server.session('billing');
+    assert.equal((await fault('x', 'billing', 1)).status, 200);
+    const { result } = await connectAccount(server, token, { platform: 'x', user: '1700000000000000001' });
+    assert.equal(result.status, 'failed');
+    assert.equal(result.error?.code, 'billing_credits_depleted');
+    assert.doesNotMatch(result.error?.message ?? '', /reconnect/i);
+  });
 });
