@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { OffsetClock, systemClock, type Clock } from './clock.ts';
 import type { Sandbox } from './sandbox/index.ts';
 import { followSandboxClock } from './platforms/sandbox-clock.ts';
+import { versionWarnings } from './platforms/versions.ts';
 import { BackgroundWork, type DueWork } from './jobs/background-work.ts';
 
 type Env = Record<string, string | undefined>;
@@ -74,6 +75,8 @@ export async function createBff(options: CreateBffOptions = {}): Promise<Bff> {
     ? { config: options.config, notices: { generatedHostApiKey: false, generatedEncryptionKey: false, devKeysFile: null } satisfies ConfigNotices }
     : await loadConfig(options.env ?? process.env);
   const logger = options.logger ?? createLogger({}, undefined, { format: config.logFormat });
+  // API versions end on published dates: say so 60 days ahead, and plainly once they have.
+  for (const warning of versionWarnings(config, new Date())) logger.warn(warning);
 
   const ownDatabase = !options.database;
   if (role === 'worker' && ownDatabase && !config.databaseUrl) {

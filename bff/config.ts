@@ -17,6 +17,13 @@ export interface Config {
   webhook: { url: string; secret: string } | null;
   /** Real app credentials, for the platforms that have them. */
   platformCredentials: Partial<Record<LivePlatform, { clientId: string; clientSecret: string }>>;
+  /**
+   * LinkedIn's Community Management app (LINKEDIN_PAGES_CLIENT_ID/_SECRET), for the "LinkedIn
+   * Page" connect flow; null: the LINKEDIN_CLIENT_ID app serves both flows.
+   */
+  linkedinPagesApp?: { clientId: string; clientSecret: string } | null;
+  /** LINKEDIN_API_VERSION and META_GRAPH_VERSION; null: the adapters' current defaults. */
+  apiVersions?: { linkedin: string | null; metaGraph: string | null };
   /** Platforms served by the sandbox instead of the real platform. */
   sandboxPlatforms: LivePlatform[];
   /** A sandbox running as its own process; null runs it inside the BFF. */
@@ -230,6 +237,17 @@ export async function loadConfig(env: Env = process.env, cwd = process.cwd()): P
     else if (clientId || clientSecret) problems.push(`${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET go together: set both or neither.`);
   }
 
+  const pagesId = get('LINKEDIN_PAGES_CLIENT_ID');
+  const pagesSecret = get('LINKEDIN_PAGES_CLIENT_SECRET');
+  let linkedinPagesApp: Config['linkedinPagesApp'] = null;
+  if (pagesId && pagesSecret) linkedinPagesApp = { clientId: pagesId, clientSecret: pagesSecret };
+  else if (pagesId || pagesSecret) problems.push('LINKEDIN_PAGES_CLIENT_ID and LINKEDIN_PAGES_CLIENT_SECRET go together: set both or neither.');
+
+  const linkedinVersion = get('LINKEDIN_API_VERSION') ?? null;
+  if (linkedinVersion !== null && !/^\d{6}$/.test(linkedinVersion)) problems.push(`LINKEDIN_API_VERSION must be a version like 202601 (YYYYMM), got "${linkedinVersion}".`);
+  const graphVersion = get('META_GRAPH_VERSION') ?? null;
+  if (graphVersion !== null && !/^v\d+\.\d$/.test(graphVersion)) problems.push(`META_GRAPH_VERSION must be a version like v23.0, got "${graphVersion}".`);
+
   // With any real credentials, the platforms without them are not set up, unless SANDBOX=1
   // puts them on the sandbox; SANDBOX=0 turns the sandbox off (SPEC `SANDBOX`).
   const sandboxText = get('SANDBOX');
@@ -297,6 +315,8 @@ export async function loadConfig(env: Env = process.env, cwd = process.cwd()): P
       allowedOrigins,
       webhook,
       platformCredentials,
+      linkedinPagesApp,
+      apiVersions: { linkedin: linkedinVersion, metaGraph: graphVersion },
       sandboxPlatforms,
       sandboxUrl,
       rateLimitPerMinute,

@@ -74,7 +74,9 @@ export function createServices(deps: AppDeps) {
   const accounts = new AccountService({ accounts: accountRepository, events, history, healthEvents, inTransaction, clock, logger, cipher, revokeAtPlatform, plan: { enforcer: planEnforcer, workspaces: workspaceRepository } });
   const workspaces = new WorkspaceService(workspaceRepository, accountRepository, clock, { enforcer: planEnforcer, inTransaction });
   const linkRepository = new LinkRepository(db);
+  const problems = new OperatorProblems(wallClock);
   const connections = new ConnectionService({
+    problems,
     config,
     workspaces,
     workspaceRepository,
@@ -91,11 +93,10 @@ export function createServices(deps: AppDeps) {
     events,
   });
   const links = new LinkService({ links: linkRepository, accounts: accountRepository, workspaces, wallClock, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signingSecret: config.hostApiKey });
-  const refresh = new RefreshService({ accounts: accountRepository, platforms, cipher, events, healthEvents, history, inTransaction, clock, wallClock, logger });
+  const refresh = new RefreshService({ problems, accounts: accountRepository, platforms, cipher, events, healthEvents, history, inTransaction, clock, wallClock, logger });
   const scheduler = new RefreshScheduler({ refresh, accounts: accountRepository, clock, wallClock, logger }, { ...DEFAULT_SCHEDULER, ...deps.scheduler });
   const healthChecks = new HealthCheckService({ refresh, accounts, accountRepository, logger });
   const sessions = new SessionSigner(config.hostApiKey, wallClock);
-  const problems = new OperatorProblems(wallClock);
   const jobsEnabled = deps.jobs ?? true;
   return { links, linkRepository, planEnforcer, workspaceRepository, jobsEnabled, problems, history, config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, deliveries, webhooks, connections, refresh, scheduler, healthChecks, sessions };
 }

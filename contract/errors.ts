@@ -102,6 +102,8 @@ export const ERRORS = {
   platform_timeout: { status: 503, area: 'platform', message: 'The platform did not answer in time.', action: 'Nothing: it is tried again by itself.' },
   platform_unreachable: { status: 503, area: 'platform', message: 'The platform could not be reached.', action: 'Nothing: it is tried again by itself. Check the server\'s network if it lasts.' },
   platform_rate_limited: { status: 503, area: 'platform', message: 'The platform asked us to slow down.', action: 'Nothing: it is tried again later by itself.' },
+  billing_credits_depleted: { status: 503, area: 'platform', message: 'The platform refused because this server\'s developer account has no credits left (X: HTTP 402).', action: 'Nothing for the account owner: the operator tops up the platform\'s developer account (see /readyz).' },
+  api_version_retired: { status: 503, area: 'platform', message: 'The platform no longer serves the API version this server calls.', action: 'Nothing for the account owner: the operator sets LINKEDIN_API_VERSION or META_GRAPH_VERSION to a supported version (see /readyz and docs/going-live.md).' },
   platform_not_configured: { status: 503, area: 'platform', message: 'This platform is not set up on this server.', action: 'The operator sets <PLATFORM>_CLIENT_ID and <PLATFORM>_CLIENT_SECRET (see docs/going-live.md).' },
 
   // --- the server -------------------------------------------------------------------------

@@ -45,6 +45,7 @@ export function connectionRoutes(
       const started = await connections.start({
         session: sessionOf(res),
         platform: body.platform,
+        kind: body.kind ?? null,
         mode: body.mode ?? 'popup',
         returnTo,
         openerOrigin: openerOrigin(req, returnTo, allowedOrigins),

@@ -14,7 +14,7 @@ import { toStoredAccount } from '../accounts/credentials.ts';
 import { checkConnectionGate } from '../plans/gate.ts';
 import { PlatformError, type GrantedAccount, type PlatformAdapter } from '../platforms/adapter.ts';
 import { isMetaPlatform } from '../platforms/catalog.ts';
-import { isLivePlatform, PLATFORM_LABELS, type LivePlatform, type Platform } from '../../contract/platforms.ts';
+import { CONNECT_KINDS, isLivePlatform, PLATFORM_LABELS, type AccountKind, type LivePlatform, type Platform } from '../../contract/platforms.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
 import type { Session } from '../sessions/sessions.ts';
 import type { WorkspaceRepository } from '../workspaces/workspace.repository.ts';
@@ -26,6 +26,7 @@ import type { LinkRow } from '../db/database.ts';
 
 import type { ConnectMode } from '../../contract/oauth.ts';
 import type { AttemptStarted, AttemptStatusBody, Choice } from '../../contract/types.ts';
+import type { OperatorProblems } from '../operations/problems.ts';
 
 /** How long an attempt may take from the widget's click to the callback (and to the choice). */
 export const ATTEMPT_TTL_MS = 10 * 60_000;
@@ -41,6 +42,8 @@ export interface StartConnection {
   openerOrigin: string | null;
   /** Set when reconnecting an existing account: it never counts against the limit. */
   accountId: string | null;
+  /** The connect flow, one of the platform's CONNECT_KINDS (default its first). */
+  kind?: AccountKind | null;
 }
 
 /** What the widget learns about an attempt, by postMessage, by the redirect back, or by asking. */
@@ -110,6 +113,8 @@ export interface ConnectionDeps {
   logger: Logger;
   links: LinkRepository;
   events: EventService;
+  /** Problems only the operator can fix (X credits, a retired API version), for /readyz. */
+  problems?: OperatorProblems;
 }
 
 /**
@@ -137,13 +142,15 @@ export class ConnectionService {
 
   async start(input: StartConnection): Promise<AttemptStarted> {
     const { session } = input;
-    const platform = input.accountId
-      ? ((await this.deps.accounts.requireActive(session.workspaceId, input.accountId)).platform as Platform)
-      : input.platform;
+    const reconnecting = input.accountId ? await this.deps.accounts.requireActive(session.workspaceId, input.accountId) : null;
+    const platform = reconnecting ? (reconnecting.platform as Platform) : input.platform;
     if (platform === null) throw new Error('start needs a platform or an account to reconnect');
     await this.assertMayConnect(session.workspaceId, platform, input.accountId ? 0 : 1, input.accountId !== null);
     if (!isLivePlatform(platform)) throw new Error(`gate let a non-live platform through: ${platform}`);
     this.deps.platforms.get(platform); // 503 now, not after a round trip, when it is not set up
+    // A reconnect runs the flow its account came from; a connect the one asked for, if the platform offers it.
+    const requested = reconnecting ? (reconnecting.kind as AccountKind) : (input.kind ?? null);
+    const kind = requested !== null && CONNECT_KINDS[platform].some((k) => k.kind === requested) ? requested : null;
 
     const startToken = secret();
     const now = this.deps.wallClock.now();
@@ -154,6 +161,7 @@ export class ConnectionService {
       session_id: session.id,
       platform,
       account_id: input.accountId,
+      kind,
       mode: input.mode,
       return_to: input.returnTo,
       opener_origin: input.openerOrigin,
@@ -232,7 +240,8 @@ export class ConnectionService {
       updated_at: now,
     });
     if (!started) throw new Failure('attempt_already_started', 'This sign-in link was already opened. Start again from the connections page.');
-    const platformUrl = await adapter.authorizationUrl({ redirectUri: this.redirectUri(platform), state, codeVerifier });
+    const kind = (attempt.kind as AccountKind | null) ?? undefined;
+    const platformUrl = await adapter.authorizationUrl({ redirectUri: this.redirectUri(platform), state, codeVerifier, ...(kind ? { kind } : {}) });
     return { platformUrl, bindingSecret };
   }
 
@@ -294,7 +303,8 @@ export class ConnectionService {
       const codeVerifier = this.deps.cipher.decrypt(consumed.key_id, consumed.code_verifier_enc, `oauth_attempts:${consumed.id}:verifier`);
       const callbackUrl = new URL(this.redirectUri(platform));
       callbackUrl.search = query.toString();
-      const grant = await adapter.exchangeCode({ callbackUrl, state, codeVerifier });
+      const kind = (consumed.kind as AccountKind | null) ?? undefined;
+      const grant = await adapter.exchangeCode({ callbackUrl, state, codeVerifier, ...(kind ? { kind } : {}) });
       const granted = await adapter.accounts(grant);
       if (granted.length === 0) throw new Failure('no_accounts', this.noAccountsMessage(platform));
       return outcome(await this.land(consumed, platform, adapter, granted));
@@ -469,6 +479,13 @@ export class ConnectionService {
 
   private toFailure(err: unknown, platform: LivePlatform): Failure {
     if (err instanceof Failure) return err;
+    if (err instanceof PlatformError && err.kind === 'operator') {
+      // The operator's billing or configuration: said plainly to the operator, never blamed on the account.
+      if (this.deps.problems?.report({ area: platform, code: err.code, message: err.message }) ?? true) {
+        this.deps.logger.error({ platform, code: err.code }, err.message);
+      }
+      return new Failure(isErrorCode(err.code) ? err.code : 'platform_unavailable', err.message);
+    }
     if (err instanceof PlatformError) return new Failure(err.kind === 'transient' ? 'platform_unavailable' : 'platform_rejected', err.message);
     this.deps.logger.error({ err, platform }, 'finishing an OAuth grant failed');
     return new Failure('internal_error', `Something went wrong while connecting ${PLATFORM_LABELS[platform]}. Please try again.`);

@@ -90,6 +90,8 @@ export interface OAuthAttemptTable {
   platform: string;
   /** Set when the attempt reconnects an existing account. */
   account_id: string | null;
+  /** The connect flow (LinkedIn `member` / `organization`); null: the platform's default. */
+  kind: ColumnType<string | null, string | null | undefined, string | null>;
   mode: string;
   return_to: string | null;
   /** The host page's origin, the only one the callback page posts its result to. */

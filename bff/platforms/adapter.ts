@@ -23,6 +23,8 @@ export interface Grant {
   dataAccessExpiresAt: Date | null;
   /** The platform's id for the person who granted it. */
   userId: string;
+  /** The connect flow it came from, when the platform has several (LinkedIn `member` / `organization`). */
+  kind?: AccountKind;
 }
 
 /** One account a grant covers, ready to be stored. */
@@ -87,11 +89,11 @@ export interface RedirectError {
 export interface PlatformAdapter {
   readonly platform: LivePlatform;
   /** The authorize URL for a fresh attempt (PKCE where the platform supports it). */
-  authorizationUrl(input: { redirectUri: string; state: string; codeVerifier: string }): Promise<URL>;
+  authorizationUrl(input: { redirectUri: string; state: string; codeVerifier: string; kind?: AccountKind }): Promise<URL>;
   /** Reads the error parameters of a redirect, or null when there is none. */
   redirectError(params: URLSearchParams): RedirectError | null;
   /** Finishes the grant from the callback URL (whose path is the redirect URI). */
-  exchangeCode(input: { callbackUrl: URL; state: string; codeVerifier: string }): Promise<Grant>;
+  exchangeCode(input: { callbackUrl: URL; state: string; codeVerifier: string; kind?: AccountKind }): Promise<Grant>;
   /** The accounts a grant covers: one, or several Pages / professional accounts / organizations. */
   accounts(grant: Grant): Promise<GrantedAccount[]>;
   /** Renews the token: one request to the platform's token endpoint (plus any re-read it needs). */
@@ -106,10 +108,13 @@ export interface PlatformAdapter {
 
 /**
  * How a platform call failed. `permanent`: the grant is dead (revoked, invalid_grant, Meta 190):
- * the account needs reconnecting now. `transient`: timeouts, 5xx, network: try again later.
- * `rejected`: the platform refused this request (bad code, wrong account, missing permission).
+ * the account needs reconnecting now. `transient`: timeouts, 5xx, network, rate limits: try
+ * again later. `rejected`: the platform refused this request (bad code, wrong account, missing
+ * permission). `operator`: the operator's setup or bill is at fault (a retired API version,
+ * X's credits depleted): nothing the account's owner can fix, so it never turns an account
+ * amber or asks for a reconnect; it is said plainly to the operator and retried later.
  */
-export type PlatformErrorKind = 'permanent' | 'transient' | 'rejected';
+export type PlatformErrorKind = 'permanent' | 'transient' | 'rejected' | 'operator';
 
 export class PlatformError extends Error {
   constructor(
@@ -118,6 +123,8 @@ export class PlatformError extends Error {
     readonly code: string,
     message: string,
     readonly status?: number,
+    /** How long the platform asked us to wait (rate limits), when it said. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'PlatformError';
@@ -137,4 +144,11 @@ export interface AdapterOptions {
   clock: Clock;
   /** Allows plain-http endpoints: the loopback sandbox and tests only. */
   allowInsecure: boolean;
+  /** The platform API version to call (LINKEDIN_API_VERSION, META_GRAPH_VERSION); default the adapter's current one. */
+  apiVersion?: string;
+  /**
+   * A second app for one connect flow (LinkedIn Pages: the Community Management app, which
+   * must be alone on its app). Unset: the first app serves every flow.
+   */
+  secondApp?: { clientId: string; clientSecret: string };
 }

@@ -6,6 +6,11 @@
 import type { AccountKind, LivePlatform } from '../../contract/platforms.ts';
 
 const LINKEDIN_MEMBER_SCOPES = ['openid', 'profile', 'w_member_social'];
+/**
+ * LinkedIn Pages (organizations) come through the Community Management product, which must be
+ * the only product on its app: a second app, its own connect flow, only these scopes.
+ */
+export const LINKEDIN_PAGE_SCOPES: readonly string[] = ['r_organization_social', 'w_organization_social', 'rw_organization_admin'];
 
 export const REQUIRED_SCOPES: Record<LivePlatform, readonly string[]> = {
   facebook: ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts', 'pages_manage_engagement', 'read_insights'],
@@ -17,7 +22,8 @@ export const REQUIRED_SCOPES: Record<LivePlatform, readonly string[]> = {
   ],
   tiktok: ['user.info.basic', 'user.info.profile', 'user.info.stats', 'video.list', 'video.publish'],
   x: ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'],
-  linkedin: [...LINKEDIN_MEMBER_SCOPES, 'r_organization_social', 'w_organization_social', 'rw_organization_admin'],
+  /** The default connect flow, a member's profile; Pages ask for LINKEDIN_PAGE_SCOPES instead. */
+  linkedin: LINKEDIN_MEMBER_SCOPES,
 };
 
 /**
@@ -35,7 +41,7 @@ export const INSTAGRAM_VIA_FACEBOOK_SCOPES: readonly string[] = [
 
 /** The scopes an account of this platform, kind and connect method must hold to be healthy. */
 export function requiredScopesFor(platform: LivePlatform, kind: AccountKind | null, connectMethod?: string): readonly string[] {
-  if (platform === 'linkedin' && kind !== 'organization') return LINKEDIN_MEMBER_SCOPES;
+  if (platform === 'linkedin') return kind === 'organization' ? LINKEDIN_PAGE_SCOPES : LINKEDIN_MEMBER_SCOPES;
   if (platform === 'instagram' && connectMethod === 'facebook_login') return INSTAGRAM_VIA_FACEBOOK_SCOPES;
   return REQUIRED_SCOPES[platform];
 }

@@ -2,11 +2,32 @@
  * Facebook Pages through classic Facebook Login. One consent covers every Page the person
  * manages: each becomes an account holding its Page token, and (as `refreshToken`) the 60-day
  * user token it was read with, whose expiry is the one that counts.
+ *
+ * Page tokens from a long-lived user token have no expiry of their own (`expires_at` 0 in
+ * debug_token): they die with the user token and with data access, so the account's expiry
+ * is the user token's, never a Page token's. Business-owned Pages are not in /me/accounts for
+ * every user: with business_management they come from /me/businesses -> owned_pages and
+ * client_pages.
+ *
+ * Sources:
+ * - Long-lived tokens, Page tokens that do not expire:
+ *   https://developers.facebook.com/docs/facebook-login/guides/access-tokens/get-long-lived
+ * - Page access tokens and /me/accounts: https://developers.facebook.com/docs/pages-api/getting-started
+ * - debug_token (expires_at 0 = never, data_access_expires_at):
+ *   https://developers.facebook.com/docs/graph-api/reference/debug_token
+ * - Business-owned Pages: https://developers.facebook.com/docs/graph-api/reference/business/owned_pages
+ *   and https://developers.facebook.com/docs/graph-api/reference/business/client_pages
+ * - Error codes and rate limits: https://developers.facebook.com/docs/graph-api/guides/error-handling
+ *   and https://developers.facebook.com/docs/graph-api/overview/rate-limiting
+ * - Versions: https://developers.facebook.com/docs/graph-api/changelog/versions
+ * - nextauthjs/next-auth providers/facebook.ts; gitroomhq/postiz-app facebook.provider.ts
+ *   (/me/accounts with access_token, tasks); NangoHQ/nango providers.yaml (facebook).
  */
 import type { AdapterOptions, GrantedAccount, PlatformAdapter, PlatformPost, StoredAccount } from './adapter.ts';
 import { REQUIRED_SCOPES } from './catalog.ts';
 import { asRecord, asString } from './http.ts';
 import {
+  BUSINESS_SCOPE,
   CREATE_CONTENT_TASK,
   DEFAULT_TIMEOUT_SECONDS,
   FacebookLogin,
@@ -15,6 +36,7 @@ import {
   graphData,
   graphTime,
   newestFirst,
+  pageTokens,
 } from './meta-graph.ts';
 import type { ManagedPage, MetaTimeoutOption } from './meta-graph.ts';
 
@@ -44,7 +66,8 @@ export function createFacebookAdapter(options: AdapterOptions & MetaTimeoutOptio
   const login = new FacebookLogin(
     { ...options, timeoutSeconds: options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS },
     facebookLoginEndpoints(options.endpoints, LABEL),
-    REQUIRED_SCOPES.facebook,
+    // business_management lists business-owned Pages; not required for an account's health.
+    [...REQUIRED_SCOPES.facebook, BUSINESS_SCOPE],
     LABEL,
   );
   const samePage = (account: StoredAccount) => (pages: ManagedPage[]) => pages.find((p) => p.id === account.platformAccountId);
@@ -60,7 +83,7 @@ export function createFacebookAdapter(options: AdapterOptions & MetaTimeoutOptio
 
     async accounts(grant) {
       const userToken = grant.tokens.accessToken;
-      const pages = await login.managedPages(userToken, 'sign-in');
+      const pages = await login.managedPages(userToken, 'sign-in', [], grant.grantedScopes.includes(BUSINESS_SCOPE));
       return Promise.all(
         pages.map(async (page): Promise<GrantedAccount> => {
           const profile = await login.get(page.id, page.accessToken, { fields: PAGE_PROFILE_FIELDS }, 'sign-in');
@@ -70,7 +93,7 @@ export function createFacebookAdapter(options: AdapterOptions & MetaTimeoutOptio
             displayName: asString(profile['name']) ?? page.name,
             username: asString(profile['username']),
             avatarUrl: asString(asRecord(asRecord(profile['picture'])['data'])['url']),
-            tokens: { accessToken: page.accessToken, refreshToken: userToken, expiresAt: grant.tokens.expiresAt, refreshTokenExpiresAt: null },
+            tokens: pageTokens(page.accessToken, userToken, grant.tokens.expiresAt),
             grantedScopes: grant.grantedScopes,
             dataAccessExpiresAt: grant.dataAccessExpiresAt,
             canPublish: pageCanPublish(page.tasks, grant.grantedScopes),
@@ -89,7 +112,7 @@ export function createFacebookAdapter(options: AdapterOptions & MetaTimeoutOptio
       const grant = await login.inspectGrant(account);
       // Tasks live on /me/accounts; without a user token only the scopes can be judged.
       const userToken = account.tokens.refreshToken;
-      const page = userToken ? samePage(account)(await login.managedPages(userToken)) : undefined;
+      const page = userToken ? samePage(account)(await login.managedPages(userToken, 'read', [], account.grantedScopes.includes(BUSINESS_SCOPE))) : undefined;
       const tasks = userToken ? (page?.tasks ?? []) : [CREATE_CONTENT_TASK];
       return { ...grant, canPublish: pageCanPublish(tasks, grant.grantedScopes) };
     },

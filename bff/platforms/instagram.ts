@@ -7,6 +7,20 @@
  *   could never publish and cannot be renewed; reconnecting through Instagram Login fixes them.
  * - `facebook_login`: professional accounts reached through the Facebook Pages they are linked
  *   to (`loginVia: 'facebook'`), held like a Facebook Page (Page token + 60-day user token).
+ *
+ * Deviations handled (PLATFORMS.md): the code exchange answers without token_type (repaired
+ * before openid-client parses it); a long-lived token can be refreshed only when at least 24 h
+ * old and unexpired; Meta's rate-limit codes (4, 17, 32, 368, 613, 80001-80014, HTTP 429) are
+ * transient with the wait from X-App-Usage / X-Business-Use-Case-Usage (meta-graph.ts).
+ *
+ * Sources:
+ * - Instagram API with Instagram Login, business login:
+ *   https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login
+ * - Long-lived tokens and ig_refresh_token:
+ *   https://developers.facebook.com/docs/instagram-platform/reference/refresh_access_token
+ * - Basic Display end of life: https://developers.facebook.com/blog/post/2024/09/04/update-on-instagram-basic-display-api
+ * - Rate limiting: https://developers.facebook.com/docs/graph-api/overview/rate-limiting
+ * - gitroomhq/postiz-app instagram.standalone.provider.ts; NangoHQ/nango providers.yaml (instagram).
  */
 import * as client from 'openid-client';
 import { PlatformError } from './adapter.ts';
@@ -27,6 +41,7 @@ import {
   newestFirst,
   oauthConfiguration,
   oauthFailure,
+  pageTokens,
 } from './meta-graph.ts';
 import type { ManagedPage, MetaAction, MetaTimeoutOption } from './meta-graph.ts';
 
@@ -257,7 +272,7 @@ export function createInstagramAdapter(options: InstagramAdapterOptions): Platfo
           displayName: asString(profile['name']) ?? username ?? page.name,
           username,
           avatarUrl: asString(profile['profile_picture_url']),
-          tokens: { accessToken: page.accessToken, refreshToken: grant.tokens.accessToken, expiresAt: grant.tokens.expiresAt, refreshTokenExpiresAt: null },
+          tokens: pageTokens(page.accessToken, grant.tokens.accessToken, grant.tokens.expiresAt),
           grantedScopes: grant.grantedScopes,
           dataAccessExpiresAt: grant.dataAccessExpiresAt,
           canPublish: page.tasks.includes(CREATE_CONTENT_TASK) && grant.grantedScopes.includes(VIA_FACEBOOK_PUBLISH_SCOPE),

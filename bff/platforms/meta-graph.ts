@@ -9,7 +9,7 @@ import type { Clock } from '../clock.ts';
 import { PlatformError } from './adapter.ts';
 import type { Grant, RedirectError, StoredAccount, TokenSet } from './adapter.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
-import { PLATFORM_TIMEOUT_MS, asRecord, asString, expiresIn, platformFetch, unixTime } from './http.ts';
+import { PLATFORM_TIMEOUT_MS, asRecord, asString, expiresIn, platformFetch, retryAfterSeconds, unixTime } from './http.ts';
 
 /** How long a Meta call may take before it counts as a (transient) timeout. */
 export const DEFAULT_TIMEOUT_SECONDS = PLATFORM_TIMEOUT_MS / 1000;
@@ -29,9 +29,16 @@ const DID_NOT: Record<MetaAction, string> = {
   read: 'refused the request',
 };
 
+/**
+ * Rate limits (https://developers.facebook.com/docs/graph-api/overview/rate-limiting): 4 app,
+ * 17 user, 32 Page, 613 custom, 368 temporarily blocked, 80001-80014 business use case. They
+ * say "back off", never that the grant is gone.
+ */
+const RATE_LIMIT_CODES = new Set([4, 17, 32, 368, 613, ...Array.from({ length: 14 }, (_, i) => 80001 + i)]);
 /** Graph error codes that only say "try again later": unknown/service errors and rate limits. */
-const TRANSIENT_CODES = new Set([1, 2, 4, 17, 32, 341, 613]);
-const RATE_LIMIT_CODES = new Set([4, 17, 32, 613]);
+const TRANSIENT_CODES = new Set([1, 2, 341, ...RATE_LIMIT_CODES]);
+/** "Unsupported version" and friends: the operator's META_GRAPH_VERSION is no longer served. */
+const VERSION_ERROR = /\b(version|v\d+\.\d+)\b.*\b(deprecated|no longer|not exist|invalid|unsupported|not supported)\b|\bunknown path components\b.*\bv\d+\.\d+/i;
 /** OAuthException 190 (and the legacy 102): the token is dead; subcode 463 says it expired. */
 const DEAD_TOKEN_CODES = new Set([102, 190]);
 const EXPIRED_SUBCODE = 463;
@@ -57,7 +64,7 @@ function readable(text: string): string {
  * api.instagram.com's older `{ error_type, code, error_message }`, and says what it means for
  * the account.
  */
-export function metaFailure(label: string, action: MetaAction, status: number, body: unknown): PlatformError {
+export function metaFailure(label: string, action: MetaAction, status: number, body: unknown, headers?: Headers): PlatformError {
   const root = asRecord(body);
   const error = asRecord(root['error']);
   const text = asString(error['message']) ?? asString(root['error_message']) ?? asString(root['error_description']) ?? `HTTP ${status}`;
@@ -65,10 +72,20 @@ export function metaFailure(label: string, action: MetaAction, status: number, b
   const subcode = Number(error['error_subcode']);
   const message = `${label} ${DID_NOT[action]}: ${readable(text)}`;
 
+  const wait = retryAfterSeconds(headers);
+  if (RATE_LIMIT_CODES.has(code) || status === 429) {
+    return new PlatformError('transient', 'platform_rate_limited', `${label} asked us to slow down (code ${Number.isFinite(code) ? code : status}); it will be tried again later.`, status, wait);
+  }
+  if (code === 12 || (code === 100 && VERSION_ERROR.test(text)) || (code === 2635)) {
+    return new PlatformError(
+      'operator',
+      'api_version_retired',
+      `${label} no longer serves the Graph API version this server calls (${readable(text)}). The operator must set META_GRAPH_VERSION to a supported version; the accounts themselves are fine.`,
+      status,
+    );
+  }
   if (status >= 500 || error['is_transient'] === true || TRANSIENT_CODES.has(code)) {
-    return RATE_LIMIT_CODES.has(code)
-      ? new PlatformError('transient', 'rate_limited', `${label} asked us to slow down; it will be tried again later.`, status)
-      : new PlatformError('transient', 'platform_unavailable', `${label} is having trouble right now; it will be tried again later.`, status);
+    return new PlatformError('transient', 'platform_unavailable', `${label} is having trouble right now; it will be tried again later.`, status, wait);
   }
   if (DEAD_TOKEN_CODES.has(code)) {
     // An expired token is as dead as a revoked one, but health reports it as expiry.
@@ -88,7 +105,7 @@ async function responseFailure(label: string, action: MetaAction, response: Resp
   } catch {
     // Not JSON (an HTML error page): the status says enough.
   }
-  return metaFailure(label, action, response.status, body);
+  return metaFailure(label, action, response.status, body, response.headers);
 }
 
 /**
@@ -142,7 +159,7 @@ export async function graphCall(
   });
   const body = asRecord(response.body);
   if (response.status >= 400 || body['error'] !== undefined) {
-    throw metaFailure(label, init.action ?? 'read', response.status, response.body);
+    throw metaFailure(label, init.action ?? 'read', response.status, response.body, response.headers);
   }
   return body;
 }
@@ -214,6 +231,20 @@ export interface FacebookLoginOptions {
   clock: Clock;
   allowInsecure: boolean;
   timeoutSeconds: number;
+}
+
+/** The permission that lists business-owned Pages (/me/businesses). */
+export const BUSINESS_SCOPE = 'business_management';
+
+/**
+ * The tokens of an account held through a Page. The Page token does not expire by itself;
+ * it dies with the user token it was read with (and with data access). That user token is
+ * what renews it, so its expiry is the refresh token's, and (SPEC "Refresh") it is also the
+ * expiry that counts for the account: stored as the account's expiry because nothing else
+ * ends the Page token sooner.
+ */
+export function pageTokens(pageToken: string, userToken: string, userTokenExpiresAt: Date | null): TokenSet {
+  return { accessToken: pageToken, refreshToken: userToken, expiresAt: userTokenExpiresAt, refreshTokenExpiresAt: userTokenExpiresAt };
 }
 
 /** Page tasks that allow publishing. */
@@ -313,32 +344,58 @@ export class FacebookLogin {
     };
   }
 
-  /** Every Page the person manages, with its Page token (following Graph's paging). */
-  async managedPages(userToken: string, action: MetaAction = 'read', extraFields: readonly string[] = []): Promise<ManagedPage[]> {
+  /**
+   * Every Page the person manages, with its Page token (following Graph's paging). With
+   * `businesses`, also the Pages of the businesses they have a role in (business_management:
+   * /me/businesses -> owned_pages and client_pages), which /me/accounts does not list for
+   * every user.
+   */
+  async managedPages(userToken: string, action: MetaAction = 'read', extraFields: readonly string[] = [], businesses = false): Promise<ManagedPage[]> {
     const fields = ['id', 'name', 'access_token', 'tasks', ...extraFields].join(',');
-    const pages: ManagedPage[] = [];
-    let url: string | null = `${this.endpoints.graph}/me/accounts`;
-    let query: Record<string, string> | undefined = { fields, limit: '100' };
-    for (let read = 0; url !== null && read < MAX_PAGE_READS; read++) {
-      const body: Record<string, unknown> = await graphCall(this.label, url, { token: userToken, query, action, timeoutMs: this.#timeoutMs });
-      for (const item of graphData(body)) {
-        const page = asRecord(item);
-        const id = asString(page['id']);
-        const accessToken = asString(page['access_token']);
-        // A Page without a token is one the person cannot act for.
-        if (!id || !accessToken) continue;
-        pages.push({
+    const pages = await this.#pagesOf(`${this.endpoints.graph}/me/accounts`, userToken, fields, action);
+    if (businesses) {
+      const ids = (await this.#edge(`${this.endpoints.graph}/me/businesses`, userToken, 'id,name', action)).flatMap((b) => asString(asRecord(b)['id']) ?? []);
+      for (const id of ids) {
+        for (const edge of ['owned_pages', 'client_pages']) {
+          pages.push(...(await this.#pagesOf(`${this.endpoints.graph}/${encodeURIComponent(id)}/${edge}`, userToken, fields, action)));
+        }
+      }
+    }
+    const seen = new Set<string>();
+    return pages.filter((p) => !seen.has(p.id) && seen.add(p.id));
+  }
+
+  async #pagesOf(url: string, userToken: string, fields: string, action: MetaAction): Promise<ManagedPage[]> {
+    return (await this.#edge(url, userToken, fields, action)).flatMap((item): ManagedPage[] => {
+      const page = asRecord(item);
+      const id = asString(page['id']);
+      const accessToken = asString(page['access_token']);
+      // A Page without a token is one the person cannot act for.
+      if (!id || !accessToken) return [];
+      return [
+        {
           id,
           name: asString(page['name']) ?? id,
           accessToken,
           tasks: Array.isArray(page['tasks']) ? page['tasks'].filter((t): t is string => typeof t === 'string') : [],
           instagramAccountId: asString(asRecord(page['instagram_business_account'])['id']),
-        });
-      }
+        },
+      ];
+    });
+  }
+
+  /** Every item of a Graph edge, following `paging.next`. */
+  async #edge(first: string, token: string, fields: string, action: MetaAction): Promise<unknown[]> {
+    const items: unknown[] = [];
+    let url: string | null = first;
+    let query: Record<string, string> | undefined = { fields, limit: '100' };
+    for (let read = 0; url !== null && read < MAX_PAGE_READS; read++) {
+      const body: Record<string, unknown> = await graphCall(this.label, url, { token, query, action, timeoutMs: this.#timeoutMs });
+      items.push(...graphData(body));
       url = asString(asRecord(body['paging'])['next']);
       query = undefined; // the next URL carries its own query
     }
-    return pages;
+    return items;
   }
 
   /** A read on graph.facebook.com. */
@@ -360,7 +417,7 @@ export class FacebookLogin {
       throw new PlatformError('permanent', 'token_revoked', `There is no ${this.label} user token to renew this account with. Reconnect it.`);
     }
     const renewed = await this.exchangeUserToken(userToken, 'renewal');
-    const page = findPage(await this.managedPages(renewed.accessToken, 'renewal', extraFields));
+    const page = findPage(await this.managedPages(renewed.accessToken, 'renewal', extraFields, account.grantedScopes.includes(BUSINESS_SCOPE)));
     if (!page) {
       throw new PlatformError(
         'permanent',
@@ -368,17 +425,14 @@ export class FacebookLogin {
         `${this.label} no longer lists this account among the Pages the person who connected it manages. Reconnect it.`,
       );
     }
-    return {
-      page,
-      tokens: { accessToken: page.accessToken, refreshToken: renewed.accessToken, expiresAt: renewed.expiresAt, refreshTokenExpiresAt: null },
-    };
+    return { page, tokens: pageTokens(page.accessToken, renewed.accessToken, renewed.expiresAt) };
   }
 
   /**
    * What Meta says about an account held through a Page: both its Page token and the user
    * token behind it must be valid; the user token's expiry is the one that counts.
    */
-  async inspectGrant(account: StoredAccount): Promise<{ grantedScopes: string[]; expiresAt: Date | null; dataAccessExpiresAt: Date | null }> {
+  async inspectGrant(account: StoredAccount): Promise<{ grantedScopes: string[]; expiresAt?: Date | null; dataAccessExpiresAt: Date | null }> {
     const userToken = account.tokens.refreshToken;
     const [pageDebug, userDebug] = await Promise.all([
       this.debugToken(account.tokens.accessToken),
@@ -388,7 +442,9 @@ export class FacebookLogin {
       if (debug && !debug.isValid) throw debug.failure ?? deadTokenFailure(this.label, 'read', undefined);
     }
     const grant = userDebug ?? pageDebug;
-    return { grantedScopes: grant.scopes, expiresAt: grant.expiresAt, dataAccessExpiresAt: grant.dataAccessExpiresAt };
+    // A Page token has no expiry of its own (debug_token says 0): only the user token's counts,
+    // so without one the stored expiry is left as it is.
+    return { grantedScopes: grant.scopes, ...(userDebug ? { expiresAt: userDebug.expiresAt } : {}), dataAccessExpiresAt: grant.dataAccessExpiresAt };
   }
 
   /** Removes the app's whole grant for the person (DELETE /me/permissions with the user token). */

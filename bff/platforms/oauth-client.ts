@@ -12,11 +12,19 @@ import type { AdapterOptions, RedirectError, TokenSet } from './adapter.ts';
 import { asRecord, asString, expiresIn, splitScopes } from './http.ts';
 
 export const DEFAULT_TIMEOUT_SECONDS = 10;
+/**
+ * Refresh calls wait longer than reads: a refresh whose answer is lost after the platform
+ * rotated the token leaves the grant in doubt (X revokes it on a replay), so giving a slow
+ * token endpoint time to answer is worth more than a quick failure.
+ */
+export const REFRESH_TIMEOUT_FACTOR = 2;
 
 /** What the TikTok, X and LinkedIn factories take: the shared options plus a call timeout. */
 export interface OAuthAdapterOptions extends AdapterOptions {
   /** How long one platform call may take before it counts as a transient timeout (default 10). */
   timeoutSeconds?: number;
+  /** How long a refresh (token endpoint, grant_type=refresh_token) may take (default twice timeoutSeconds: 20 s). */
+  refreshTimeoutSeconds?: number;
 }
 
 export type OAuthOperation = 'exchange' | 'refresh' | 'revoke' | 'introspect';
@@ -40,8 +48,15 @@ export interface OAuthClientSetup {
   clock: Clock;
   allowInsecure: boolean;
   timeoutSeconds: number;
+  /** The refresh call's own deadline (default REFRESH_TIMEOUT_FACTOR times timeoutSeconds). */
+  refreshTimeoutSeconds?: number;
   /** The platform's `error` values at the redirect that mean "the person said no", besides access_denied. */
   deniedErrors?: readonly string[];
+  /**
+   * Replaces fetch for every call of this client: a platform whose answers break the RFC
+   * (LinkedIn's token answers lack token_type) repairs them here, before openid-client parses them.
+   */
+  customFetch?: client.CustomFetch;
   /** Verify id_token signatures against the server's jwks_uri (OpenID Connect platforms). */
   verifyIdTokenSignatures?: boolean;
   /**
@@ -61,14 +76,19 @@ export class OAuthClient {
    * Built per operation: openid-client fixes the clock skew when a Configuration is made,
    * and the product clock (which the sandbox can move) is what token times are checked against.
    */
-  configuration(): client.Configuration {
+  configuration(operation?: OAuthOperation): client.Configuration {
     const { setup } = this;
     const skew = Math.round((setup.clock.now().getTime() - Date.now()) / 1000);
     const config = new client.Configuration(setup.server, setup.clientId, { [client.clockSkew]: skew }, setup.clientAuth);
-    config.timeout = setup.timeoutSeconds;
+    config.timeout = operation === 'refresh' ? this.refreshTimeoutSeconds : setup.timeoutSeconds;
     if (setup.allowInsecure) client.allowInsecureRequests(config);
+    if (setup.customFetch) config[client.customFetch] = setup.customFetch;
     if (setup.verifyIdTokenSignatures) client.enableNonRepudiationChecks(config);
     return config;
+  }
+
+  get refreshTimeoutSeconds(): number {
+    return this.setup.refreshTimeoutSeconds ?? Math.round(this.setup.timeoutSeconds * REFRESH_TIMEOUT_FACTOR * 1000) / 1000;
   }
 
   authorizationUrl(parameters: Record<string, string>): URL {
@@ -95,7 +115,7 @@ export class OAuthClient {
   }
 
   refresh(refreshToken: string): Promise<TokenResponse> {
-    return this.#run('refresh', () => client.refreshTokenGrant(this.configuration(), refreshToken));
+    return this.#run('refresh', () => client.refreshTokenGrant(this.configuration('refresh'), refreshToken));
   }
 
   revoke(token: string, tokenTypeHint?: 'access_token' | 'refresh_token'): Promise<void> {

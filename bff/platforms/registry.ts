@@ -2,9 +2,10 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { Failure } from '../errors.ts';
 import { sandboxEndpoints } from '../sandbox/endpoints.ts';
-import { SANDBOX_CLIENTS } from '../sandbox/seed.ts';
+import { SANDBOX_CLIENTS, SANDBOX_LINKEDIN_PAGES_CLIENT } from '../sandbox/seed.ts';
 import type { AdapterOptions, PlatformAdapter } from './adapter.ts';
 import { withSafeUrls } from './urls.ts';
+import { withGraphVersion } from './versions.ts';
 import { LIVE_PLATFORMS, PLATFORM_LABELS, type LivePlatform } from '../../contract/platforms.ts';
 import { createFacebookAdapter, REAL_ENDPOINTS as FACEBOOK } from './facebook.ts';
 import { createInstagramAdapter, REAL_ENDPOINTS as INSTAGRAM } from './instagram.ts';
@@ -71,11 +72,29 @@ export function createPlatformRegistry(config: Config, clock: Clock, sandboxBase
       adapter: factory.create({
         clientId: credentials.clientId,
         clientSecret: credentials.clientSecret,
-        endpoints: onSandbox ? sandbox[platform] : factory.real,
+        endpoints: onSandbox ? sandbox[platform] : realEndpoints(platform, factory.real, config),
         clock,
         allowInsecure: onSandbox && sandboxBaseUrl.startsWith('http:'),
+        ...(platform === 'linkedin' ? linkedinOptions(config, onSandbox) : {}),
+        ...(platform === 'facebook' || platform === 'instagram' ? versionOption(config.apiVersions?.metaGraph ?? null) : {}),
       }),
     };
   }
   return new PlatformRegistry(entries, [new URL(sandboxBaseUrl).origin]);
+}
+
+/** LinkedIn Pages go through a second app (Community Management), when there is one. */
+function linkedinOptions(config: Config, onSandbox: boolean): Partial<AdapterOptions> {
+  const secondApp = onSandbox ? SANDBOX_LINKEDIN_PAGES_CLIENT : (config.linkedinPagesApp ?? null);
+  return { ...(secondApp ? { secondApp } : {}), ...versionOption(config.apiVersions?.linkedin ?? null) };
+}
+
+function versionOption(version: string | null): Partial<AdapterOptions> {
+  return version ? { apiVersion: version } : {};
+}
+
+/** The real endpoints, Meta's on META_GRAPH_VERSION when it is set. */
+function realEndpoints(platform: LivePlatform, real: Record<string, string>, config: Config): Record<string, string> {
+  const graphVersion = config.apiVersions?.metaGraph ?? null;
+  return graphVersion && (platform === 'facebook' || platform === 'instagram') ? withGraphVersion(real, graphVersion) : real;
 }

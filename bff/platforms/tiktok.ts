@@ -4,6 +4,21 @@
  * scopes are comma-separated and the person may grant a subset; web logins use no PKCE;
  * refresh tokens rotate (the new one must be stored every time); user fields each need
  * their own scope; errors come as `{ error: { code, message } }`.
+ *
+ * Deviations handled (PLATFORMS.md): access tokens live 2 hours and refresh tokens 180 days
+ * (older pages said 24 h and 365 days): both are read from each answer's `expires_in` and
+ * `refresh_expires_in`, never assumed. Some errors arrive inside HTTP 200 bodies (a non-"ok"
+ * `error.code`, or an OAuth `error` without an access token): read from the body, whatever
+ * the status. `access_token_invalid` means "refresh and retry", not "revoked": at connect the
+ * adapter refreshes once and retries; in a check it marks the access token as expired so the
+ * refresh (TikTok's verification) decides.
+ *
+ * Sources:
+ * - Login Kit for Web: https://developers.tiktok.com/doc/login-kit-web
+ * - Token management (2 h access, 180-day rotating refresh): https://developers.tiktok.com/doc/oauth-user-access-token-management
+ * - Error codes: https://developers.tiktok.com/doc/tiktok-api-v2-error-handling
+ * - User info: https://developers.tiktok.com/doc/tiktok-api-v2-get-user-info
+ * - gitroomhq/postiz-app tiktok.provider.ts (refresh, client_key); NangoHQ/nango providers.yaml (tiktok-accounts).
  */
 import type * as client from 'openid-client';
 import { PlatformError } from './adapter.ts';
@@ -12,7 +27,9 @@ import { REQUIRED_SCOPES } from './catalog.ts';
 import { asRecord, asString, platformFetch } from './http.ts';
 import {
   OAuthClient,
+  canRenew,
   deadTokenOutcome,
+  hasExpired,
   grantedScopesFrom,
   requireEndpoints,
   timeoutSecondsOf,
@@ -121,7 +138,19 @@ export function createTikTokAdapter(options: OAuthAdapterOptions): PlatformAdapt
 
     async accounts(grant): Promise<GrantedAccount[]> {
       const fields = profileFields(grant.grantedScopes);
-      const user = fields.length > 0 ? await userInfo(grant.tokens.accessToken, fields) : {};
+      let tokens = grant.tokens;
+      let user: Record<string, unknown> = {};
+      if (fields.length > 0) {
+        try {
+          user = await userInfo(tokens.accessToken, fields);
+        } catch (err) {
+          // access_token_invalid: refresh once and retry with the new (rotated) tokens, which the account keeps.
+          if (!(err instanceof PlatformError && err.code === 'token_revoked' && canRenew(tokens, options.clock.now()))) throw err;
+          const response = await oauth.refresh(tokens.refreshToken!);
+          tokens = tokenSetFrom(response, options.clock.now(), response['refresh_expires_in']);
+          user = await userInfo(tokens.accessToken, fields);
+        }
+      }
       const username = asString(user['username']);
       return [
         {
@@ -131,7 +160,7 @@ export function createTikTokAdapter(options: OAuthAdapterOptions): PlatformAdapt
           displayName: asString(user['display_name']) ?? username ?? grant.userId,
           username,
           avatarUrl: asString(user['avatar_url']),
-          tokens: grant.tokens,
+          tokens,
           grantedScopes: grant.grantedScopes,
           dataAccessExpiresAt: null,
           canPublish: grant.grantedScopes.includes(PUBLISH_SCOPE),
@@ -158,8 +187,14 @@ export function createTikTokAdapter(options: OAuthAdapterOptions): PlatformAdapt
         await userInfo(account.tokens.accessToken, [field]);
         return {};
       } catch (err) {
-        // TikTok says access_token_invalid for expired and revoked tokens alike.
-        if (err instanceof PlatformError && err.code === 'token_revoked') return deadTokenOutcome(account.tokens, options.clock.now(), LABEL);
+        // TikTok says access_token_invalid for expired and revoked tokens alike, and it means
+        // "refresh and retry": with a live refresh token the access token counts as expired
+        // now, and the refresh (TikTok's verification) decides whether the grant lives.
+        if (err instanceof PlatformError && err.code === 'token_revoked') {
+          const now = options.clock.now();
+          if (canRenew(account.tokens, now)) return { expiresAt: hasExpired(account.tokens.expiresAt, now) ? account.tokens.expiresAt : now };
+          return deadTokenOutcome(account.tokens, now, LABEL);
+        }
         throw err;
       }
     },

@@ -5,12 +5,27 @@
  * offline.access and rotates on each refresh; a dead refresh token is answered with
  * `invalid_request` rather than `invalid_grant`; the token response does not say who the
  * user is, so the profile call identifies the grant.
+ *
+ * Deviations handled (PLATFORMS.md): replaying an already-used refresh token revokes the whole
+ * grant, so a refresh whose answer was lost is never retried with the old token here (the
+ * caller records the doubt; the refresh deadline is longer than a read's). API use is billed
+ * per call: HTTP 402 `credits-depleted` is the operator's billing (kind `operator`), never the
+ * account's grant, and never makes the connect give the fresh token back. HTTP 429 is a
+ * transient wait, read from `x-rate-limit-reset`.
+ *
+ * Sources:
+ * - OAuth 2.0 Authorization Code with PKCE: https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/authorization-code
+ * - User access tokens, refresh, revoke: https://docs.x.com/resources/fundamentals/authentication/oauth-2-0/user-access-token
+ * - Rate limits (x-rate-limit-reset): https://docs.x.com/x-api/fundamentals/rate-limits
+ * - Pay-per-use pricing and 402 credits: https://docs.x.com/x-api/getting-started/pricing
+ * - PLhery/node-twitter-api-v2 (refreshOAuth2Token, rate-limit headers);
+ *   nextauthjs/next-auth providers/twitter.ts; NangoHQ/nango providers.yaml (twitter-v2).
  */
 import * as client from 'openid-client';
 import { PlatformError } from './adapter.ts';
 import type { Grant, GrantedAccount, Inspection, PlatformAdapter, Refreshed, StoredAccount } from './adapter.ts';
 import { REQUIRED_SCOPES } from './catalog.ts';
-import { asRecord, asString, platformFetch } from './http.ts';
+import { asRecord, asString, platformFetch, retryAfterSeconds } from './http.ts';
 import {
   OAuthClient,
   deadTokenOutcome,
@@ -46,6 +61,19 @@ function classify(failure: OAuthFailure): PlatformError | undefined {
     return new PlatformError('permanent', 'invalid_grant', `${LABEL} no longer accepts this account's refresh token. Please reconnect it.`, 400);
   }
   return undefined;
+}
+
+/**
+ * A refresh whose answer never came: X may have rotated the token already, and replaying the
+ * old one would make X revoke the whole grant. Said as its own code so the account's history
+ * records the doubt and the next try is not a blind, immediate replay.
+ */
+export function refreshOutcomeUnknown(label: string): PlatformError {
+  return new PlatformError(
+    'transient',
+    'refresh_outcome_unknown',
+    `${label} did not answer a token renewal in time; it may have renewed it anyway. The next try waits, since reusing the old refresh token can make ${label} end the connection.`,
+  );
 }
 
 export function createXAdapter(options: OAuthAdapterOptions): PlatformAdapter {
@@ -91,8 +119,16 @@ export function createXAdapter(options: OAuthAdapterOptions): PlatformAdapter {
           `${LABEL} did not let us read the profile: allow "users.read" and "tweet.read" and connect again.`,
           403,
         );
+      case 402:
+        // Pay-per-use: the operator's X developer account has no credits left. Not the account's grant.
+        throw new PlatformError(
+          'operator',
+          'billing_credits_depleted',
+          `${LABEL} refused the call because this server's X developer account has run out of credits (HTTP 402 ${asString(body['title']) ?? 'credits-depleted'}). This is the operator's billing, not a problem with the connected account: the operator tops up the X developer account and it works again.`,
+          402,
+        );
       case 429:
-        throw new PlatformError('transient', 'platform_rate_limited', `${LABEL} asked us to slow down; we will try again later.`, 429);
+        throw new PlatformError('transient', 'platform_rate_limited', `${LABEL} asked us to slow down; we will try again later.`, 429, retryAfterSeconds(response.headers));
     }
     // API v2 errors are problem documents: { title, detail, status }.
     const detail = asString(body['detail']) ?? asString(body['title']);
@@ -124,8 +160,11 @@ export function createXAdapter(options: OAuthAdapterOptions): PlatformAdapter {
       try {
         profile = await me(tokens.accessToken);
       } catch (err) {
-        // An account we cannot identify cannot be stored: give the grant back (best effort).
-        await oauth.revoke(tokens.accessToken, 'access_token').catch(() => undefined);
+        // An account we cannot identify cannot be stored: give the grant back (best effort),
+        // unless the failure is ours or passing (credits depleted, rate limit, outage): then
+        // the person's grant is fine and a later try needs no new consent.
+        const passing = err instanceof PlatformError && (err.kind === 'operator' || err.kind === 'transient');
+        if (!passing) await oauth.revoke(tokens.accessToken, 'access_token').catch(() => undefined);
         throw err;
       }
       return { platform: 'x', tokens, grantedScopes: grantedScopesFrom(response, SCOPES), dataAccessExpiresAt: null, userId: profile.id };
@@ -152,7 +191,9 @@ export function createXAdapter(options: OAuthAdapterOptions): PlatformAdapter {
     async refresh(account: StoredAccount): Promise<Refreshed> {
       // No offline.access, no refresh token: nothing to renew with.
       const refreshToken = usableRefreshToken(account.tokens, options.clock.now(), LABEL);
-      const response = await oauth.refresh(refreshToken);
+      const response = await oauth.refresh(refreshToken).catch((err: unknown) => {
+        throw err instanceof PlatformError && err.code === 'platform_timeout' ? refreshOutcomeUnknown(LABEL) : err;
+      });
       // Rotation: the new refresh token replaces the old, which X has already retired.
       return {
         tokens: tokenSetFrom(response, options.clock.now(), undefined),

@@ -13,18 +13,21 @@ import { accountHealth } from '../accounts/account.view.ts';
 import { decryptCredentials, encryptCredentials, toStoredAccount } from '../accounts/credentials.ts';
 import type { HealthEvents } from '../accounts/health-events.ts';
 import type { EventService } from '../events/events.ts';
-import { PlatformError, type Inspection, type Refreshed } from '../platforms/adapter.ts';
+import { PlatformError, type Inspection, type PlatformErrorKind, type Refreshed } from '../platforms/adapter.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
-import { isRefreshDue, LEASE_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs } from './policy.ts';
+import { isRefreshDue, LEASE_MS, MAX_RETRY_DELAY_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs } from './policy.ts';
+import type { OperatorProblems } from '../operations/problems.ts';
 
 export type RefreshOutcome =
   | { status: 'refreshed'; row: SocialAccountRow }
-  | { status: 'failed'; kind: 'transient' | 'permanent' | 'rejected'; row: SocialAccountRow }
+  | { status: 'failed'; kind: PlatformErrorKind; row: SocialAccountRow }
   | { status: 'skipped'; row: SocialAccountRow }
   | { status: 'busy' };
 
 export interface RefreshDeps {
+  /** Problems only the operator can fix (X credits, a retired API version), for /readyz. */
+  problems?: OperatorProblems;
   accounts: AccountRepository;
   platforms: PlatformRegistry;
   cipher: TokenCipher;
@@ -98,7 +101,7 @@ export class RefreshService {
     return { row: await this.release(row), events: [], action: 'skipped' };
   }
 
-  private async refreshLeased(row: SocialAccountRow): Promise<Processed & { kind?: 'transient' | 'permanent' | 'rejected' }> {
+  private async refreshLeased(row: SocialAccountRow): Promise<Processed & { kind?: PlatformErrorKind }> {
     const adapter = this.deps.platforms.get(row.platform as LivePlatform);
     let refreshed: Refreshed;
     try {
@@ -176,11 +179,37 @@ export class RefreshService {
    */
   private failureChanges(row: SocialAccountRow, err: PlatformError, options: { countsAsRefreshFailure: boolean }): SocialAccountUpdate {
     const now = this.deps.clock.now();
+    if (err.kind === 'operator' || err.code === 'platform_rate_limited') {
+      // The operator's bill or configuration, or the platform asking us to slow down: nothing
+      // the account's owner can fix, so it never counts towards amber; the wait is the
+      // platform's when it said one, and the operator hears about their problems plainly.
+      if (err.kind === 'operator') {
+        const fresh = this.deps.problems?.report({ area: row.platform, code: err.code, message: err.message }) ?? true;
+        if (fresh) this.deps.logger.error({ platform: row.platform, code: err.code }, err.message);
+      } else {
+        this.deps.logger.warn({ accountId: row.id, platform: row.platform, code: err.code, retryAfterSeconds: err.retryAfterSeconds }, 'platform rate limit');
+      }
+      const waitMs = err.retryAfterSeconds !== undefined ? Math.min(err.retryAfterSeconds * 1000, MAX_RETRY_DELAY_MS) : retryDelayMs(1);
+      return { next_check_at: new Date(now.getTime() + Math.max(waitMs, 1000)), updated_at: now };
+    }
     this.deps.logger.warn({ accountId: row.id, platform: row.platform, kind: err.kind, code: err.code }, options.countsAsRefreshFailure ? 'token refresh failed' : 'health check failed');
     if (err.kind === 'permanent') {
       return { last_error_code: err.code, last_error_message: err.message, last_error_at: now, next_check_at: new Date(now.getTime() + retryDelayMs(99)), updated_at: now };
     }
     const failures = row.consecutive_refresh_failures + (options.countsAsRefreshFailure ? 1 : 0);
+    if (err.code === 'refresh_outcome_unknown') {
+      // The platform may have rotated the token: never replay the old one at once; wait the
+      // longest back-off, so a blind replay (which X answers by revoking the grant) is not the next thing.
+      this.deps.logger.warn({ accountId: row.id, platform: row.platform }, 'token refresh answer lost: the next try waits');
+      return {
+        consecutive_refresh_failures: failures,
+        last_error_code: err.code,
+        last_error_message: err.message,
+        last_error_at: now,
+        next_check_at: new Date(now.getTime() + MAX_RETRY_DELAY_MS),
+        updated_at: now,
+      };
+    }
     return {
       consecutive_refresh_failures: failures,
       last_error_code: err.code,

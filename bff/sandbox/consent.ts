@@ -24,6 +24,15 @@ export interface AuthorizeFlow {
   /** Page title and heading, e.g. "Sandbox Facebook". */
   title: string;
   client: SandboxClient;
+  /** Further apps registered on the same platform (LinkedIn's Community Management app). */
+  otherClients?: readonly SandboxClient[];
+  /**
+   * The scopes the products of this app allow, when an app may not ask for every scope the
+   * platform knows; a request beyond them answers `unauthorizedScope` at the redirect.
+   */
+  appScopes?(clientId: string): readonly string[];
+  /** The error code for a scope the app's products do not allow (LinkedIn `unauthorized_scope_error`). */
+  unauthorizedScope?: string;
   /** TikTok calls it client_key. */
   clientIdParam: 'client_id' | 'client_key';
   scopeSeparator: ',' | ' ';
@@ -51,6 +60,7 @@ export interface AuthorizeFlow {
 }
 
 interface AuthorizeRequest {
+  clientId: string;
   redirectUri: string;
   state: string | undefined;
   scopes: string[];
@@ -98,7 +108,7 @@ export function mountAuthorize(router: Router, path: string, flow: AuthorizeFlow
     const granted = flow.allOrNothing ? request.scopes : request.scopes.filter((scope) => checked.has(scope));
     const code = store.createCode({
       flow: flow.flow,
-      clientId: flow.client.clientId,
+      clientId: request.clientId,
       redirectUri: request.redirectUri,
       userId: user.id,
       scopes: granted,
@@ -125,7 +135,7 @@ function parseRequest(flow: AuthorizeFlow, req: Request): Parsed {
   const query = queryParams(req);
   const clientId = param(query, flow.clientIdParam);
   if (clientId === undefined) return { kind: 'page', message: `Missing ${flow.clientIdParam}.` };
-  if (clientId !== flow.client.clientId) {
+  if (![flow.client, ...(flow.otherClients ?? [])].some((c) => c.clientId === clientId)) {
     return { kind: 'page', message: `Invalid ${flow.clientIdParam}: ${clientId} is not an app registered with ${flow.title}.` };
   }
   const redirectUri = param(query, 'redirect_uri');
@@ -154,6 +164,11 @@ function parseRequest(flow: AuthorizeFlow, req: Request): Parsed {
         : `Invalid scopes: ${unknown.join(', ')}. Scopes are separated by "${flow.scopeSeparator === ',' ? ',' : ' '}".`;
     return flow.invalidScope === 'page' ? { kind: 'page', message } : fail(flow.invalidScope, message);
   }
+  const allowed = flow.appScopes?.(clientId);
+  const unauthorized = allowed ? scopes.filter((scope) => !allowed.includes(scope)) : [];
+  if (unauthorized.length > 0) {
+    return fail(flow.unauthorizedScope ?? flow.invalidScope, `Scope "${unauthorized.join(', ')}" is not authorized for your application`);
+  }
 
   let codeChallenge: string | null = null;
   let codeChallengeMethod: 'S256' | 'plain' | null = null;
@@ -174,7 +189,7 @@ function parseRequest(flow: AuthorizeFlow, req: Request): Parsed {
 
   return {
     kind: 'ok',
-    request: { redirectUri, state, scopes, codeChallenge, codeChallengeMethod, nonce: param(query, 'nonce') ?? null },
+    request: { clientId, redirectUri, state, scopes, codeChallenge, codeChallengeMethod, nonce: param(query, 'nonce') ?? null },
   };
 }
 
@@ -229,7 +244,7 @@ function consentPage(flow: AuthorizeFlow, request: AuthorizeRequest, action: str
   return htmlPage(
     flow.title,
     `<h1>${escapeHtml(flow.title)}</h1>
-<p>This is a sandbox: no real account is involved. The app <strong>${escapeHtml(flow.client.clientId)}</strong>
+<p>This is a sandbox: no real account is involved. The app <strong>${escapeHtml(request.clientId)}</strong>
 asks for access to your account. You will return to <code>${escapeHtml(returnTo.origin + returnTo.pathname)}</code>.</p>
 <form method="post" action="${escapeHtml(action)}">
 <p><label for="user">Continue as</label><br>

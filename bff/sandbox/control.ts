@@ -7,6 +7,7 @@ import type { RequestHandler, Response, Router } from 'express';
 import { controlError } from './errors.ts';
 import {
   FACEBOOK_PAGES,
+  facebookPageManagers,
   FACEBOOK_USERS,
   INSTAGRAM_ACCOUNTS,
   INSTAGRAM_LEGACY_ACCOUNT_ID,
@@ -21,7 +22,23 @@ import {
 import type { SandboxPlatform } from './seed.ts';
 import type { FlowId, SandboxStore } from './state.ts';
 
-export type FaultKind = 'error' | 'timeout';
+/**
+ * `error` and `timeout` hit the token endpoint (500 in the platform's shape; no answer at all).
+ * `lost` lets the token endpoint do its work (an X or TikTok refresh rotates the token) and
+ * then never answers: the answer is lost after the platform rotated. `rate_limit`, `billing`
+ * (X's 402 credits-depleted) and `version` (LinkedIn's 426, Meta's version error) hit the
+ * platform's API calls, answered as each platform does.
+ */
+export const FAULT_KINDS = ['error', 'timeout', 'lost', 'rate_limit', 'billing', 'version'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+const TOKEN_FAULTS: readonly FaultKind[] = ['error', 'timeout', 'lost'];
+const API_FAULTS: readonly FaultKind[] = ['rate_limit', 'billing', 'version'];
+/** Which platforms know which API fault. */
+const API_FAULT_PLATFORMS: Record<string, readonly SandboxPlatform[]> = {
+  rate_limit: SANDBOX_PLATFORMS,
+  billing: ['x'],
+  version: ['linkedin', 'facebook', 'instagram'],
+};
 
 interface Fault {
   kind: FaultKind;
@@ -48,17 +65,38 @@ export class ControlState {
   tokenEndpoint(platform: SandboxPlatform, serverError: (res: Response) => void): RequestHandler {
     return (_req, res, next) => {
       this.tokenRequests[platform]++;
-      const fault = this.#takeFault(platform);
+      const fault = this.#takeFault(platform, TOKEN_FAULTS);
       if (fault === 'error') return serverError(res);
       if (fault === 'timeout') return this.#hold(res);
+      if (fault === 'lost') {
+        // The platform does the work (and rotates), then the answer never arrives.
+        res.json = (() => {
+          this.#hold(res);
+          return res;
+        }) as Response['json'];
+      }
       next();
     };
   }
 
-  #takeFault(platform: SandboxPlatform): FaultKind | undefined {
+  /**
+   * Wraps a platform's API calls: plays the next queued API fault (rate limit, billing,
+   * version), answered by `answer` in the platform's own shape.
+   */
+  apiCall(platform: SandboxPlatform, answer: (res: Response, kind: 'rate_limit' | 'billing' | 'version') => void): RequestHandler {
+    return (req, res, next) => {
+      // Sign-in pages and token endpoints are not API calls (X does not bill them).
+      if (/(^|\/)(www|oauth2?|basic-display)(\/|$)|access_token|debug_token/.test(req.path)) return next();
+      const fault = this.#takeFault(platform, API_FAULTS);
+      if (fault === 'rate_limit' || fault === 'billing' || fault === 'version') return answer(res, fault);
+      next();
+    };
+  }
+
+  #takeFault(platform: SandboxPlatform, kinds: readonly FaultKind[]): FaultKind | undefined {
     const queue = this.#faults[platform];
     const fault = queue[0];
-    if (!fault) return undefined;
+    if (!fault || !kinds.includes(fault.kind)) return undefined;
     if (--fault.remaining <= 0) queue.shift();
     return fault.kind;
   }
@@ -99,8 +137,9 @@ function revocationTarget(platform: SandboxPlatform, id: string): { flows: FlowI
   switch (platform) {
     case 'facebook': {
       // A Page's tokens live under its owner's grant, so revoking a Page revokes that grant.
-      const ownerId = FACEBOOK_USERS.find((u) => u.id === id)?.id ?? FACEBOOK_PAGES.find((p) => p.id === id)?.ownerId;
-      return ownerId ? { flows: ['facebook'], userIds: [ownerId] } : undefined;
+      // A business-owned Page's tokens live under its business people's grants.
+      const userIds = FACEBOOK_USERS.some((u) => u.id === id) ? [id] : facebookPageManagers(id);
+      return userIds.length > 0 ? { flows: ['facebook'], userIds } : undefined;
     }
     case 'instagram':
       return INSTAGRAM_ACCOUNTS.some((a) => a.id === id) ? { flows: ['instagram', 'instagram-basic'], userIds: [id] } : undefined;
@@ -212,7 +251,8 @@ export function controlRouter(store: SandboxStore, control: ControlState): Route
     const { platform, kind, count } = body;
     if (
       !isPlatform(platform) ||
-      (kind !== 'error' && kind !== 'timeout') ||
+      !(FAULT_KINDS as readonly unknown[]).includes(kind) ||
+      (API_FAULTS.includes(kind as FaultKind) && !API_FAULT_PLATFORMS[kind as string]?.includes(platform)) ||
       typeof count !== 'number' ||
       !Number.isInteger(count) ||
       count < 1 ||
@@ -220,9 +260,9 @@ export function controlRouter(store: SandboxStore, control: ControlState): Route
     ) {
       return res
         .status(400)
-        .json(controlError('invalid_request', `Expected { platform, kind: "error"|"timeout", count: 1..${MAX_FAULT_COUNT} }.`));
+        .json(controlError('invalid_request', `Expected { platform, kind: ${FAULT_KINDS.map((k) => `"${k}"`).join('|')}, count: 1..${MAX_FAULT_COUNT} } (billing: x only; version: linkedin, facebook, instagram).`));
     }
-    control.addFault(platform, kind, count);
+    control.addFault(platform, kind as FaultKind, count);
     res.json({ faults: control.faults() });
   });
 

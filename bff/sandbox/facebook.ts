@@ -39,7 +39,7 @@ import {
   sameSecret,
 } from './oauth.ts';
 import type { PlatformContext, RedeemFailure } from './oauth.ts';
-import { FACEBOOK_PAGES, FACEBOOK_USERS, INSTAGRAM_LINKED_ACCOUNTS, SANDBOX_CLIENTS } from './seed.ts';
+import { FACEBOOK_BUSINESSES, FACEBOOK_PAGES, FACEBOOK_USERS, INSTAGRAM_LINKED_ACCOUNTS, SANDBOX_CLIENTS, facebookBusinessesOf, facebookPageManagers } from './seed.ts';
 import type { FacebookPage, FacebookUser, InstagramAccount, SeedPost } from './seed.ts';
 import type { GrantRecord, TokenRecord } from './state.ts';
 
@@ -272,6 +272,35 @@ export function facebookRouter({ store, control, redirects }: PlatformContext): 
     );
   });
 
+  // Business Manager: the businesses a person has a role in, and their Pages (business_management).
+  graph.get('/me/businesses', (req, res) => {
+    const caller = authenticate(req, res);
+    if (!caller) return;
+    if (caller.page) return sendMeta(res, 400, metaError(100, '(#100) Tried accessing nonexisting field (businesses) on node type (Page)'));
+    if (!caller.grant.scopes.includes('business_management')) return missingPermission(res, 'business_management');
+    sendEdge(req, res, facebookBusinessesOf(caller.user.id), (b) => ({ id: () => b.id, name: () => b.name }), ['id', 'name'], 'Business');
+  });
+
+  for (const edge of ['owned_pages', 'client_pages'] as const) {
+    graph.get(`/:id/${edge}`, (req, res) => {
+      const caller = authenticate(req, res);
+      if (!caller) return;
+      const business = FACEBOOK_BUSINESSES.find((b) => b.id === req.params.id);
+      if (!business || caller.page || !business.memberIds.includes(caller.user.id)) return unsupportedGet(res, req.params.id);
+      if (!caller.grant.scopes.includes('business_management')) return missingPermission(res, 'business_management');
+      const ids = edge === 'owned_pages' ? business.ownedPageIds : business.clientPageIds;
+      const pages = FACEBOOK_PAGES.filter((p) => ids.includes(p.id));
+      sendEdge(
+        req,
+        res,
+        pages,
+        (page) => ({ ...pageResolvers(res, page), access_token: () => pageToken(caller, page).value, tasks: () => PAGE_TASKS }),
+        ['id', 'name'],
+        'Page',
+      );
+    });
+  }
+
   /**
    * A Page token read with a user token: from a long-lived one it never expires, from a
    * short-lived one it expires with it. Reading again returns the same token.
@@ -373,11 +402,17 @@ function granularScope(userId: string, scope: string): { scope: string; target_i
   return { scope };
 }
 
-/** A user token sees its user's Pages; a Page token sees its own Page. */
+/**
+ * A user token sees its user's Pages (and, with business_management, its businesses' Pages);
+ * a Page token sees its own Page.
+ */
 function visiblePage(caller: Caller, id: string): FacebookPage | undefined {
   const page = FACEBOOK_PAGES.find((p) => p.id === id);
   if (!page) return undefined;
-  return (caller.page ? caller.page.id === page.id : page.ownerId === caller.user.id) ? page : undefined;
+  if (caller.page) return caller.page.id === page.id ? page : undefined;
+  if (page.ownerId === caller.user.id) return page;
+  const viaBusiness = caller.grant.scopes.includes('business_management') && facebookPageManagers(page.id).includes(caller.user.id);
+  return viaBusiness ? page : undefined;
 }
 
 function visibleInstagramAccount(caller: Caller, id: string): InstagramAccount | undefined {

@@ -53,12 +53,12 @@ import type { ErrorRequestHandler } from 'express';
 import type { OffsetClock } from '../clock.ts';
 import { assetsRouter } from './assets.ts';
 import { ControlState, controlRouter } from './control.ts';
-import { controlError } from './errors.ts';
+import { controlError, metaError, tiktokApiError } from './errors.ts';
 import { facebookRouter } from './facebook.ts';
 import { instagramRouter } from './instagram.ts';
 import { linkedinRouter } from './linkedin.ts';
 import { sameSecret, type PlatformContext, type RedirectPolicy } from './oauth.ts';
-import { SANDBOX_CLIENTS } from './seed.ts';
+import { SANDBOX_CLIENTS, SANDBOX_PLATFORMS } from './seed.ts';
 import type { SandboxPlatform } from './seed.ts';
 import { SandboxStore } from './state.ts';
 import { tiktokRouter } from './tiktok.ts';
@@ -148,6 +148,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   });
 
   router.use('/control', requireControlKey(options.controlKey), controlRouter(store, control));
+  for (const platform of SANDBOX_PLATFORMS) router.use(`/${platform}`, control.apiCall(platform, apiFault(platform, store)));
   router.use('/facebook', facebookRouter(context));
   router.use('/instagram', instagramRouter(context));
   router.use('/tiktok', tiktokRouter(context));
@@ -178,6 +179,60 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       control.close();
       store.close();
     },
+  };
+}
+
+/**
+ * How each platform answers the API faults, as its documentation shows: Meta's rate-limit
+ * codes with usage headers, TikTok's and LinkedIn's 429, X's 429 with x-rate-limit-reset and
+ * 402 credits-depleted, LinkedIn's 426 for a retired version, Meta's version error.
+ */
+function apiFault(platform: SandboxPlatform, store: SandboxStore) {
+  return (res: express.Response, kind: 'rate_limit' | 'billing' | 'version'): void => {
+    const nowSeconds = Math.floor(store.nowMs() / 1000);
+    if (kind === 'version') {
+      if (platform === 'linkedin') {
+        res.status(426).json({ status: 426, code: 'VERSION_RETIRED', message: 'Requested version is not active' });
+      } else {
+        res.status(400).json(metaError(12, '(#12) This endpoint is deprecated for versions v23.0 and higher', { type: 'OAuthException' }));
+      }
+      return;
+    }
+    if (kind === 'billing') {
+      res.status(402).json({
+        title: 'CreditsDepleted',
+        type: 'https://api.twitter.com/2/problems/credits-depleted',
+        status: 402,
+        detail: 'Your enrolled account does not have any credits to fulfill this request.',
+      });
+      return;
+    }
+    switch (platform) {
+      case 'facebook':
+        res
+          .status(400)
+          .set('X-Business-Use-Case-Usage', JSON.stringify({ '200000000000001': [{ type: 'pages', call_count: 100, total_cputime: 42, total_time: 57, estimated_time_to_regain_access: 5 }] }))
+          .json(metaError(80001, 'There have been too many calls to this Page account. Wait a bit and try again.', { type: 'OAuthException', isTransient: true }));
+        return;
+      case 'instagram':
+        res
+          .status(400)
+          .set('X-App-Usage', JSON.stringify({ call_count: 100, total_cputime: 20, total_time: 35 }))
+          .json(metaError(4, 'Application request limit reached', { type: 'OAuthException', isTransient: true }));
+        return;
+      case 'tiktok':
+        res.status(429).json(tiktokApiError('rate_limit_exceeded', 'The API rate limit was exceeded. Please try again later.'));
+        return;
+      case 'x':
+        res
+          .status(429)
+          .set({ 'x-rate-limit-limit': '75', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(nowSeconds + 900) })
+          .json({ title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
+        return;
+      case 'linkedin':
+        res.status(429).set('Retry-After', '60').json({ status: 429, serviceErrorCode: 101, code: 'TOO_MANY_REQUESTS', message: 'Resource level throttle limit for calls to this resource is reached.' });
+        return;
+    }
   };
 }
 

@@ -3,6 +3,13 @@
  * client credentials in the form body, 60-day access tokens, and (the sandbox app being an
  * approved partner) a 365-day refresh token that a refresh returns unchanged, its remaining
  * lifetime counting down. OpenID Connect: an RS256 id_token, discovery document and JWKS.
+ *
+ * Deviations reproduced (PLATFORMS.md): token answers carry no `token_type`; two apps, the
+ * member app (Sign In with OpenID Connect + Share on LinkedIn) answering
+ * `unauthorized_scope_error` to organization scopes, and the Community Management app
+ * (SANDBOX_LINKEDIN_PAGES_CLIENT) allowing only those; organizationAcls lists every role
+ * (ADMINISTRATOR, CONTENT_ADMINISTRATOR, ANALYST) and is paged with start/count; a
+ * LinkedIn-Version retired a year after its month (on the 15th) answers HTTP 426.
  */
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
@@ -13,11 +20,30 @@ import type { AuthorizeFlow } from './consent.ts';
 import { linkedinError, oauthError } from './errors.ts';
 import { avatarUrl, bearerToken, clientMatches, formBody, param, queryParams, redeemCode, sandboxBase } from './oauth.ts';
 import type { PlatformContext } from './oauth.ts';
-import { LINKEDIN_MEMBERS, LINKEDIN_ORGANIZATIONS, SANDBOX_CLIENTS, linkedinMemberName } from './seed.ts';
-import type { LinkedInMember } from './seed.ts';
+import { LINKEDIN_MEMBERS, LINKEDIN_ORGANIZATIONS, SANDBOX_CLIENTS, SANDBOX_LINKEDIN_PAGES_CLIENT, linkedinMemberName } from './seed.ts';
+import type { LinkedInMember, SandboxClient } from './seed.ts';
 import type { CodeRecord, GrantRecord, TokenRecord } from './state.ts';
 
 const CLIENT = SANDBOX_CLIENTS.linkedin;
+const PAGES_CLIENT = SANDBOX_LINKEDIN_PAGES_CLIENT;
+/** What each app's products allow: Community Management must be alone on its app. */
+const MEMBER_APP_SCOPES = ['openid', 'profile', 'email', 'w_member_social'];
+const PAGES_APP_SCOPES = ['r_organization_social', 'w_organization_social', 'rw_organization_admin', 'r_organization_admin'];
+/** organizationAcls answers at most this many elements per page, 10 when no count is given. */
+const ACL_MAX_COUNT = 100;
+const ACL_DEFAULT_COUNT = 10;
+
+/** The app a request authenticates as (client id and secret in the form body), if any. */
+function appOf(body: Record<string, unknown>): SandboxClient | undefined {
+  return [CLIENT, PAGES_CLIENT].find((app) => clientMatches(app, param(body, 'client_id'), param(body, 'client_secret')));
+}
+
+/** A LinkedIn-Version YYYYMM is served until the 15th of the same month a year later. */
+export function linkedinVersionSunset(version: string): number {
+  const year = Number(version.slice(0, 4));
+  const month = Number(version.slice(4, 6));
+  return Date.UTC(year + 1, month - 1, 15);
+}
 const TOKEN_PREFIX = 'sbx-li';
 const ACCESS_SECONDS = 60 * 24 * 3600;
 const REFRESH_SECONDS = 365 * 24 * 3600;
@@ -38,6 +64,9 @@ const linkedinFlow: AuthorizeFlow = {
   flow: 'linkedin',
   title: 'Sandbox LinkedIn',
   client: CLIENT,
+  otherClients: [PAGES_CLIENT],
+  appScopes: (clientId) => (clientId === PAGES_CLIENT.clientId ? PAGES_APP_SCOPES : MEMBER_APP_SCOPES),
+  unauthorizedScope: 'unauthorized_scope_error',
   clientIdParam: 'client_id',
   scopeSeparator: ' ',
   scopes: LINKEDIN_SCOPES,
@@ -46,8 +75,8 @@ const linkedinFlow: AuthorizeFlow = {
   allOrNothing: true,
   codeTtlSeconds: 600,
   users: LINKEDIN_MEMBERS.map((m) => {
-    const organizations = LINKEDIN_ORGANIZATIONS.filter((o) => o.administrators.includes(m.sub)).length;
-    const detail = `administers ${organizations} organization${organizations === 1 ? '' : 's'}`;
+    const organizations = LINKEDIN_ORGANIZATIONS.filter((o) => o.administrators.includes(m.sub) || o.contentAdministrators?.includes(m.sub)).length;
+    const detail = `may post for ${organizations} organization${organizations === 1 ? '' : 's'}`;
     return { id: m.sub, name: linkedinMemberName(m), detail };
   }),
   denyParams: (state) => [
@@ -101,14 +130,13 @@ export function linkedinRouter({ store, control, redirects }: PlatformContext): 
 
   router.post('/www/oauth/v2/accessToken', guard, (req, res) => {
     const body = formBody(req);
-    if (!clientMatches(CLIENT, param(body, 'client_id'), param(body, 'client_secret'))) {
-      return void res.status(401).json(BAD_CLIENT);
-    }
+    const app = appOf(body);
+    if (!app) return void res.status(401).json(BAD_CLIENT);
     const grantType = param(body, 'grant_type');
     if (grantType === 'authorization_code') {
       const result = redeemCode(store, 'linkedin', {
         code: param(body, 'code'),
-        clientId: CLIENT.clientId,
+        clientId: app.clientId,
         redirectUri: param(body, 'redirect_uri'),
         codeVerifier: undefined,
       });
@@ -123,7 +151,7 @@ export function linkedinRouter({ store, control, redirects }: PlatformContext): 
           );
       }
       const refresh = store.issueToken({ grant: result.grant, kind: 'refresh', prefix: TOKEN_PREFIX, ttlSeconds: REFRESH_SECONDS });
-      return sendTokens(res, result.grant, refresh, idToken(res, result.code, result.grant));
+      return sendTokens(res, result.grant, refresh, idToken(res, result.code, result.grant, app));
     }
     if (grantType === 'refresh_token') {
       const check = store.checkToken(param(body, 'refresh_token'), ['linkedin'], 'refresh');
@@ -143,20 +171,20 @@ export function linkedinRouter({ store, control, redirects }: PlatformContext): 
       expires_in: store.secondsLeft(access),
       refresh_token: refresh.value,
       refresh_token_expires_in: store.secondsLeft(refresh),
-      // LinkedIn lists granted scopes with commas although they are requested with spaces.
+      // LinkedIn lists granted scopes with commas although they are requested with spaces,
+      // and (unlike RFC 6749 5.1) sends no token_type.
       scope: grant.scopes.join(','),
-      token_type: 'Bearer',
       ...(idTokenValue ? { id_token: idTokenValue } : {}),
     });
   }
 
-  function idToken(res: Response, code: CodeRecord, grant: GrantRecord): string | undefined {
+  function idToken(res: Response, code: CodeRecord, grant: GrantRecord, app: SandboxClient): string | undefined {
     const member = LINKEDIN_MEMBERS.find((m) => m.sub === grant.userId);
     if (!member || !grant.scopes.includes('openid')) return undefined;
     const now = Math.floor(store.nowMs() / 1000);
     return signer.sign({
       iss: issuer(res),
-      aud: CLIENT.clientId,
+      aud: app.clientId,
       iat: now,
       exp: now + ID_TOKEN_SECONDS,
       sub: member.sub,
@@ -167,16 +195,15 @@ export function linkedinRouter({ store, control, redirects }: PlatformContext): 
 
   router.post('/www/oauth/v2/introspectToken', (req, res) => {
     const body = formBody(req);
-    if (!clientMatches(CLIENT, param(body, 'client_id'), param(body, 'client_secret'))) {
-      return void res.status(401).json(BAD_CLIENT);
-    }
+    const app = appOf(body);
+    if (!app) return void res.status(401).json(BAD_CLIENT);
     const check = store.checkToken(param(body, 'token'), ['linkedin']);
     if (check.status === 'unknown') return void res.json({ active: false });
     const { token, grant } = check;
     const seconds = (ms: number) => Math.floor(ms / 1000);
     res.json({
       active: check.status === 'active',
-      client_id: CLIENT.clientId,
+      client_id: app.clientId,
       authorized_at: seconds(grant.grantedAt),
       created_at: seconds(token.issuedAt),
       status: check.status === 'active' ? 'active' : check.status === 'revoked' ? 'revoked' : 'expired',
@@ -188,9 +215,7 @@ export function linkedinRouter({ store, control, redirects }: PlatformContext): 
 
   router.post('/www/oauth/v2/revoke', (req, res) => {
     const body = formBody(req);
-    if (!clientMatches(CLIENT, param(body, 'client_id'), param(body, 'client_secret'))) {
-      return void res.status(401).json(BAD_CLIENT);
-    }
+    if (!appOf(body)) return void res.status(401).json(BAD_CLIENT);
     store.revokeToken(param(body, 'token'), ['linkedin']);
     res.status(200).end();
   });
@@ -232,7 +257,12 @@ export function linkedinRouter({ store, control, redirects }: PlatformContext): 
 
   /** The versioned /rest API refuses calls without a LinkedIn-Version header. */
   function versioned(req: Request, res: Response): boolean {
-    if (/^\d{6}(\.\d{2})?$/.test(req.get('linkedin-version') ?? '')) return true;
+    const version = req.get('linkedin-version') ?? '';
+    if (/^\d{6}(\.\d{2})?$/.test(version)) {
+      if (linkedinVersionSunset(version) > store.nowMs()) return true;
+      res.status(426).json({ status: 426, code: 'VERSION_RETIRED', message: `Requested version ${version} is not active` });
+      return false;
+    }
     res.status(400).json({
       status: 400,
       code: 'VERSION_MISSING',
@@ -262,16 +292,18 @@ export function linkedinRouter({ store, control, redirects }: PlatformContext): 
     }
     const role = param(query, 'role');
     const state = param(query, 'state');
-    const elements =
-      (role ?? 'ADMINISTRATOR') === 'ADMINISTRATOR' && (state ?? 'APPROVED') === 'APPROVED'
-        ? LINKEDIN_ORGANIZATIONS.filter((o) => o.administrators.includes(caller.member.sub)).map((o) => ({
-            organization: `urn:li:organization:${o.id}`,
-            role: 'ADMINISTRATOR',
-            state: 'APPROVED',
-            roleAssignee: `urn:li:person:${caller.member.sub}`,
-          }))
-        : [];
-    res.json({ paging: { start: 0, count: 10, links: [], total: elements.length }, elements });
+    const sub = caller.member.sub;
+    const all = LINKEDIN_ORGANIZATIONS.flatMap((o) => [
+      ...(o.administrators.includes(sub) ? ['ADMINISTRATOR'] : []),
+      ...(o.contentAdministrators?.includes(sub) ? ['CONTENT_ADMINISTRATOR'] : []),
+      ...(o.analysts?.includes(sub) ? ['ANALYST'] : []),
+    ].map((r) => ({ organization: `urn:li:organization:${o.id}`, role: r, state: 'APPROVED', roleAssignee: `urn:li:person:${sub}` })));
+    const matching = all.filter((e) => (role === undefined || e.role === role) && (state === undefined || e.state === state));
+    const start = Math.max(0, Number(param(query, 'start') ?? 0) || 0);
+    const count = Math.min(ACL_MAX_COUNT, Math.max(1, Number(param(query, 'count') ?? ACL_DEFAULT_COUNT) || ACL_DEFAULT_COUNT));
+    const elements = matching.slice(start, start + count);
+    const links = start + count < matching.length ? [{ rel: 'next', type: 'application/json', href: `/rest/organizationAcls?q=roleAssignee&start=${start + count}&count=${count}` }] : [];
+    res.json({ paging: { start, count, links, total: matching.length }, elements });
   });
 
   router.get('/api/rest/organizations/:id', (req, res) => {

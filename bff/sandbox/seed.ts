@@ -24,7 +24,13 @@ function client(platform: SandboxPlatform): SandboxClient {
   return { clientId: `sandbox-${platform}-client`, clientSecret: `sandbox-${platform}-secret` };
 }
 
-/** Each platform accepts exactly one registered app. */
+/**
+ * LinkedIn's Community Management product must be the only product on its app: organization
+ * pages are connected through this second app (LINKEDIN_PAGES_CLIENT_ID in the BFF).
+ */
+export const SANDBOX_LINKEDIN_PAGES_CLIENT: SandboxClient = { clientId: 'sandbox-linkedin-pages-client', clientSecret: 'sandbox-linkedin-pages-secret' };
+
+/** Each platform accepts one registered app (LinkedIn also SANDBOX_LINKEDIN_PAGES_CLIENT). */
 export const SANDBOX_CLIENTS: Readonly<Record<SandboxPlatform, SandboxClient>> = {
   facebook: client('facebook'),
   instagram: client('instagram'),
@@ -55,6 +61,20 @@ export interface FacebookPage {
   /** The Instagram professional account linked to this Page, if any. */
   instagramAccountId: string | null;
   posts: readonly SeedPost[];
+}
+
+/**
+ * A Business Manager: its Pages are not in its people's /me/accounts; they come through
+ * business_management and /me/businesses -> owned_pages / client_pages.
+ */
+export interface FacebookBusiness {
+  id: string;
+  name: string;
+  /** People with a role in the business. */
+  memberIds: readonly string[];
+  ownedPageIds: readonly string[];
+  /** Pages of clients the business works on. */
+  clientPageIds: readonly string[];
 }
 
 export interface FacebookUser {
@@ -93,7 +113,25 @@ export const FACEBOOK_USERS: readonly FacebookUser[] = [
     pageIds: ['200000000000001', '200000000000002', '200000000000003'],
   },
   { id: '100000000000002', name: 'Daniel Osei', email: 'daniel.osei@example.com', pageIds: ['200000000000004'] },
+  // Works for Mensah Trading: no Page of his own, only the business's (business_management).
+  { id: '100000000000003', name: 'Kofi Mensah', email: 'kofi.mensah@example.com', pageIds: [] },
 ];
+
+export const FACEBOOK_BUSINESSES: readonly FacebookBusiness[] = [
+  { id: '400000000000001', name: 'Mensah Trading Ltd', memberIds: ['100000000000003'], ownedPageIds: ['200000000000005'], clientPageIds: ['200000000000006'] },
+];
+
+/** The businesses a person has a role in. */
+export function facebookBusinessesOf(userId: string): FacebookBusiness[] {
+  return FACEBOOK_BUSINESSES.filter((b) => b.memberIds.includes(userId));
+}
+
+/** Who manages a Page: its owner, or the people of the businesses that own it or work for it. */
+export function facebookPageManagers(pageId: string): string[] {
+  const owner = FACEBOOK_PAGES.find((p) => p.id === pageId)?.ownerId;
+  if (owner) return [owner];
+  return FACEBOOK_BUSINESSES.filter((b) => b.ownedPageIds.includes(pageId) || b.clientPageIds.includes(pageId)).flatMap((b) => [...b.memberIds]);
+}
 
 export const FACEBOOK_PAGES: readonly FacebookPage[] = [
   {
@@ -211,6 +249,28 @@ export const FACEBOOK_PAGES: readonly FacebookPage[] = [
         shares: 0,
       },
     ],
+  },
+  {
+    id: '200000000000005',
+    name: 'Mensah Cycle Hire',
+    username: 'mensahcyclehire',
+    category: 'Bicycle rental',
+    // Business-owned: no person's /me/accounts lists it.
+    ownerId: '',
+    fanCount: 118,
+    instagramAccountId: null,
+    posts: [],
+  },
+  {
+    id: '200000000000006',
+    name: 'Riverside Market',
+    username: 'riversidemarket',
+    category: 'Farmers market',
+    // A client's Page that Mensah Trading manages.
+    ownerId: '',
+    fanCount: 905,
+    instagramAccountId: null,
+    posts: [],
   },
 ];
 
@@ -474,6 +534,10 @@ export interface LinkedInOrganization {
   localizedName: string;
   vanityName: string;
   administrators: readonly string[]; // member subs
+  /** Members with the CONTENT_ADMINISTRATOR role (may post, not manage the page). */
+  contentAdministrators?: readonly string[];
+  /** Members with a role that may not post (ANALYST). */
+  analysts?: readonly string[];
 }
 
 export const LINKEDIN_MEMBERS: readonly LinkedInMember[] = [
@@ -495,7 +559,8 @@ export const LINKEDIN_MEMBERS: readonly LinkedInMember[] = [
 
 export const LINKEDIN_ORGANIZATIONS: readonly LinkedInOrganization[] = [
   { id: 90000001, localizedName: 'Thompson Analytics', vanityName: 'thompson-analytics', administrators: ['Hn3kQ8vRzA'] },
-  { id: 90000002, localizedName: 'Brightwater Co-op', vanityName: 'brightwater-coop', administrators: ['Hn3kQ8vRzA'] },
+  { id: 90000002, localizedName: 'Brightwater Co-op', vanityName: 'brightwater-coop', administrators: ['Hn3kQ8vRzA'], contentAdministrators: ['Pw7tLm2xYc'] },
+  { id: 90000003, localizedName: 'Northfield Reading Circle', vanityName: 'northfield-reading', administrators: [], analysts: ['Hn3kQ8vRzA', 'Pw7tLm2xYc'] },
 ];
 
 export function linkedinMemberName(member: LinkedInMember): string {

@@ -47,7 +47,7 @@ export interface CodeRecord {
  * `deauthorized` (the app was removed or revoked its own token: 458) and
  * `session_invalidated` (revoked from outside the app, e.g. a password change: 460).
  */
-export type RevokeReason = 'deauthorized' | 'session_invalidated';
+export type RevokeReason = 'deauthorized' | 'session_invalidated' | 'refresh_token_replayed';
 
 export interface GrantRecord {
   id: string;

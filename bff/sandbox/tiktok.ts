@@ -26,9 +26,10 @@ import type { GrantRecord, TokenRecord } from './state.ts';
 
 const CLIENT = SANDBOX_CLIENTS.tiktok;
 const TOKEN_PREFIX = 'sbx-tt';
-const ACCESS_SECONDS = 24 * 3600;
-/** A refresh token is good for 365 days after the first one was issued; rotation does not extend it. */
-const REFRESH_SECONDS = 365 * 24 * 3600;
+/** The current token-management page: access tokens live 2 hours (an older page said 24 h). */
+const ACCESS_SECONDS = 2 * 3600;
+/** A refresh token is good for 180 days (older page: 365) after the first one was issued; rotation does not extend it. */
+const REFRESH_SECONDS = 180 * 24 * 3600;
 
 export const TIKTOK_SCOPES: Readonly<Record<string, string>> = {
   'user.info.basic': 'Read your avatar and display name',
@@ -111,7 +112,8 @@ export function tiktokRouter({ store, control, redirects }: PlatformContext): Ro
     if (grantType === 'refresh_token') {
       const check = store.checkToken(param(body, 'refresh_token'), ['tiktok'], 'refresh');
       if (check.status !== 'active') {
-        return void res.status(400).json(tiktokOAuthError('invalid_grant', 'Refresh token is invalid or expired.'));
+        // TikTok answers some token errors inside an HTTP 200 body.
+        return void res.status(200).json(tiktokOAuthError('invalid_grant', 'Refresh token is invalid or expired.'));
       }
       // Rotation: the old refresh token stops working, the new one keeps the original expiry.
       store.markRotated(check.token);

@@ -99,6 +99,8 @@ export function xRouter({ store, control, redirects }: PlatformContext): Router 
     }
     if (grantType === 'refresh_token') {
       const check = store.checkToken(param(body, 'refresh_token'), ['x'], 'refresh');
+      // Replaying an already-used refresh token revokes the whole grant (every token from it).
+      if (check.status === 'rotated') store.revokeGrant(check.grant, 'refresh_token_replayed');
       if (check.status !== 'active') {
         return void res.status(400).json(oauthError('invalid_request', 'Value passed for the token was invalid.'));
       }

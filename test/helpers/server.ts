@@ -128,11 +128,11 @@ export function callbackResult(html: string): { message: OAuthResult; targetOrig
 export async function connectAccount(
   server: TestServer,
   token: string,
-  options: { platform?: string; reconnect?: string; user?: string; scopes?: string[]; decision?: 'allow' | 'deny'; browser?: Browser; mode?: 'popup' | 'redirect'; returnTo?: string } = {},
+  options: { platform?: string; kind?: string; reconnect?: string; user?: string; scopes?: string[]; decision?: 'allow' | 'deny'; browser?: Browser; mode?: 'popup' | 'redirect'; returnTo?: string } = {},
 ): Promise<{ attemptId: string; result: OAuthResult; targetOrigins: string[]; callbackUrl: URL; callback: Response; browser: Browser }> {
   const browser = options.browser ?? new Browser();
   const path = options.reconnect ? `/api/accounts/${options.reconnect}/reconnect` : '/api/connections';
-  const body = { ...(options.reconnect ? {} : { platform: options.platform ?? 'facebook' }), ...(options.mode ? { mode: options.mode } : {}), ...(options.returnTo ? { returnTo: options.returnTo } : {}) };
+  const body = { ...(options.reconnect ? {} : { platform: options.platform ?? 'facebook', ...(options.kind ? { kind: options.kind } : {}) }), ...(options.mode ? { mode: options.mode } : {}), ...(options.returnTo ? { returnTo: options.returnTo } : {}) };
   const started = await fetch(`${server.url}${path}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Origin: HOST_ORIGIN },

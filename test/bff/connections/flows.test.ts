@@ -206,12 +206,21 @@ describe('grants that cover several accounts', () => {
     assert.equal(next.result.choices!.filter((c) => c.alreadyConnected).length, 1);
   });
 
-  it('offers a LinkedIn member and the organizations they administer', async () => {
+  it('connects a LinkedIn member through "LinkedIn profile": the member alone', async () => {
+    await server.putWorkspace('li-member', { plan: 'professional' });
+    const token = await server.session('li-member');
+    const { result } = await connectAccount(server, token, { platform: 'linkedin', kind: 'member', user: 'Hn3kQ8vRzA' });
+    assert.equal(result.status, 'connected');
+    const list = (await (await fetch(`${server.url}/api/accounts`, { headers: auth(token) })).json()) as { accounts: Account[] };
+    assert.deepEqual(list.accounts.map((a) => [a.platform, a.health]), [['linkedin', 'healthy']]);
+  });
+
+  it('offers the organizations a member may post for through "LinkedIn Page" (the second app, organization scopes only)', async () => {
     await server.putWorkspace('orgs', { plan: 'professional' });
     const token = await server.session('orgs');
-    const { result } = await connectAccount(server, token, { platform: 'linkedin', user: 'Hn3kQ8vRzA' });
+    const { result } = await connectAccount(server, token, { platform: 'linkedin', kind: 'organization', user: 'Hn3kQ8vRzA' });
     assert.equal(result.status, 'choose');
-    assert.deepEqual(result.choices!.map((c) => c.kind).sort(), ['member', 'organization', 'organization']);
+    assert.deepEqual(result.choices!.map((c) => c.kind).sort(), ['organization', 'organization']);
     const orgs = result.choices!.filter((c) => c.kind === 'organization').map((c) => c.id);
     const select = await fetch(`${server.url}/api/connections/${result.attemptId}/select`, {
       method: 'POST',

@@ -13,7 +13,10 @@ const REDIRECT_URI = 'https://app.example.com/oauth/callback';
 const DAY = 24 * 3600;
 const AMELIA = '100000000000001';
 const DANIEL = '100000000000002';
+const KOFI = '100000000000003';
 const BAKERY = '200000000000001';
+/** What the adapter asks for: the required scopes, and business_management for business-owned Pages. */
+const REQUESTED = [...REQUIRED_SCOPES.facebook, 'business_management'];
 const AMELIA_PAGES = [
   { id: BAKERY, name: 'Hart & Crumb Bakery', username: 'hartandcrumb' },
   { id: '200000000000002', name: 'Northside Running Club', username: 'northsiderunning' },
@@ -64,7 +67,7 @@ describe('Facebook adapter: sign-in', () => {
       'state',
     ]);
     assert.equal(url.searchParams.get('client_id'), server.sandbox.clients.facebook.clientId);
-    assert.equal(url.searchParams.get('scope'), REQUIRED_SCOPES.facebook.join(','));
+    assert.equal(url.searchParams.get('scope'), REQUESTED.join(','));
     assert.equal(url.searchParams.get('redirect_uri'), REDIRECT_URI);
     assert.equal(url.searchParams.get('state'), start.state);
     assert.equal(url.searchParams.get('response_type'), 'code');
@@ -79,7 +82,7 @@ describe('Facebook adapter: sign-in', () => {
     assert.equal(callbackUrl.hash, '#_=_', 'Facebook appends #_=_ to the redirect');
     assert.equal(grant.platform, 'facebook');
     assert.equal(grant.userId, AMELIA);
-    assert.deepEqual(sorted(grant.grantedScopes), sorted(REQUIRED_SCOPES.facebook));
+    assert.deepEqual(sorted(grant.grantedScopes), sorted(REQUESTED));
     assert.ok(grant.tokens.accessToken.length > 0);
     assert.equal(grant.tokens.refreshToken, null);
     const now = server.clock.now().getTime();
@@ -172,7 +175,7 @@ describe('Facebook adapter: Pages', () => {
       assert.notEqual(account.tokens.accessToken, grant.tokens.accessToken, 'a Page token, not the user token');
       assert.equal(account.tokens.refreshToken, grant.tokens.accessToken, 'the long-lived user token renews it');
       assert.deepEqual(account.tokens.expiresAt, grant.tokens.expiresAt, 'the user token’s expiry is the one that counts');
-      assert.equal(account.tokens.refreshTokenExpiresAt, null);
+      assert.deepEqual(account.tokens.refreshTokenExpiresAt, grant.tokens.expiresAt, 'and it is the user token’s own');
       assert.deepEqual(account.grantedScopes, grant.grantedScopes);
       assert.deepEqual(account.dataAccessExpiresAt, grant.dataAccessExpiresAt);
       assert.equal(account.canPublish, true);
@@ -184,6 +187,37 @@ describe('Facebook adapter: Pages', () => {
     const { grant } = await connect(adapter, { user: DANIEL });
     const accounts = await adapter.accounts(grant);
     assert.deepEqual(accounts.map((a) => a.displayName), ['Osei Bike Repairs']);
+  });
+
+  it('lists business-owned and client Pages, which /me/accounts does not (business_management)', async (t) => {
+    const { adapter } = await setup(t);
+    const { grant } = await connect(adapter, { user: KOFI });
+    const accounts = await adapter.accounts(grant);
+    assert.deepEqual(accounts.map((a) => a.displayName), ['Mensah Cycle Hire', 'Riverside Market']);
+    for (const account of accounts) assert.equal(account.canPublish, true);
+  });
+
+  it('without business_management a business member has no Pages', async (t) => {
+    const { adapter } = await setup(t);
+    const { grant } = await connect(adapter, { user: KOFI, scopes: [...REQUIRED_SCOPES.facebook] });
+    assert.deepEqual(await adapter.accounts(grant), []);
+  });
+
+  it('renews a business-owned Page through its user token', async (t) => {
+    const { adapter } = await setup(t);
+    const { grant } = await connect(adapter, { user: KOFI });
+    const hire = (await adapter.accounts(grant)).find((a) => a.displayName === 'Mensah Cycle Hire');
+    const refreshed = await adapter.refresh(stored(hire));
+    assert.ok(refreshed.tokens.accessToken);
+  });
+
+  it('never takes a Page token’s own debug_token expiry (0: never) as the account’s', async (t) => {
+    const { adapter } = await setup(t);
+    const [page] = await connectPages(adapter);
+    const withoutUserToken = { ...stored(page), tokens: { ...stored(page).tokens, refreshToken: null } };
+    const inspection = await adapter.inspect(withoutUserToken);
+    assert.equal('expiresAt' in inspection, false, 'the stored expiry stays; a Page token has none of its own');
+    assert.deepEqual(sorted(inspection.grantedScopes ?? []), sorted(REQUESTED));
   });
 
   it('reads recent posts newest first with their counts', async (t) => {
@@ -208,7 +242,7 @@ describe('Facebook adapter: Pages', () => {
     const { server, adapter } = await setup(t);
     const [page] = await connectPages(adapter);
     const inspection = await adapter.inspect(stored(page));
-    assert.deepEqual(sorted(inspection.grantedScopes ?? []), sorted(REQUIRED_SCOPES.facebook));
+    assert.deepEqual(sorted(inspection.grantedScopes ?? []), sorted(REQUESTED));
     // debug_token counts in whole seconds.
     assertAbout(inspection.expiresAt, page?.tokens.expiresAt?.getTime() ?? NaN, 'the user token’s expiry');
     assertAbout(inspection.dataAccessExpiresAt, server.clock.now().getTime() + 90 * DAY * 1000, 'data access expiry');

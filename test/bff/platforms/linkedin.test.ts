@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Grant, GrantedAccount, PlatformAdapter, StoredAccount } from '../../../bff/platforms/adapter.ts';
-import { REQUIRED_SCOPES } from '../../../bff/platforms/catalog.ts';
-import { REAL_ENDPOINTS, createLinkedInAdapter } from '../../../bff/platforms/linkedin.ts';
+import { LINKEDIN_PAGE_SCOPES, REQUIRED_SCOPES } from '../../../bff/platforms/catalog.ts';
+import { SANDBOX_LINKEDIN_PAGES_CLIENT } from '../../../bff/sandbox/seed.ts';
+import { PAGE_CONNECT_METHOD, REAL_ENDPOINTS, createLinkedInAdapter } from '../../../bff/platforms/linkedin.ts';
 import { sandboxEndpoints } from '../../../bff/sandbox/index.ts';
 import { consent, startSandbox } from '../../helpers/sandbox.ts';
 import type { SandboxServer } from '../../helpers/sandbox.ts';
@@ -22,11 +23,12 @@ const DAY = 24 * HOUR;
 let server: SandboxServer;
 let adapter: PlatformAdapter;
 
-function makeAdapter(overrides: { timeoutSeconds?: number; endpoints?: Record<string, string> } = {}): PlatformAdapter {
+function makeAdapter(overrides: { timeoutSeconds?: number; endpoints?: Record<string, string>; secondApp?: boolean } = {}): PlatformAdapter {
   const { clientId, clientSecret } = server.sandbox.clients.linkedin;
   return createLinkedInAdapter({
     clientId,
     clientSecret,
+    ...(overrides.secondApp === false ? {} : { secondApp: { ...SANDBOX_LINKEDIN_PAGES_CLIENT } }),
     endpoints: overrides.endpoints ?? server.endpoints.linkedin,
     clock: server.clock,
     allowInsecure: true,
@@ -43,8 +45,8 @@ afterEach(async () => {
   await server.close();
 });
 
-async function callback(options: { user?: string; scopes?: string[]; decision?: 'allow' | 'deny'; state?: string } = {}): Promise<URL> {
-  const url = await adapter.authorizationUrl({ redirectUri: REDIRECT_URI, state: options.state ?? 's-li', codeVerifier: 'v'.repeat(43) });
+async function callback(options: { user?: string; scopes?: string[]; decision?: 'allow' | 'deny'; state?: string; kind?: 'member' | 'organization' } = {}): Promise<URL> {
+  const url = await adapter.authorizationUrl({ redirectUri: REDIRECT_URI, state: options.state ?? 's-li', codeVerifier: 'v'.repeat(43), ...(options.kind ? { kind: options.kind } : {}) });
   return consent(url, {
     user: options.user ?? GRACE,
     ...(options.scopes ? { scopes: options.scopes } : {}),
@@ -61,6 +63,13 @@ async function connect(user = GRACE): Promise<{ grant: Grant; accounts: GrantedA
   return { grant, accounts, member: toStored(member) };
 }
 
+/** The "LinkedIn Page" flow: the Community Management app, organization scopes only. */
+async function connectPages(user = GRACE): Promise<{ grant: Grant; accounts: GrantedAccount[] }> {
+  const callbackUrl = await callback({ user, kind: 'organization' });
+  const grant = await adapter.exchangeCode({ callbackUrl, state: 's-li', codeVerifier: 'v'.repeat(43), kind: 'organization' });
+  return { grant, accounts: await adapter.accounts(grant) };
+}
+
 describe('LinkedIn adapter: endpoints and authorize URL', () => {
   it('exports real https endpoints with the same keys as the sandbox', () => {
     const sandboxKeys = Object.keys(sandboxEndpoints('http://127.0.0.1:1/sandbox').linkedin).sort();
@@ -68,16 +77,59 @@ describe('LinkedIn adapter: endpoints and authorize URL', () => {
     for (const url of Object.values(REAL_ENDPOINTS)) assert.match(url, /^https:\/\//);
   });
 
-  it('asks for all six scopes, space-separated, with client_id and no PKCE', async () => {
+  it('asks the member app for the member scopes only, space-separated, with client_id and no PKCE', async () => {
     const url = await adapter.authorizationUrl({ redirectUri: REDIRECT_URI, state: 's-url', codeVerifier: 'v'.repeat(43) });
     assert.equal(url.origin + url.pathname, server.endpoints.linkedin['authorize']);
     assert.equal(url.searchParams.get('client_id'), 'sandbox-linkedin-client');
-    assert.equal(url.searchParams.get('scope'), REQUIRED_SCOPES.linkedin.join(' '));
-    assert.equal(REQUIRED_SCOPES.linkedin.length, 6);
+    assert.equal(url.searchParams.get('scope'), 'openid profile w_member_social');
+    assert.deepEqual([...REQUIRED_SCOPES.linkedin], ['openid', 'profile', 'w_member_social']);
     assert.equal(url.searchParams.get('response_type'), 'code');
     assert.equal(url.searchParams.get('redirect_uri'), REDIRECT_URI);
     assert.equal(url.searchParams.get('state'), 's-url');
     assert.equal(url.searchParams.has('code_challenge'), false);
+  });
+});
+
+describe('LinkedIn adapter: two connect flows (Community Management alone on its app)', () => {
+  it('asks the Pages app for the organization scopes only', async () => {
+    const url = await adapter.authorizationUrl({ redirectUri: REDIRECT_URI, state: 's-url', codeVerifier: 'v'.repeat(43), kind: 'organization' });
+    assert.equal(url.searchParams.get('client_id'), SANDBOX_LINKEDIN_PAGES_CLIENT.clientId);
+    assert.equal(url.searchParams.get('scope'), LINKEDIN_PAGE_SCOPES.join(' '));
+  });
+
+  it('falls back to the first app for Pages when there is no second app', async () => {
+    adapter = makeAdapter({ secondApp: false });
+    const url = await adapter.authorizationUrl({ redirectUri: REDIRECT_URI, state: 's-url', codeVerifier: 'v'.repeat(43), kind: 'organization' });
+    assert.equal(url.searchParams.get('client_id'), 'sandbox-linkedin-client');
+    assert.equal(url.searchParams.get('scope'), LINKEDIN_PAGE_SCOPES.join(' '));
+  });
+
+  it('connects the Pages Grace may post for: ADMINISTRATOR roles, not ANALYST', async () => {
+    const { grant, accounts } = await connectPages(GRACE);
+    assert.equal(grant.userId, GRACE, 'the member comes from the ACLs (no OpenID Connect on the Pages app)');
+    assert.deepEqual([...grant.grantedScopes].sort(), [...LINKEDIN_PAGE_SCOPES].sort());
+    assert.deepEqual(
+      accounts.map((a) => [a.kind, a.platformAccountId, a.displayName, a.canPublish, a.connectMethod]),
+      [
+        ['organization', '90000001', 'Thompson Analytics', true, PAGE_CONNECT_METHOD],
+        ['organization', '90000002', 'Brightwater Co-op', true, PAGE_CONNECT_METHOD],
+      ],
+    );
+  });
+
+  it('accepts CONTENT_ADMINISTRATOR: Marcus may post for Brightwater Co-op', async () => {
+    const { accounts } = await connectPages(MARCUS);
+    assert.deepEqual(accounts.map((a) => a.platformAccountId), ['90000002']);
+  });
+
+  it('refreshes, inspects and revokes a Page with the Pages app', async () => {
+    const { accounts } = await connectPages(GRACE);
+    const page = toStored(accounts[0]!);
+    assert.equal((await adapter.inspect(page)).canPublish, true);
+    const refreshed = await adapter.refresh(page);
+    assert.equal(refreshed.tokens.refreshToken, page.tokens.refreshToken);
+    await adapter.revoke({ ...page, tokens: refreshed.tokens });
+    await rejectsWith(adapter.inspect({ ...page, tokens: refreshed.tokens }), 'permanent', 'token_revoked');
   });
 });
 
@@ -100,22 +152,15 @@ describe('LinkedIn adapter: connecting', () => {
     assert.deepEqual([...grant.grantedScopes].sort(), [...REQUIRED_SCOPES.linkedin].sort());
   });
 
-  it('gives Grace Thompson her member profile and the two organizations she administers', async () => {
+  it('gives Grace Thompson her member profile only (her Pages are the other flow)', async () => {
     const { grant, accounts } = await connect(GRACE);
     assert.deepEqual(
       accounts.map((a) => [a.kind, a.platformAccountId, a.displayName, a.username, a.canPublish]),
-      [
-        ['member', GRACE, 'Grace Thompson', null, true],
-        ['organization', '90000001', 'Thompson Analytics', 'thompson-analytics', true],
-        ['organization', '90000002', 'Brightwater Co-op', 'brightwater-coop', true],
-      ],
+      [['member', GRACE, 'Grace Thompson', null, true]],
     );
     assert.match(accounts[0]?.avatarUrl ?? '', /\/avatars\/Hn3kQ8vRzA\.svg$/);
-    assert.match(accounts[1]?.avatarUrl ?? '', /\/avatars\/90000001\.svg$/);
-    for (const account of accounts) {
-      assert.deepEqual(account.tokens, grant.tokens, 'every account of one grant shares the member tokens');
-      assert.equal(account.connectMethod, 'oauth2');
-    }
+    assert.deepEqual(accounts[0]?.tokens, grant.tokens);
+    assert.equal(accounts[0]?.connectMethod, 'oauth2');
   });
 
   it('gives Marcus Bell just himself', async () => {
@@ -212,9 +257,7 @@ describe('LinkedIn adapter: health and revocation', () => {
     assert.deepEqual([...(inspection.grantedScopes ?? [])].sort(), [...REQUIRED_SCOPES.linkedin].sort());
     assert.equal(inspection.canPublish, true);
     assert.ok(Math.abs(secondsFromNow(server, inspection.expiresAt) - 60 * DAY) <= 2);
-    const organization = accounts.find((a) => a.kind === 'organization');
-    assert.ok(organization);
-    assert.equal((await adapter.inspect(toStored(organization))).canPublish, true);
+    assert.equal(accounts.length, 1);
     assert.deepEqual(await adapter.recentPosts(member), []);
   });
 
@@ -249,7 +292,8 @@ describe('LinkedIn adapter: health and revocation', () => {
   });
 
   it('reads a revoked member token as permanent when listing accounts', async () => {
-    const { grant } = await connect();
+    const callbackUrl = await callback({ kind: 'organization' });
+    const grant = await adapter.exchangeCode({ callbackUrl, state: 's-li', codeVerifier: 'v'.repeat(43), kind: 'organization' });
     await control(server, 'revoke', { platform: 'linkedin', platformAccountId: '90000001' });
     await rejectsWith(adapter.accounts(grant), 'permanent', 'token_revoked');
   });

@@ -131,8 +131,9 @@ describe('TikTok adapter: connecting', () => {
     assert.deepEqual([...grant.grantedScopes].sort(), [...REQUIRED_SCOPES.tiktok].sort());
     assert.match(grant.tokens.accessToken, /^sbx-tt/);
     assert.match(grant.tokens.refreshToken ?? '', /^sbx-tt-rt/);
-    assert.ok(Math.abs(secondsFromNow(server, grant.tokens.expiresAt) - DAY) <= 2);
-    assert.ok(Math.abs(secondsFromNow(server, grant.tokens.refreshTokenExpiresAt) - 365 * DAY) <= 2);
+    // The current rules (2 h and 180 days), read from the answer.
+    assert.ok(Math.abs(secondsFromNow(server, grant.tokens.expiresAt) - 2 * HOUR) <= 2);
+    assert.ok(Math.abs(secondsFromNow(server, grant.tokens.refreshTokenExpiresAt) - 180 * DAY) <= 2);
     assert.equal(grant.dataAccessExpiresAt, null);
   });
 
@@ -251,7 +252,7 @@ describe('TikTok adapter: refresh', () => {
     assert.notEqual(refreshed.tokens.refreshToken, null);
     assert.notEqual(refreshed.tokens.refreshToken, stored.tokens.refreshToken);
     assert.notEqual(refreshed.tokens.accessToken, stored.tokens.accessToken);
-    assert.ok(Math.abs(secondsFromNow(server, refreshed.tokens.expiresAt) - DAY) <= 2);
+    assert.ok(Math.abs(secondsFromNow(server, refreshed.tokens.expiresAt) - 2 * HOUR) <= 2);
     // Rotation keeps the first refresh token's expiry.
     const drift = (refreshed.tokens.refreshTokenExpiresAt?.getTime() ?? 0) - (stored.tokens.refreshTokenExpiresAt?.getTime() ?? 0);
     assert.ok(Math.abs(drift) <= 1500, `refresh expiry moved by ${drift} ms`);
@@ -306,11 +307,25 @@ describe('TikTok adapter: health and revocation', () => {
     assert.deepEqual(await adapter.recentPosts(stored), []);
   });
 
-  it('reports a grant revoked at TikTok as permanent for inspect and refresh', async () => {
+  it('reads access_token_invalid as "refresh and retry": the refresh then finds the revoked grant', async () => {
     const { stored } = await connect();
     await control(server, 'revoke', { platform: 'tiktok', platformAccountId: PRIYA });
-    await rejectsWith(adapter.inspect(stored), 'permanent', 'token_revoked');
+    const inspection = await adapter.inspect(stored);
+    assert.ok(inspection.expiresAt && inspection.expiresAt.getTime() <= server.clock.now().getTime(), 'the access token counts as expired now');
+    // The refresh answers invalid_grant inside an HTTP 200 body: still a dead grant.
     await rejectsWith(adapter.refresh(stored), 'permanent', 'invalid_grant');
+  });
+
+  it('at connect, access_token_invalid is refreshed once and retried; the account keeps the new tokens', async () => {
+    const { grant } = await connect();
+    // The access token dies (as after TikTok rotated it), the refresh token lives on.
+    const dead = { ...grant, tokens: { ...grant.tokens, accessToken: 'act.not-a-live-token' } };
+    const before = await tokenRequests(server, 'tiktok');
+    const [account] = await adapter.accounts(dead);
+    assert.equal((await tokenRequests(server, 'tiktok')) - before, 1);
+    assert.equal(account?.displayName, 'Priya Raman');
+    assert.notEqual(account?.tokens.accessToken, dead.tokens.accessToken);
+    assert.notEqual(account?.tokens.refreshToken, grant.tokens.refreshToken, 'the rotated refresh token is kept');
   });
 
   it('treats an expired access token that can still be renewed as nothing to worry about', async () => {
@@ -325,7 +340,8 @@ describe('TikTok adapter: health and revocation', () => {
   it('revokes the grant at TikTok', async () => {
     const { stored } = await connect();
     await adapter.revoke(stored);
-    await rejectsWith(adapter.inspect(stored), 'permanent', 'token_revoked');
+    // access_token_invalid sends it to a refresh, which finds the grant gone.
+    assert.ok((await adapter.inspect(stored)).expiresAt);
     await rejectsWith(adapter.refresh(stored), 'permanent', 'invalid_grant');
   });
 });

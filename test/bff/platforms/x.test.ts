@@ -207,12 +207,12 @@ describe('X adapter: refresh', () => {
     assert.ok(refreshed.tokens.refreshToken);
   });
 
-  it('reports a token endpoint that does not answer as a transient timeout', async () => {
+  it('reports a refresh that does not answer as transient, its outcome unknown (X may have rotated)', async () => {
     const { stored } = await connect();
     // Impatient only for the call under test: the connect above may take a cold start.
     const impatient = makeAdapter(0.3);
     await control(server, 'faults', { platform: 'x', kind: 'timeout', count: 1 });
-    await rejectsWith(impatient.refresh(stored), 'transient', 'platform_timeout');
+    await rejectsWith(impatient.refresh(stored), 'transient', 'refresh_outcome_unknown');
   });
 
   it('reports a failing code exchange as transient too', async () => {

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import request from 'supertest';
 import type { SandboxPlatform } from '../../../bff/sandbox/index.ts';
 import { apiCall, basicAuth, form, grantTokens, makeSandbox, path, withParams } from './helpers.ts';
+import { SANDBOX_LINKEDIN_PAGES_CLIENT } from '../../../bff/sandbox/seed.ts';
 import type { TestSandbox } from './helpers.ts';
 
 const CONTROL = '/sandbox/control';
@@ -122,7 +123,7 @@ describe('sandbox control API: revoke', () => {
     const tokens = await grantTokens(t, 'linkedin');
     await control(t, 'post', '/revoke', { platform: 'linkedin', platformAccountId: '90000002' });
     dead.linkedin(await apiCall(t, 'linkedin', tokens.access_token ?? ''));
-    const { clientId, clientSecret } = t.sandbox.clients.linkedin;
+    const { clientId, clientSecret } = SANDBOX_LINKEDIN_PAGES_CLIENT;
     const refreshed = await request(t.app)
       .post(path(t.paths.linkedin['token']))
       .type('form')
@@ -277,14 +278,14 @@ describe('sandbox control API: accounts', () => {
     assert.equal(res.status, 200);
     const ids = (platform: SandboxPlatform, kind: string) =>
       (res.body[platform] as Array<{ id: string; kind: string }>).filter((a) => a.kind === kind).map((a) => a.id);
-    assert.deepEqual(ids('facebook', 'user'), ['100000000000001', '100000000000002']);
-    assert.deepEqual(ids('facebook', 'page'), ['200000000000001', '200000000000002', '200000000000003', '200000000000004']);
+    assert.deepEqual(ids('facebook', 'user'), ['100000000000001', '100000000000002', '100000000000003']);
+    assert.deepEqual(ids('facebook', 'page'), ['200000000000001', '200000000000002', '200000000000003', '200000000000004', '200000000000005', '200000000000006']);
     assert.deepEqual(ids('facebook', 'instagram_business_account'), ['17841400000000001', '17841400000000002']);
     assert.deepEqual(ids('instagram', 'professional_account'), ['17841400000000011', '17841400000000012', '17841400000000013']);
     assert.deepEqual(ids('tiktok', 'user'), ['tt-open-0001', 'tt-open-0002']);
     assert.deepEqual(ids('x', 'user'), ['1700000000000000001', '1700000000000000002']);
     assert.deepEqual(ids('linkedin', 'member'), ['Hn3kQ8vRzA', 'Pw7tLm2xYc']);
-    assert.deepEqual(ids('linkedin', 'organization'), ['90000001', '90000002']);
+    assert.deepEqual(ids('linkedin', 'organization'), ['90000001', '90000002', '90000003']);
     for (const list of Object.values(res.body) as Array<Array<{ name: string }>>) {
       for (const account of list) assert.ok(account.name.length > 0);
     }

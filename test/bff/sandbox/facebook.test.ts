@@ -79,6 +79,7 @@ describe('Facebook sandbox: login dialog', () => {
     assert.deepEqual(page.users, [
       { value: AMELIA, selected: true },
       { value: DANIEL, selected: false },
+      { value: '100000000000003', selected: false },
     ]);
     assert.deepEqual(
       page.scopes,

@@ -5,6 +5,7 @@ import request from 'supertest';
 import type { Response as SupertestResponse } from 'supertest';
 import { OffsetClock } from '../../../bff/clock.ts';
 import { createSandbox, sandboxEndpoints } from '../../../bff/sandbox/index.ts';
+import { SANDBOX_LINKEDIN_PAGES_CLIENT } from '../../../bff/sandbox/seed.ts';
 import type { Sandbox, SandboxPlatform } from '../../../bff/sandbox/index.ts';
 
 export const REDIRECT_URI = 'https://app.example.com/oauth/callback';
@@ -106,7 +107,8 @@ export const DAY = 24 * 3600;
 /** Runs authorize + consent + code exchange for `platform` and returns the token response body. */
 export async function grantTokens(t: TestSandbox, platform: SandboxPlatform, user?: string): Promise<Record<string, string>> {
   const p = t.paths[platform];
-  const { clientId, clientSecret } = t.sandbox.clients[platform];
+  // LinkedIn organization scopes belong to the Community Management app, alone on its app.
+  const { clientId, clientSecret } = platform === 'linkedin' ? SANDBOX_LINKEDIN_PAGES_CLIENT : t.sandbox.clients[platform];
   const pkce = pkcePair();
   const setups: Record<SandboxPlatform, { params: Record<string, string>; scope: string[]; user: string }> = {
     facebook: {
@@ -131,8 +133,8 @@ export async function grantTokens(t: TestSandbox, platform: SandboxPlatform, use
       user: '1700000000000000001',
     },
     linkedin: {
-      params: { client_id: clientId, scope: 'openid profile rw_organization_admin' },
-      scope: ['openid', 'profile', 'rw_organization_admin'],
+      params: { client_id: clientId, scope: 'r_organization_social rw_organization_admin' },
+      scope: ['r_organization_social', 'rw_organization_admin'],
       user: 'Hn3kQ8vRzA',
     },
   };
@@ -166,6 +168,9 @@ export function apiCall(t: TestSandbox, platform: SandboxPlatform, token: string
     case 'x':
       return request(t.app).get(`${path(p['api'])}/users/me`).set('Authorization', `Bearer ${token}`);
     case 'linkedin':
-      return request(t.app).get(path(p['userinfo'])).set('Authorization', `Bearer ${token}`);
+      // The Pages app's tokens (grantTokens) have no OpenID Connect: read the organization ACLs.
+      return request(t.app)
+        .get(`${path(p['api'])}/rest/organizationAcls?q=roleAssignee`)
+        .set({ Authorization: `Bearer ${token}`, 'LinkedIn-Version': '202601', 'X-Restli-Protocol-Version': '2.0.0' });
   }
 }

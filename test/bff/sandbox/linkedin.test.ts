@@ -10,13 +10,18 @@ const CLIENT_ID = 'sandbox-linkedin-client';
 const CLIENT_SECRET = 'sandbox-linkedin-secret';
 const GRACE = 'Hn3kQ8vRzA';
 const MARCUS = 'Pw7tLm2xYc';
-const SCOPES = ['openid', 'profile', 'email', 'w_member_social', 'r_organization_social', 'w_organization_social', 'rw_organization_admin'];
-const VERSION = { 'LinkedIn-Version': '202510', 'X-Restli-Protocol-Version': '2.0.0' };
+const PAGES_ID = 'sandbox-linkedin-pages-client';
+const PAGES_SECRET = 'sandbox-linkedin-pages-secret';
+/** The member app: Sign In with OpenID Connect and Share on LinkedIn. */
+const SCOPES = ['openid', 'profile', 'email', 'w_member_social'];
+/** The Community Management app, alone on its app. */
+const PAGE_SCOPES = ['r_organization_social', 'w_organization_social', 'rw_organization_admin'];
+const VERSION = { 'LinkedIn-Version': '202601', 'X-Restli-Protocol-Version': '2.0.0' };
 
 function authorizeUrl(t: TestSandbox, scope = SCOPES, extra: Record<string, string> = {}): string {
   return withParams(t.paths.linkedin['authorize'], {
     response_type: 'code',
-    client_id: CLIENT_ID,
+    client_id: PAGE_SCOPES.includes(scope[0] ?? '') ? PAGES_ID : CLIENT_ID,
     redirect_uri: REDIRECT_URI,
     state: 'li-state',
     scope: scope.join(' '),
@@ -30,12 +35,13 @@ function post(t: TestSandbox, endpoint: string | undefined, fields: Record<strin
 
 async function tokens(t: TestSandbox, user = GRACE, scope = SCOPES, extra: Record<string, string> = {}) {
   const back = await decide(t.app, authorizeUrl(t, scope, extra), { user, scope, decision: 'allow' });
+  const pages = PAGE_SCOPES.includes(scope[0] ?? '');
   const res = await post(t, t.paths.linkedin['token'], {
     grant_type: 'authorization_code',
     code: back.searchParams.get('code') ?? '',
     redirect_uri: REDIRECT_URI,
-    client_id: CLIENT_ID,
-    client_secret: CLIENT_SECRET,
+    client_id: pages ? PAGES_ID : CLIENT_ID,
+    client_secret: pages ? PAGES_SECRET : CLIENT_SECRET,
   });
   assert.equal(res.status, 200, res.text);
   return res.body;
@@ -91,6 +97,28 @@ describe('LinkedIn sandbox: authorize', () => {
     assert.equal(new URL(res.headers['location'] ?? '').searchParams.get('error'), 'unauthorized_scope_error');
   });
 
+  it('the member app is refused the Community Management scopes: unauthorized_scope_error', async () => {
+    const t = makeSandbox();
+    const res = await request(t.app).get(withParams(t.paths.linkedin['authorize'], {
+      response_type: 'code', client_id: CLIENT_ID, redirect_uri: REDIRECT_URI, state: 'li-state', scope: [...SCOPES, ...PAGE_SCOPES].join(' '),
+    }));
+    assert.equal(res.status, 302);
+    const back = new URL(res.headers['location'] ?? '');
+    assert.equal(back.searchParams.get('error'), 'unauthorized_scope_error');
+    assert.match(back.searchParams.get('error_description') ?? '', /r_organization_social/);
+  });
+
+  it('the Pages app may ask only for the Community Management scopes', async () => {
+    const t = makeSandbox();
+    const mixed = await request(t.app).get(withParams(t.paths.linkedin['authorize'], {
+      response_type: 'code', client_id: PAGES_ID, redirect_uri: REDIRECT_URI, state: 'li-state', scope: ['openid', ...PAGE_SCOPES].join(' '),
+    }));
+    assert.equal(new URL(mixed.headers['location'] ?? '').searchParams.get('error'), 'unauthorized_scope_error');
+    const body = await tokens(t, GRACE, PAGE_SCOPES);
+    assert.equal(body.scope, PAGE_SCOPES.join(','));
+    assert.equal(body.id_token, undefined);
+  });
+
   it('grants all requested scopes or none: unticked boxes are ignored', async () => {
     const t = makeSandbox();
     const back = await decide(t.app, authorizeUrl(t), { user: GRACE, scope: ['openid'], decision: 'allow' });
@@ -116,11 +144,10 @@ describe('LinkedIn sandbox: tokens', () => {
       'refresh_token',
       'refresh_token_expires_in',
       'scope',
-      'token_type',
     ]);
     assert.equal(body.expires_in, 5184000);
     assert.equal(body.refresh_token_expires_in, 31536000);
-    assert.equal(body.token_type, 'Bearer');
+    assert.equal('token_type' in body, false, 'LinkedIn sends no token_type (RFC 6749 5.1 deviation)');
     assert.equal(body.scope, SCOPES.join(','));
 
     // The id_token is a real RS256 JWT signed with the key published at the JWKS URL.
@@ -169,6 +196,7 @@ describe('LinkedIn sandbox: tokens', () => {
     assert.notEqual(second.body.access_token, first.access_token);
     assert.equal(second.body.refresh_token, first.refresh_token);
     assert.equal(second.body.expires_in, 5184000);
+    assert.equal('token_type' in second.body, false);
     assert.equal(second.body.refresh_token_expires_in, 31536000 - 30 * DAY);
     t.clock.advance(100 * DAY);
     const third = await refresh(t, first.refresh_token);
@@ -220,15 +248,24 @@ describe('LinkedIn sandbox: API', () => {
     assert.equal(res.body.name, 'Grace Thompson');
   });
 
-  it('lists the organizations a member administers and serves each organization', async () => {
+  it('lists every approved role of a member, paged, and serves each organization', async () => {
     const t = makeSandbox();
-    const { access_token } = await tokens(t);
-    const acls = await api(t, '/rest/organizationAcls?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED', access_token);
+    const { access_token } = await tokens(t, GRACE, PAGE_SCOPES);
+    const acls = await api(t, '/rest/organizationAcls?q=roleAssignee&state=APPROVED', access_token);
     assert.equal(acls.status, 200);
     assert.deepEqual(acls.body.elements, [
       { organization: 'urn:li:organization:90000001', role: 'ADMINISTRATOR', state: 'APPROVED', roleAssignee: `urn:li:person:${GRACE}` },
       { organization: 'urn:li:organization:90000002', role: 'ADMINISTRATOR', state: 'APPROVED', roleAssignee: `urn:li:person:${GRACE}` },
+      { organization: 'urn:li:organization:90000003', role: 'ANALYST', state: 'APPROVED', roleAssignee: `urn:li:person:${GRACE}` },
     ]);
+    const first = await api(t, '/rest/organizationAcls?q=roleAssignee&start=0&count=2', access_token);
+    assert.equal(first.body.elements.length, 2);
+    assert.deepEqual({ start: first.body.paging.start, count: first.body.paging.count, total: first.body.paging.total }, { start: 0, count: 2, total: 3 });
+    assert.equal(first.body.paging.links[0].rel, 'next');
+    const second = await api(t, '/rest/organizationAcls?q=roleAssignee&start=2&count=2', access_token);
+    assert.deepEqual(second.body.elements.map((e: { organization: string }) => e.organization), ['urn:li:organization:90000003']);
+    assert.deepEqual(second.body.paging.links, []);
+
     const org = await api(t, '/rest/organizations/90000001', access_token);
     assert.equal(org.status, 200);
     assert.equal(org.body.id, 90000001);
@@ -237,9 +274,20 @@ describe('LinkedIn sandbox: API', () => {
     assert.ok(org.body.logoV2.original.startsWith('urn:li:digitalmediaAsset:'));
     assert.equal((await request(t.app).get(new URL(org.body.logoUrl).pathname)).status, 200);
 
-    const marcus = await tokens(t, MARCUS);
-    const none = await api(t, '/rest/organizationAcls?q=roleAssignee&role=ADMINISTRATOR&state=APPROVED', marcus.access_token);
-    assert.deepEqual(none.body.elements, []);
+    const marcus = await tokens(t, MARCUS, PAGE_SCOPES);
+    const content = await api(t, '/rest/organizationAcls?q=roleAssignee&role=CONTENT_ADMINISTRATOR', marcus.access_token);
+    assert.deepEqual(content.body.elements.map((e: { organization: string }) => e.organization), ['urn:li:organization:90000002']);
+  });
+
+  it('answers HTTP 426 for a retired LinkedIn-Version', async () => {
+    const t = makeSandbox();
+    const { access_token } = await tokens(t, GRACE, PAGE_SCOPES);
+    const retired = await request(t.app)
+      .get(`${path(t.paths.linkedin['api'])}/rest/organizationAcls?q=roleAssignee`)
+      .set('Authorization', `Bearer ${access_token}`)
+      .set({ 'LinkedIn-Version': '202401', 'X-Restli-Protocol-Version': '2.0.0' });
+    assert.equal(retired.status, 426);
+    assert.equal(retired.body.code, 'VERSION_RETIRED');
   });
 
   it('organization ACLs need rw_organization_admin and the LinkedIn-Version header', async () => {
@@ -250,7 +298,7 @@ describe('LinkedIn sandbox: API', () => {
     assert.equal(denied.body.status, 403);
     assert.equal(typeof denied.body.serviceErrorCode, 'number');
 
-    const full = await tokens(t);
+    const full = await tokens(t, GRACE, PAGE_SCOPES);
     const unversioned = await request(t.app)
       .get(`${path(t.paths.linkedin['api'])}/rest/organizationAcls?q=roleAssignee`)
       .set('Authorization', `Bearer ${full.access_token}`);

@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import * as client from 'openid-client';
+import { withTokenType } from '../../../bff/platforms/linkedin.ts';
 import { sandboxEndpoints } from '../../../bff/sandbox/index.ts';
 import { REDIRECT_URI, form, makeSandbox } from './helpers.ts';
 import type { TestSandbox } from './helpers.ts';
@@ -82,11 +83,27 @@ describe('openid-client against the sandbox', () => {
     });
   });
 
-  it('LinkedIn: discovery, code grant with a validated id_token, userinfo, refresh', async () => {
+  it('LinkedIn: plain openid-client refuses the token answer without token_type (openid-client issue 826)', async () => {
     const { clientId, clientSecret } = t.sandbox.clients.linkedin;
     const config = await client.discovery(new URL(ep.linkedin['issuer'] ?? ''), clientId, clientSecret, undefined, {
       execute: [client.allowInsecureRequests],
     });
+    const state = client.randomState();
+    const scope = ['openid', 'profile', 'w_member_social'];
+    const url = client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT_URI, scope: scope.join(' '), state });
+    const back = await consent(url, 'Hn3kQ8vRzA', scope);
+    await assert.rejects(client.authorizationCodeGrant(config, back, { expectedState: state }), (err: Error) => {
+      assert.match(String((err.cause as Error | undefined)?.message ?? err.message), /token_type/);
+      return true;
+    });
+  });
+
+  it('LinkedIn: discovery, code grant with a validated id_token, userinfo, refresh (token_type repaired)', async () => {
+    const { clientId, clientSecret } = t.sandbox.clients.linkedin;
+    const config = await client.discovery(new URL(ep.linkedin['issuer'] ?? ''), clientId, clientSecret, undefined, {
+      execute: [client.allowInsecureRequests],
+    });
+    config[client.customFetch] = withTokenType;
     const state = client.randomState();
     const nonce = client.randomNonce();
     const scope = ['openid', 'profile', 'email', 'w_member_social'];

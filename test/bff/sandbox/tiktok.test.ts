@@ -129,8 +129,8 @@ describe('TikTok sandbox: tokens', () => {
       'scope',
       'token_type',
     ]);
-    assert.equal(res.body.expires_in, 86400);
-    assert.equal(res.body.refresh_expires_in, 31536000);
+    assert.equal(res.body.expires_in, 7200);
+    assert.equal(res.body.refresh_expires_in, 180 * DAY);
     assert.equal(res.body.open_id, LEO);
     assert.equal(res.body.scope, 'user.info.basic,video.list');
     assert.equal(res.body.token_type, 'Bearer');
@@ -164,12 +164,12 @@ describe('TikTok sandbox: tokens', () => {
     assert.equal(second.status, 200);
     assert.notEqual(second.body.refresh_token, first.refresh_token);
     assert.notEqual(second.body.access_token, first.access_token);
-    assert.equal(second.body.expires_in, 86400);
-    assert.equal(second.body.refresh_expires_in, 31536000 - 10 * DAY);
+    assert.equal(second.body.expires_in, 7200);
+    assert.equal(second.body.refresh_expires_in, 180 * DAY - 10 * DAY);
     assert.equal(second.body.scope, SCOPES.join(','));
 
     const replay = await refresh(t, first.refresh_token);
-    assert.equal(replay.status, 400);
+    assert.equal(replay.status, 200, 'TikTok answers this error inside an HTTP 200 body');
     assert.equal(replay.body.error, 'invalid_grant');
     assert.equal(typeof replay.body.error_description, 'string');
     assert.equal(typeof replay.body.log_id, 'string');
@@ -177,14 +177,14 @@ describe('TikTok sandbox: tokens', () => {
     assert.equal((await refresh(t, second.body.refresh_token)).status, 200);
   });
 
-  it('an access token lasts 24 hours; a refresh token 365 days', async () => {
+  it('an access token lasts 2 hours; a refresh token 180 days', async () => {
     const t = makeSandbox();
     const first = await tokens(t);
-    t.clock.advance(DAY);
+    t.clock.advance(2 * 3600);
     const dead = await userInfo(t, first.access_token);
     assert.equal(dead.status, 401);
     assert.equal(dead.body.error.code, 'access_token_invalid');
-    t.clock.advance(364 * DAY);
+    t.clock.advance(180 * DAY);
     assert.equal((await refresh(t, first.refresh_token)).body.error, 'invalid_grant');
   });
 

@@ -168,7 +168,9 @@ describe('X sandbox: tokens', () => {
     const replay = await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: refreshToken });
     assert.equal(replay.status, 400);
     assert.deepEqual(replay.body, { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' });
-    assert.equal((await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: second.body.refresh_token })).status, 200);
+    // The replay revoked the whole grant: the new refresh token and access token die with it.
+    assert.equal((await tokenRequest(t, { grant_type: 'refresh_token', refresh_token: second.body.refresh_token })).status, 400);
+    assert.equal((await me(t, second.body.access_token)).status, 401);
   });
 
   it('an access token lasts two hours', async () => {
