@@ -19,6 +19,7 @@ import type { LivePlatform } from '../contract/platforms.ts';
 import { RefreshService } from './refresh/refresh.service.ts';
 import { DEFAULT_SCHEDULER, RefreshScheduler, type SchedulerOptions } from './refresh/scheduler.ts';
 import { HealthCheckService } from './refresh/health-check.service.ts';
+import { VerificationService } from './refresh/verification.service.ts';
 import { HealthEvents } from './accounts/health-events.ts';
 import { WebhookRepository } from './webhooks/webhook.repository.ts';
 import { WebhookDispatcher } from './webhooks/webhook.dispatcher.ts';
@@ -84,12 +85,17 @@ export function createServices(deps: AppDeps) {
     logger,
   });
   const refresh = new RefreshService({ accounts: accountRepository, platforms, cipher, events, healthEvents, history, inTransaction, clock, wallClock, logger });
-  const scheduler = new RefreshScheduler({ refresh, accounts: accountRepository, clock, wallClock, logger }, { ...DEFAULT_SCHEDULER, ...deps.scheduler });
-  const healthChecks = new HealthCheckService({ refresh, accounts, accountRepository, logger });
+  const schedulerOptions = { ...DEFAULT_SCHEDULER, ...deps.scheduler };
+  const verification = new VerificationService(
+    { refresh, accounts: accountRepository, platforms, cipher, clock, wallClock, logger },
+    { batchSize: schedulerOptions.batchSize, concurrency: schedulerOptions.concurrency },
+  );
+  const scheduler = new RefreshScheduler({ verification, logger }, schedulerOptions);
+  const healthChecks = new HealthCheckService({ verification, accounts });
   const sessions = new SessionSigner(config.hostApiKey, wallClock);
   const problems = new OperatorProblems(wallClock);
   const jobsEnabled = deps.jobs ?? true;
-  return { jobsEnabled, problems, history, config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, deliveries, webhooks, connections, refresh, scheduler, healthChecks, sessions };
+  return { jobsEnabled, problems, history, config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, deliveries, webhooks, connections, refresh, verification, scheduler, healthChecks, sessions };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -248,7 +248,7 @@ export class ConnectionService {
       const callbackUrl = new URL(this.redirectUri(platform));
       callbackUrl.search = query.toString();
       const grant = await adapter.exchangeCode({ callbackUrl, state, codeVerifier });
-      const granted = await adapter.accounts(grant);
+      const granted = (await adapter.accounts(grant)).map((a) => ({ ...a, grantUserId: grant.userId }));
       if (granted.length === 0) throw new Failure('no_accounts', this.noAccountsMessage(platform));
       return outcome(await this.land(consumed, platform, adapter, granted));
     } catch (err) {

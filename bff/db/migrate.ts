@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initial from './migrations/2026_11_24_0001_initial.ts';
 import * as webhookDeliveries from './migrations/2026_11_24_0002_webhook_deliveries.ts';
 import * as core from './migrations/2026_12_01_0001_core.ts';
+import * as verification from './migrations/2026_12_02_16_verification.ts';
 
 /**
  * The migrations, in order. Listed here (not read from a folder) so they work the same from
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_11_24_0001_initial': initial,
   '2026_11_24_0002_webhook_deliveries': webhookDeliveries,
   '2026_12_01_0001_core': core,
+  '2026_12_02_16_verification': verification,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

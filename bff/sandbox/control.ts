@@ -31,6 +31,18 @@ interface Fault {
 const MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 3600;
 const MAX_FAULT_COUNT = 10_000;
 
+/** A path with its ids folded (`/graph/{id}/published_posts`) and Graph's version dropped. */
+function endpointOf(path: string): string {
+  return (
+    path
+      .replace(/\/v\d+\.\d+(?=\/|$)/, '')
+      .split('/')
+      .map((segment) => (/^\d+$|^[0-9a-f-]{16,}$|^urn:/i.test(segment) ? '{id}' : segment))
+      .join('/')
+      .replace(/\/+$/, '') || '/'
+  );
+}
+
 function perPlatform<T>(make: () => T): Record<SandboxPlatform, T> {
   return { facebook: make(), instagram: make(), tiktok: make(), x: make(), linkedin: make() };
 }
@@ -38,6 +50,27 @@ function perPlatform<T>(make: () => T): Record<SandboxPlatform, T> {
 /** Runtime knobs of the sandbox (not persisted): counters, queued faults, requests held open. */
 export class ControlState {
   readonly tokenRequests = perPlatform(() => 0);
+  /** Every request a platform answered, by platform and endpoint (`GET /graph/debug_token`). */
+  readonly requests = perPlatform((): Record<string, number> => ({}));
+  /** X API reads billed per call on pay-per-use pricing (anything but OAuth on api.x.com). */
+  xBilledReads = 0;
+
+  /** Counts one request to a platform, ids in the path folded so endpoints add up. */
+  countRequest(platform: SandboxPlatform, method: string, path: string): void {
+    const endpoint = `${method.toUpperCase()} ${endpointOf(path)}`;
+    this.requests[platform][endpoint] = (this.requests[platform][endpoint] ?? 0) + 1;
+    if (platform === 'x' && /^\/api\/2\//.test(path) && !/^\/api\/2\/oauth2\//.test(path)) this.xBilledReads++;
+  }
+
+  stats(): { tokenRequests: Record<SandboxPlatform, number>; requests: Record<SandboxPlatform, Record<string, number>>; xBilledReads: number; total: number } {
+    const requests = perPlatform((): Record<string, number> => ({}));
+    let total = 0;
+    for (const p of SANDBOX_PLATFORMS) {
+      requests[p] = { ...this.requests[p] };
+      for (const n of Object.values(this.requests[p])) total += n;
+    }
+    return { tokenRequests: { ...this.tokenRequests }, requests, xBilledReads: this.xBilledReads, total };
+  }
   readonly #faults = perPlatform((): Fault[] => []);
   readonly #held = new Set<Response>();
 
@@ -84,7 +117,11 @@ export class ControlState {
   }
 
   resetStats(): void {
-    for (const p of SANDBOX_PLATFORMS) this.tokenRequests[p] = 0;
+    for (const p of SANDBOX_PLATFORMS) {
+      this.tokenRequests[p] = 0;
+      this.requests[p] = {};
+    }
+    this.xBilledReads = 0;
   }
 
   /** Ends every held request so no socket keeps the process alive. */
@@ -236,12 +273,12 @@ export function controlRouter(store: SandboxStore, control: ControlState): Route
   });
 
   router.get('/stats', (_req, res) => {
-    res.json({ tokenRequests: { ...control.tokenRequests } });
+    res.json(control.stats());
   });
 
   router.post('/reset-stats', (_req, res) => {
     control.resetStats();
-    res.json({ tokenRequests: { ...control.tokenRequests } });
+    res.json(control.stats());
   });
 
   router.get('/accounts', (_req, res) => {

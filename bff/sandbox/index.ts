@@ -99,6 +99,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   });
 
   router.use('/control', controlRouter(store, control));
+  // stats: every request a platform answers, counted before it is routed.
+  for (const platform of ['facebook', 'instagram', 'tiktok', 'x', 'linkedin'] as const) {
+    router.use(`/${platform}`, (req, _res, next) => {
+      control.countRequest(platform, req.method, req.path);
+      next();
+    });
+  }
   router.use('/facebook', facebookRouter(context));
   router.use('/instagram', instagramRouter(context));
   router.use('/tiktok', tiktokRouter(context));
