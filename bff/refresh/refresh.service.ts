@@ -275,7 +275,8 @@ export class RefreshService {
       const expiresAt = r.token_expires_at ? new Date(r.token_expires_at).getTime() : null;
       return r.refresh_token_enc !== null && expiresAt !== null && expiresAt - ON_DEMAND_MARGIN_MS <= this.deps.clock.now().getTime();
     };
-    for (let waited = 0; needsRefresh(row) && this.isHealthy(row); ) {
+    // Not verified for a day is no reason not to try: the renewal is the verification.
+    for (let waited = 0; needsRefresh(row) && this.isHealthy({ ...row, checked_at: this.deps.clock.now() }); ) {
       const outcome = await this.refresh(row.id, needsRefresh);
       if (outcome.status !== 'busy') {
         row = outcome.row;
