@@ -20,6 +20,8 @@ import { RefreshService } from './refresh/refresh.service.ts';
 import { DEFAULT_SCHEDULER, RefreshScheduler, type SchedulerOptions } from './refresh/scheduler.ts';
 import { HealthCheckService } from './refresh/health-check.service.ts';
 import { VerificationService } from './refresh/verification.service.ts';
+import { PushService } from './push/push.service.ts';
+import { PushRepository } from './push/push.repository.ts';
 import { HealthEvents } from './accounts/health-events.ts';
 import { WebhookRepository } from './webhooks/webhook.repository.ts';
 import { WebhookDispatcher } from './webhooks/webhook.dispatcher.ts';
@@ -92,10 +94,21 @@ export function createServices(deps: AppDeps) {
   );
   const scheduler = new RefreshScheduler({ verification, logger }, schedulerOptions);
   const healthChecks = new HealthCheckService({ verification, accounts });
+  const push = new PushService({
+    accounts: accountRepository,
+    push: new PushRepository(db),
+    healthEvents,
+    history,
+    inTransaction,
+    clock,
+    logger,
+    appSecret: (platform) => platforms.appSecret(platform),
+    publicUrl: config.publicUrl,
+  });
   const sessions = new SessionSigner(config.hostApiKey, wallClock);
   const problems = new OperatorProblems(wallClock);
   const jobsEnabled = deps.jobs ?? true;
-  return { jobsEnabled, problems, history, config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, deliveries, webhooks, connections, refresh, verification, scheduler, healthChecks, sessions };
+  return { jobsEnabled, problems, history, config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, deliveries, webhooks, connections, refresh, verification, scheduler, healthChecks, push, sessions };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -23,12 +23,19 @@ const FACTORIES: Record<LivePlatform, { create: (options: AdapterOptions) => Pla
 export class PlatformRegistry {
   readonly #adapters = new Map<LivePlatform, PlatformAdapter>();
   readonly #sandboxed = new Set<LivePlatform>();
+  readonly #secrets = new Map<string, string>();
 
-  constructor(adapters: Partial<Record<LivePlatform, { adapter: PlatformAdapter; sandbox: boolean }>>) {
-    for (const [platform, entry] of Object.entries(adapters) as [LivePlatform, { adapter: PlatformAdapter; sandbox: boolean }][]) {
+  constructor(adapters: Partial<Record<LivePlatform, { adapter: PlatformAdapter; sandbox: boolean; clientSecret?: string }>>) {
+    for (const [platform, entry] of Object.entries(adapters) as [LivePlatform, { adapter: PlatformAdapter; sandbox: boolean; clientSecret?: string }][]) {
       this.#adapters.set(platform, entry.adapter);
       if (entry.sandbox) this.#sandboxed.add(platform);
+      if (entry.clientSecret) this.#secrets.set(platform, entry.clientSecret);
     }
+  }
+
+  /** The app secret a platform signs its push signals with; null when it is not set up. */
+  appSecret(platform: string): string | null {
+    return this.#secrets.get(platform) ?? null;
   }
 
   /** The adapter, or a 503 saying the platform is not set up on this BFF. */
@@ -55,7 +62,7 @@ export class PlatformRegistry {
  */
 export function createPlatformRegistry(config: Config, clock: Clock, sandboxBaseUrl: string): PlatformRegistry {
   const sandbox = sandboxEndpoints(sandboxBaseUrl);
-  const entries: Partial<Record<LivePlatform, { adapter: PlatformAdapter; sandbox: boolean }>> = {};
+  const entries: Partial<Record<LivePlatform, { adapter: PlatformAdapter; sandbox: boolean; clientSecret?: string }>> = {};
   for (const platform of LIVE_PLATFORMS) {
     const onSandbox = config.sandboxPlatforms.includes(platform);
     const credentials = onSandbox ? SANDBOX_CLIENTS[platform] : config.platformCredentials[platform];
@@ -63,6 +70,7 @@ export function createPlatformRegistry(config: Config, clock: Clock, sandboxBase
     const factory = FACTORIES[platform];
     entries[platform] = {
       sandbox: onSandbox,
+      clientSecret: credentials.clientSecret,
       adapter: factory.create({
         clientId: credentials.clientId,
         clientSecret: credentials.clientSecret,

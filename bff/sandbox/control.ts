@@ -2,6 +2,7 @@
  * The control API (/sandbox/control/...) and the hooks it drives: the shared clock, account
  * revocation, injected faults on the token endpoints, and token-request counters.
  */
+import { createHmac } from 'node:crypto';
 import express from 'express';
 import type { RequestHandler, Response, Router } from 'express';
 import { controlError } from './errors.ts';
@@ -13,6 +14,7 @@ import {
   INSTAGRAM_LINKED_ACCOUNTS,
   LINKEDIN_MEMBERS,
   LINKEDIN_ORGANIZATIONS,
+  SANDBOX_CLIENTS,
   SANDBOX_PLATFORMS,
   TIKTOK_USERS,
   X_USERS,
@@ -50,6 +52,8 @@ function perPlatform<T>(make: () => T): Record<SandboxPlatform, T> {
 /** Runtime knobs of the sandbox (not persisted): counters, queued faults, requests held open. */
 export class ControlState {
   readonly tokenRequests = perPlatform(() => 0);
+  /** Where push signals go (the BFF's base URL); unset: the origin the sandbox is mounted on. */
+  pushBaseUrl: string | undefined;
   /** Every request a platform answered, by platform and endpoint (`GET /graph/debug_token`). */
   readonly requests = perPlatform((): Record<string, number> => ({}));
   /** X API reads billed per call on pay-per-use pricing (anything but OAuth on api.x.com). */
@@ -154,6 +158,45 @@ function revocationTarget(platform: SandboxPlatform, id: string): { flows: FlowI
   }
 }
 
+/**
+ * What the platform sends the app when a person removes it, signed as the platform signs:
+ * Meta's deauthorize callback (`signed_request`, HMAC-SHA256 with the app secret) and TikTok's
+ * `authorization.removed` webhook (`TikTok-Signature: t=..,s=..`). X and LinkedIn send nothing.
+ * Returns each push's status.
+ */
+async function sendPushSignals(platform: SandboxPlatform, userIds: readonly string[], base: string, nowMs: number): Promise<number[]> {
+  const statuses: number[] = [];
+  const seconds = Math.floor(nowMs / 1000);
+  for (const userId of userIds) {
+    if (platform === 'facebook' || platform === 'instagram') {
+      const payload = Buffer.from(JSON.stringify({ algorithm: 'HMAC-SHA256', issued_at: seconds, user_id: userId })).toString('base64url');
+      const signature = createHmac('sha256', SANDBOX_CLIENTS[platform].clientSecret).update(payload).digest('base64url');
+      const res = await fetch(`${base}/oauth/deauthorize/${platform}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ signed_request: `${signature}.${payload}` }),
+      });
+      statuses.push(res.status);
+    } else if (platform === 'tiktok') {
+      const body = JSON.stringify({
+        client_key: SANDBOX_CLIENTS.tiktok.clientId,
+        event: 'authorization.removed',
+        create_time: seconds,
+        user_openid: userId,
+        content: JSON.stringify({ reason: 1 }),
+      });
+      const signature = createHmac('sha256', SANDBOX_CLIENTS.tiktok.clientSecret).update(`${seconds}.${body}`).digest('hex');
+      const res = await fetch(`${base}/webhooks/tiktok`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'TikTok-Signature': `t=${seconds},s=${signature}` },
+        body,
+      });
+      statuses.push(res.status);
+    }
+  }
+  return statuses;
+}
+
 function isPlatform(value: unknown): value is SandboxPlatform {
   return typeof value === 'string' && (SANDBOX_PLATFORMS as readonly string[]).includes(value);
 }
@@ -234,6 +277,18 @@ export function controlRouter(store: SandboxStore, control: ControlState): Route
     const target = revocationTarget(platform, accountId);
     if (!target) {
       return res.status(404).json(controlError('unknown_account', `No ${platform} sandbox account ${accountId}.`));
+    }
+    const by = body['by'];
+    if (by !== undefined && by !== 'user') return res.status(400).json(controlError('invalid_request', 'by must be "user" or left out.'));
+    if (by === 'user') {
+      // The person removed the app: the platform tells the app through its push signal.
+      const revokedGrants = store.revokeUsers(target.flows, target.userIds, 'deauthorized');
+      const pushBase = control.pushBaseUrl ?? String(res.locals['sandboxBase'] ?? '').replace(/\/sandbox$/, '');
+      void (async () => {
+        const pushed = await sendPushSignals(platform, target.userIds, pushBase, store.nowMs()).catch(() => []);
+        res.json({ platform, platformAccountId: accountId, revokedGrants, pushed });
+      })();
+      return;
     }
     // From outside the app, like a password change: Meta reports it with subcode 460.
     const revokedGrants = store.revokeUsers(target.flows, target.userIds, 'session_invalidated');

@@ -71,6 +71,8 @@ export interface SandboxOptions {
   clock: OffsetClock;
   /** When set, grants, tokens, codes and revocations are kept in this JSON file across restarts. */
   stateFile?: string;
+  /** Where `revoke` with `by: "user"` sends the platform's push signal (the BFF's base URL); default: the origin the sandbox is mounted on. */
+  pushBaseUrl?: string;
 }
 
 export interface Sandbox {
@@ -87,6 +89,7 @@ export interface Sandbox {
 export function createSandbox(options: SandboxOptions): Sandbox {
   const store = new SandboxStore(options.clock, options.stateFile);
   const control = new ControlState();
+  control.pushBaseUrl = options.pushBaseUrl;
   const context: PlatformContext = { store, control };
 
   const router = express.Router();
