@@ -21,6 +21,8 @@ export interface Config {
   /** A sandbox running as its own process; null runs it inside the BFF. */
   sandboxUrl: string | null;
   rateLimitPerMinute: number;
+  /** EXPIRY_WARNING_DAYS: how long before credentials lapse token_expiring is written (default 7). */
+  expiryWarningDays?: number;
 }
 
 /** The environment is wrong: the process must not start. The message says how to fix it. */
@@ -186,9 +188,14 @@ export async function loadConfig(env: Env = process.env, cwd = process.cwd()): P
   const rateLimitPerMinute = Number(rateText);
   if (!/^\d+$/.test(rateText)) problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number (0 turns it off), got "${rateText}".`);
 
+  const warningText = get('EXPIRY_WARNING_DAYS') ?? '7';
+  const expiryWarningDays = Number(warningText);
+  if (!/^\d+$/.test(warningText) || expiryWarningDays < 1 || expiryWarningDays > 365) problems.push(`EXPIRY_WARNING_DAYS must be a whole number of days from 1 to 365, got "${warningText}".`);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     config: {
+      expiryWarningDays,
       port,
       publicUrl,
       databaseUrl,

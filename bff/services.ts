@@ -89,8 +89,8 @@ export function createServices(deps: AppDeps) {
   const refresh = new RefreshService({ accounts: accountRepository, platforms, cipher, events, healthEvents, history, inTransaction, clock, wallClock, logger });
   const schedulerOptions = { ...DEFAULT_SCHEDULER, ...deps.scheduler };
   const verification = new VerificationService(
-    { refresh, accounts: accountRepository, platforms, cipher, clock, wallClock, logger },
-    { batchSize: schedulerOptions.batchSize, concurrency: schedulerOptions.concurrency },
+    { refresh, accounts: accountRepository, platforms, cipher, clock, wallClock, logger, events, inTransaction },
+    { batchSize: schedulerOptions.batchSize, concurrency: schedulerOptions.concurrency, expiryWarningDays: config.expiryWarningDays },
   );
   const scheduler = new RefreshScheduler({ verification, logger }, schedulerOptions);
   const healthChecks = new HealthCheckService({ verification, accounts });

@@ -16,6 +16,8 @@ export const RECENT_CHECK_MS = 5 * 60_000;
 export const VERIFIED_WITHIN_MS = 24 * 60 * 60_000;
 /** Platforms verified by renewing (TikTok, X): renew once the access token expires within this. */
 export const RENEWAL_VERIFY_MARGIN_MS = 60 * 60_000;
+/** A LinkedIn token with a (partner) refresh token is renewed this long before it ends: more than a daily check apart. */
+export const LINKEDIN_RENEW_AHEAD_MS = 2 * 86_400_000;
 /** Platforms whose verification is a refresh (never a billed read). */
 export const VERIFIED_BY_REFRESH: ReadonlySet<string> = new Set(['tiktok', 'x']);
 /** An Instagram Login token can be refreshed only once it is at least this old. */

@@ -16,7 +16,7 @@ import type { EventService } from '../events/events.ts';
 import { PlatformError, type Inspection, type Refreshed } from '../platforms/adapter.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
-import { isRefreshDue, isRenewalVerificationDue, LEASE_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs, VERIFIED_BY_REFRESH } from './policy.ts';
+import { isRefreshDue, isRenewalVerificationDue, LEASE_MS, LINKEDIN_RENEW_AHEAD_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs, VERIFIED_BY_REFRESH } from './policy.ts';
 
 export type RefreshOutcome =
   | { status: 'refreshed'; row: SocialAccountRow }
@@ -88,6 +88,11 @@ export class RefreshService {
     if (this.isRefreshDue(row)) return this.refreshLeased(row);
     const checkDue = row.next_check_at !== null && new Date(row.next_check_at).getTime() <= now.getTime();
     if (!options.healthCheck && !checkDue) return { row: await this.release(row), events: [], action: 'skipped' };
+    if (row.platform === 'linkedin' && row.refresh_token_enc !== null) {
+      // LinkedIn partners' refresh tokens: renewed before the 60-day access token ends (between two daily checks).
+      const expiresAt = row.token_expires_at ? new Date(row.token_expires_at).getTime() : null;
+      if (expiresAt !== null && expiresAt - LINKEDIN_RENEW_AHEAD_MS <= now.getTime()) return this.refreshLeased(row);
+    }
     if (VERIFIED_BY_REFRESH.has(row.platform)) {
       // TikTok and X: the renewal is the verification (never a billed read just to check).
       // While the access token is fresh, the renewal that issued it is the latest word.

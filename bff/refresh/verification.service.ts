@@ -8,6 +8,14 @@ import type { Logger } from '../logger.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
 import { LEASE_MS, RECENT_CHECK_MS } from './policy.ts';
+import type { EventService } from '../events/events.ts';
+import type { InTransaction } from '../db/transaction.ts';
+import { accountHealth, healthFacts } from '../accounts/account.view.ts';
+import { actionNeededBy } from '../accounts/health.ts';
+
+const DAY_MS = 86_400_000;
+/** EXPIRY_WARNING_DAYS' default. */
+export const DEFAULT_EXPIRY_WARNING_DAYS = 7;
 import type { RefreshService } from './refresh.service.ts';
 
 export interface VerificationOptions {
@@ -37,8 +45,10 @@ export class VerificationService {
       clock: Clock;
       wallClock: Clock;
       logger: Logger;
+      events: EventService;
+      inTransaction: InTransaction;
     },
-    private readonly options: VerificationOptions = DEFAULT_VERIFICATION,
+    private readonly options: VerificationOptions & { expiryWarningDays?: number } = DEFAULT_VERIFICATION,
   ) {}
 
   /** Everything due now (refreshes and verifications), each account once. Returns how many were looked at. */
@@ -57,7 +67,10 @@ export class VerificationService {
       const again = claimed.filter((row) => seen.has(row.id));
       const fresh = claimed.filter((row) => !seen.has(row.id));
       await Promise.all(again.map((row) => this.deps.refresh.releaseLease(row.id)));
-      if (fresh.length === 0) return seen.size;
+      if (fresh.length === 0) {
+        await this.warnExpiring();
+        return seen.size;
+      }
       for (const row of fresh) seen.add(row.id);
       await this.process(fresh, { healthCheck: false });
     }
@@ -79,6 +92,39 @@ export class VerificationService {
       if (claimed) leased.push(claimed);
     }
     return this.process(leased, { healthCheck: true });
+  }
+
+  /**
+   * The forecast: `token_expiring` (event and webhook), once, for each account whose
+   * credentials lapse within EXPIRY_WARNING_DAYS while nothing can renew them by itself
+   * (`actionNeededBy`: Meta's data access, LinkedIn without a refresh token, a refresh token's end).
+   */
+  async warnExpiring(): Promise<EventRow[]> {
+    const now = this.deps.clock.now();
+    const windowMs = (this.options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS) * DAY_MS;
+    const written: EventRow[] = [];
+    for (const row of await this.deps.accounts.listExpiryCandidates(new Date(now.getTime() + windowMs), 500)) {
+      const by = actionNeededBy(healthFacts(row), now);
+      if (!by || by.getTime() <= now.getTime() || by.getTime() - now.getTime() > windowMs) continue;
+      if (accountHealth(row, now).health !== 'healthy') continue;
+      const event = await this.deps.inTransaction(async (trx) => {
+        if (!(await this.deps.accounts.markExpiryWarned(row.id, now, trx))) return undefined;
+        return this.deps.events.record(
+          {
+            workspaceId: row.workspace_id,
+            accountId: row.id,
+            type: 'token_expiring',
+            accountName: row.display_name,
+            days: Math.max(1, Math.ceil((by.getTime() - now.getTime()) / DAY_MS)),
+            dedupeKey: `token_expiring:${row.id}:${by.toISOString()}`,
+            at: now,
+          },
+          trx,
+        );
+      });
+      if (event) written.push(event);
+    }
+    return written;
   }
 
   /** Verifies leased accounts, Meta grants batched; returns the events written. */

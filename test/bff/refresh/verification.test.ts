@@ -82,6 +82,7 @@ describe('verification per grant', () => {
     { platform: 'facebook', user: '100000000000002', bySignal: 'debug_token', after: 3 * HOUR },
     { platform: 'tiktok', user: 'tt-open-0001', bySignal: 'a renewal', after: 23 * HOUR + 60 },
     { platform: 'x', user: '1700000000000000002', bySignal: 'a renewal', after: 3 * HOUR },
+    { platform: 'linkedin', user: 'Pw7tLm2xYc', bySignal: 'introspection', after: 3 * HOUR },
   ]) {
     it(`${platform}: a revocation at the platform turns the account amber by ${bySignal} within a day (an hour with the panel open), with exactly one event`, async () => {
       const token = await workspace(`revoked-${platform}`);
@@ -141,5 +142,32 @@ describe('verification per grant', () => {
     assert.equal(account.health, 'healthy', JSON.stringify(account));
     assert.ok(recent(account.checkedAt), account.checkedAt ?? 'null');
     assert.equal((await stats()).tokenRequests['tiktok'], 1);
+  });
+
+  it("forecast: a LinkedIn member gets actionNeededBy (its refresh token's fixed end), renewals on the way, and token_expiring once, EXPIRY_WARNING_DAYS ahead", async () => {
+    const token = await workspace('forecast');
+    const [id] = await connect(token, 'linkedin', 'Pw7tLm2xYc');
+    const listed = (await list(token)).find((a) => a.id === id)! as Listed & { actionNeededBy: string | null };
+    const row = (await server.services.accountRepository.findById(id!))!;
+    assert.equal(listed.actionNeededBy, new Date(row.refresh_token_expires_at ?? row.token_expires_at!).toISOString(), 'what nothing can renew: the fixed end');
+    const until = (Date.parse(listed.actionNeededBy!) - server.clock.now().getTime()) / 1000;
+
+    // Daily background work until eight days before: the access token is renewed on the way, no warning yet.
+    for (let day = 1; day * DAY <= until - 8 * DAY; day += 1) {
+      server.clock.advance(DAY);
+      await server.services.scheduler.runOnce();
+    }
+    server.clock.advance(until - 8 * DAY - Math.floor((until - 8 * DAY) / DAY) * DAY);
+    await server.services.scheduler.runOnce();
+    assert.equal((await list(token)).find((a) => a.id === id)!.health, 'healthy');
+    assert.deepEqual((await eventTypes(token)).filter((t) => t === 'token_expiring'), []);
+    // Inside the 7-day window: one warning, whatever the number of runs.
+    server.clock.advance(2 * DAY);
+    await server.services.scheduler.runOnce();
+    await server.services.scheduler.runOnce();
+    const events = ((await (await fetch(`${server.url}/api/events`, { headers: auth(token) })).json()) as { events: { type: string; message: string }[] }).events;
+    const warnings = events.filter((e) => e.type === 'token_expiring');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!.message, /needs reconnecting within 6 days/);
   });
 });
