@@ -44,11 +44,8 @@ export function nextCheckAt(input: { platform: string; tokenExpiresAt: Date | nu
     const refreshAt = input.platform === 'instagram' ? Math.max(windowOpens, oldEnough) : windowOpens;
     return new Date(Math.max(input.now.getTime(), Math.min(refreshAt, healthCheck)));
   }
-  if (VERIFIED_BY_REFRESH.has(input.platform) && input.tokenExpiresAt) {
-    // Renewed (and so verified) once its access token is about to lapse, and at least daily.
-    const renewAt = input.tokenExpiresAt.getTime() - RENEWAL_VERIFY_MARGIN_MS;
-    return new Date(Math.max(input.now.getTime(), Math.min(Math.max(renewAt, input.now.getTime() + RECENT_CHECK_MS), healthCheck)));
-  }
+  // TikTok and X are looked at daily too: by then the access token has lapsed (X: 2 h) or is
+  // about to (TikTok: 24 h), so the renewal that verifies them is one call a day.
   return new Date(healthCheck);
 }
 

@@ -16,7 +16,7 @@ import type { EventService } from '../events/events.ts';
 import { PlatformError, type Inspection, type Refreshed } from '../platforms/adapter.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
-import { isRefreshDue, isRenewalVerificationDue, LEASE_MS, LINKEDIN_RENEW_AHEAD_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs, VERIFIED_BY_REFRESH } from './policy.ts';
+import { HEALTH_CHECK_INTERVAL_MS, isRefreshDue, isRenewalVerificationDue, LEASE_MS, LINKEDIN_RENEW_AHEAD_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs, VERIFIED_BY_REFRESH } from './policy.ts';
 
 export type RefreshOutcome =
   | { status: 'refreshed'; row: SocialAccountRow }
@@ -217,7 +217,8 @@ export class RefreshService {
     this.deps.logger.warn({ accountId: row.id, platform: row.platform, kind: err.kind, code: err.code }, options.countsAsRefreshFailure ? 'token refresh failed' : 'health check failed');
     if (err.kind === 'permanent') {
       // The platform answered: the grant is dead, which is a confirmed fact.
-      return { last_error_code: err.code, last_error_message: err.message, last_error_at: now, checked_at: now, next_check_at: new Date(now.getTime() + retryDelayMs(99)), updated_at: now };
+      // Only a reconnect brings it back: the next look is the daily one.
+      return { last_error_code: err.code, last_error_message: err.message, last_error_at: now, checked_at: now, next_check_at: new Date(now.getTime() + HEALTH_CHECK_INTERVAL_MS), updated_at: now };
     }
     const failures = row.consecutive_refresh_failures + (options.countsAsRefreshFailure ? 1 : 0);
     return {
