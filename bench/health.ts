@@ -84,7 +84,7 @@ async function simulatedDay(notes: string[]) {
     // Facebook Pages and Instagram accounts: live tokens copied (Meta tokens do not rotate);
     // TikTok, X and LinkedIn: each a grant of its own, connected for real (their tokens rotate).
     const fb = (await server.services.accountRepository.findById((await connectOne(server, 'template-fb', 'facebook', '100000000000002'))[0]!))!;
-    const ig = (await server.services.accountRepository.findById((await connectOne(server, 'template-ig', 'instagram', '17841400000000001'))[0]!))!;
+    const ig = (await server.services.accountRepository.findById((await connectOne(server, 'template-ig', 'instagram', '17841400000000011'))[0]!))!;
     const workspaces = Array.from({ length: 10 }, (_, i) => `agency-${i}`);
     const now = server.clock.now();
     await insertWorkspaces(server.database.db, workspaces, 'enterprise', now);
@@ -146,7 +146,7 @@ async function revocations(): Promise<{ platform: string; signal: 'push' | 'veri
   const out: { platform: string; signal: 'push' | 'verification'; panel: boolean; hours: number }[] = [];
   const cases = [
     { platform: 'facebook', user: '100000000000002', push: true },
-    { platform: 'instagram', user: '17841400000000001', push: true },
+    { platform: 'instagram', user: '17841400000000011', push: true },
     { platform: 'tiktok', user: 'tt-open-0001', push: true },
     { platform: 'x', user: '1700000000000000002', push: false },
     { platform: 'linkedin', user: 'Pw7tLm2xYc', push: false },

@@ -98,6 +98,9 @@ export class RefreshService {
       // While the access token is fresh, the renewal that issued it is the latest word.
       const expiresAt = row.token_expires_at ? new Date(row.token_expires_at) : null;
       if (row.refresh_token_enc !== null && isRenewalVerificationDue({ tokenExpiresAt: expiresAt, now })) return this.refreshLeased(row);
+      // TikTok with the panel open: its user read is free and tells a revoked grant from a live
+      // one (X's costs money per call: never).
+      if (row.platform === 'tiktok' && options.healthCheck) return this.inspectLeased(row);
       if (row.refresh_token_enc !== null) {
         const next = nextCheckAt({ platform: row.platform, tokenExpiresAt: expiresAt, now });
         return { row: (await this.deps.accounts.completeLease(row.id, this.instanceId, { next_check_at: next })) ?? row, events: [], action: 'skipped' };
