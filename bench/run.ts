@@ -1,7 +1,7 @@
 /**
  * npm run bench: every benchmark in turn, each figure printed beside its budget, all of them
  * written to bench-results.json ([{ name, value, unit, budget, ok }]). Exits 1 when a budget
- * is missed. `npm run bench -- render refresh` runs only those (size, render, bff, refresh, agencies).
+ * is missed. `npm run bench -- render refresh` runs only those (size, render, bff, refresh, agencies, health).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { bffThroughput } from './bff-throughput.ts';
 import { agencies } from './agencies.ts';
 import { refreshScale } from './refresh-scale.ts';
+import { healthBenchmark } from './health.ts';
 import { describeMachine, holds, machine, table, type Figure } from './report.ts';
 import { CHROME_PATH, widgetRender } from './widget-render.ts';
 import { buildBundle, widgetSize } from './widget-size.ts';
@@ -29,6 +30,7 @@ const benchmarks: { key: string; title: string; run: (notes: string[]) => Promis
   { key: 'bff', title: '3. BFF throughput (PostgreSQL, autocannon)', run: bffThroughput },
   { key: 'refresh', title: '4. Refresh at scale', run: refreshScale },
   { key: 'agencies', title: '5. Agencies: 5,000 accounts, history pages (PostgreSQL, autocannon)', run: agencies },
+  { key: 'health', title: '6. Health: platform calls and time to amber (agency mix, simulated day)', run: healthBenchmark },
 ];
 
 const asked = process.argv.slice(2);

@@ -18,6 +18,7 @@ import { platformRoutes } from './workspaces/workspace.routes.ts';
 import { eventRoutes } from './events/event.routes.ts';
 import { connectionRoutes } from './connections/connection.routes.ts';
 import { oauthRoutes } from './connections/oauth.routes.ts';
+import { metaPushRoutes, webhookRoutes } from './push/push.routes.ts';
 import { healthCheckRoutes } from './refresh/health-check.routes.ts';
 import { demoRoutes } from './demo/demo.routes.ts';
 import * as api from '../contract/api.ts';
@@ -111,6 +112,11 @@ export function createConnectionsRouter(deps: AppDeps, services: Services = crea
   widget.use(notFound);
   router.use('/api', widget);
 
+  // Push signals from the platforms: verified by signature, no session.
+  const metaPush = Router();
+  metaPushRoutes(services.push, metaPush);
+  router.use('/oauth', metaPush);
+  router.use('/webhooks', webhookRoutes(services.push));
   const linkPages = { links: services.links, linkRepository: services.linkRepository, connections: services.connections, accountRepository: services.accountRepository, workspaces: services.workspaces, config };
   router.use('/oauth', oauthRoutes(services.connections, config, linkResultPage(linkPages)));
   router.use('/links', linkPageRoutes(linkPages));

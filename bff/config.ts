@@ -41,6 +41,8 @@ export interface Config {
   jobsPollSeconds: number;
   /** Request and application logs (LOG_FORMAT): compact lines on a terminal, JSON lines otherwise. */
   logFormat: LogFormat;
+  /** EXPIRY_WARNING_DAYS: how long before credentials lapse token_expiring is written (default 7). */
+  expiryWarningDays?: number;
 }
 
 /** DEMO may be on: the embedded default with every platform on the sandbox (no real credentials). */
@@ -302,10 +304,14 @@ export async function loadConfig(env: Env = process.env, cwd = process.cwd()): P
 
   const logFormatText = (get('LOG_FORMAT') ?? 'auto').toLowerCase();
   if (logFormatText !== 'auto' && logFormatText !== 'json' && logFormatText !== 'pretty') problems.push(`LOG_FORMAT must be json or pretty (unset: pretty on a terminal, JSON otherwise), got "${logFormatText}".`);
+  const warningText = get('EXPIRY_WARNING_DAYS') ?? '7';
+  const expiryWarningDays = Number(warningText);
+  if (!/^\d+$/.test(warningText) || expiryWarningDays < 1 || expiryWarningDays > 365) problems.push(`EXPIRY_WARNING_DAYS must be a whole number of days from 1 to 365, got "${warningText}".`);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     config: {
+      expiryWarningDays,
       port,
       publicUrl,
       databaseUrl,

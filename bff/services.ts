@@ -19,6 +19,9 @@ import type { LivePlatform } from '../contract/platforms.ts';
 import { RefreshService } from './refresh/refresh.service.ts';
 import { DEFAULT_SCHEDULER, RefreshScheduler, type SchedulerOptions } from './refresh/scheduler.ts';
 import { HealthCheckService } from './refresh/health-check.service.ts';
+import { VerificationService } from './refresh/verification.service.ts';
+import { PushService } from './push/push.service.ts';
+import { PushRepository } from './push/push.repository.ts';
 import { HealthEvents } from './accounts/health-events.ts';
 import { WebhookRepository } from './webhooks/webhook.repository.ts';
 import { WebhookDispatcher } from './webhooks/webhook.dispatcher.ts';
@@ -94,11 +97,27 @@ export function createServices(deps: AppDeps) {
   });
   const links = new LinkService({ links: linkRepository, accounts: accountRepository, workspaces, wallClock, publicUrl: config.publicUrl, allowedOrigins: config.allowedOrigins, signingSecret: config.hostApiKey });
   const refresh = new RefreshService({ problems, accounts: accountRepository, platforms, cipher, events, healthEvents, history, inTransaction, clock, wallClock, logger });
-  const scheduler = new RefreshScheduler({ refresh, accounts: accountRepository, clock, wallClock, logger }, { ...DEFAULT_SCHEDULER, ...deps.scheduler });
-  const healthChecks = new HealthCheckService({ refresh, accounts, accountRepository, logger });
+  const schedulerOptions = { ...DEFAULT_SCHEDULER, ...deps.scheduler };
+  const verification = new VerificationService(
+    { refresh, accounts: accountRepository, platforms, cipher, clock, wallClock, logger, events, inTransaction },
+    { batchSize: schedulerOptions.batchSize, concurrency: schedulerOptions.concurrency, expiryWarningDays: config.expiryWarningDays },
+  );
+  const scheduler = new RefreshScheduler({ verification, logger }, schedulerOptions);
+  const healthChecks = new HealthCheckService({ verification, accounts });
+  const push = new PushService({
+    accounts: accountRepository,
+    push: new PushRepository(db),
+    healthEvents,
+    history,
+    inTransaction,
+    clock,
+    logger,
+    appSecret: (platform) => platforms.appSecret(platform),
+    publicUrl: config.publicUrl,
+  });
   const sessions = new SessionSigner(config.hostApiKey, wallClock);
   const jobsEnabled = deps.jobs ?? true;
-  return { links, linkRepository, planEnforcer, workspaceRepository, jobsEnabled, problems, history, config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, deliveries, webhooks, connections, refresh, scheduler, healthChecks, sessions };
+  return { links, linkRepository, planEnforcer, workspaceRepository, jobsEnabled, problems, history, config, clock, logger, database, cipher, platforms, accountRepository, accounts, workspaces, events, healthEvents, deliveries, webhooks, connections, refresh, verification, scheduler, healthChecks, push, sessions };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -374,6 +374,81 @@ export const getCallbackScript = endpoint({
   errors: [],
 });
 
+// --- push signals (called by the platforms, verified by signature) ----------------------
+
+const MetaPushParams = z.strictObject({ platform: z.enum(['facebook', 'instagram']).describe('The Meta app the callback is configured for.') });
+const SignedRequestBody = z.looseObject({
+  // Optional in the schema: a missing one is a bad signature (invalid_signature), like a wrong one.
+  signed_request: z.string().max(8192).optional().describe("Meta's `signed_request`: base64url HMAC-SHA256 signature, a dot, base64url JSON payload with `user_id`."),
+});
+
+export const metaDeauthorize = endpoint({
+  operationId: 'metaDeauthorize',
+  method: 'post',
+  path: '/oauth/deauthorize/:platform',
+  tag: 'push',
+  summary: "Meta's deauthorize callback: the person removed the app",
+  description: 'Verified with the app secret; every account of that person\'s grant turns amber (`token_revoked`) at once, with one event each. A bad or replayed signature is a 400 that changes nothing.',
+  auth: 'none',
+  params: MetaPushParams,
+  form: true,
+  body: SignedRequestBody,
+  responses: { 200: { description: 'Recorded.', body: z.strictObject({ ok: z.literal(true) }) } },
+  errors: ['invalid_signature'],
+});
+
+export const metaDataDeletion = endpoint({
+  operationId: 'metaDataDeletion',
+  method: 'post',
+  path: '/oauth/data-deletion/:platform',
+  tag: 'push',
+  summary: "Meta's data-deletion callback: delete that person's tokens",
+  description: 'Verified with the app secret; deletes the stored tokens of every account of that person (they turn amber) and answers as Meta requires.',
+  auth: 'none',
+  params: MetaPushParams,
+  form: true,
+  body: SignedRequestBody,
+  responses: {
+    200: {
+      description: "Meta's required answer: where the person can check the deletion, and its confirmation code.",
+      body: z.strictObject({ url: z.string().url(), confirmation_code: z.string() }),
+    },
+  },
+  errors: ['invalid_signature'],
+});
+
+export const dataDeletionStatus = endpoint({
+  operationId: 'dataDeletionStatus',
+  method: 'get',
+  path: '/oauth/data-deletion/status/:code',
+  tag: 'push',
+  summary: 'Where a person checks a Meta data deletion (the `url` the data-deletion callback answers)',
+  auth: 'none',
+  params: z.strictObject({ code: z.string().regex(/^[0-9a-f]{20}$/).describe('The confirmation code.') }),
+  responses: { 200: { description: 'A page saying the tokens were deleted.', body: 'html' } },
+  errors: [],
+});
+
+export const tiktokWebhook = endpoint({
+  operationId: 'tiktokWebhook',
+  method: 'post',
+  path: '/webhooks/tiktok',
+  tag: 'push',
+  summary: "TikTok's webhook (`authorization.removed`)",
+  description: '`TikTok-Signature: t=<unix seconds>,s=<hex HMAC-SHA256 of "<t>.<raw body>" with the client secret>`. `authorization.removed` turns that user\'s account amber at once; other events are acknowledged and ignored. A bad, stale or replayed signature is a 400 that changes nothing.',
+  auth: 'none',
+  body: z.looseObject({
+    client_key: z.string().optional(),
+    // Optional in the schema: an unsigned or malformed body is a bad signature (invalid_signature).
+    event: z.string().optional().describe('e.g. `authorization.removed`.'),
+    create_time: z.number().optional(),
+    user_openid: z.string().optional().describe('The open_id of the user the event is about.'),
+    content: z.string().optional(),
+  }),
+  responses: { 200: { description: 'Received.', body: z.strictObject({ ok: z.literal(true) }) } },
+  errors: ['invalid_signature', 'invalid_json', 'payload_too_large'],
+});
+
 export const oauthCallback = endpoint({
   operationId: 'oauthCallback',
   method: 'get',
@@ -526,6 +601,10 @@ export const ENDPOINTS = [
   openLink,
   continueLink,
   selectFromLink,
+  metaDeauthorize,
+  metaDataDeletion,
+  dataDeletionStatus,
+  tiktokWebhook,
   liveness,
   readiness,
   errorReference,

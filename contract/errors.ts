@@ -42,6 +42,7 @@ export const ERRORS = {
   unsupported_media_type: { status: 415, area: 'request', message: 'The request body must be JSON (Content-Type: application/json).', action: 'Send JSON with Content-Type: application/json.' },
   unsupported_encoding: { status: 415, area: 'request', message: 'The request body uses an unsupported encoding or charset.', action: 'Send UTF-8 JSON.' },
   headers_too_large: { status: 431, area: 'request', message: 'The request headers are too large.', action: 'Send smaller headers (cookies, mostly).' },
+  invalid_signature: { status: 400, area: 'request', message: 'The push signal\'s signature is missing, wrong, stale or replayed.', action: 'Nothing to do for people: only the platform can send these, signed with the app secret.' },
   rate_limited: { status: 429, area: 'request', message: 'Too many requests. Please wait a minute and try again.', action: 'Wait for the seconds Retry-After gives, then try again.' },
 
   // --- who is asking ----------------------------------------------------------------------

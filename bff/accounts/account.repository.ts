@@ -271,6 +271,26 @@ export class AccountRepository {
       .execute();
   }
 
+  /** Accounts whose credentials lapse before `before` and that were not warned about it yet. */
+  listExpiryCandidates(before: Date, limit: number, db: Db = this.db): Promise<SocialAccountRow[]> {
+    return db
+      .selectFrom('social_accounts')
+      .selectAll()
+      .where('disconnected_at', 'is', null)
+      .where('expiry_warned_at', 'is', null)
+      .where('access_token_enc', 'is not', null)
+      .where((eb) => eb.or([eb('data_access_expires_at', '<=', before), eb('refresh_token_expires_at', '<=', before), eb('token_expires_at', '<=', before)]))
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Marks the account warned, once: false when another instance did it first. */
+  async markExpiryWarned(id: string, at: Date, db: Db = this.db): Promise<boolean> {
+    const row = await db.updateTable('social_accounts').set({ expiry_warned_at: at }).where('id', '=', id).where('expiry_warned_at', 'is', null).returning('id').executeTakeFirst();
+    return row !== undefined;
+  }
+
   /**
    * Records the health an event was written for, only if nobody recorded a change since
    * `from`: of several instances noticing one change, exactly one wins and writes the event.

@@ -92,6 +92,10 @@ export class AccountService {
       last_error_message: null,
       last_error_at: null,
       next_check_at: nextCheckAt({ platform: platform, tokenExpiresAt: granted.tokens.expiresAt, now }),
+      // The platform just confirmed every fact of this account.
+      checked_at: now,
+      platform_user_id: granted.grantUserId ?? existing?.platform_user_id ?? null,
+      expiry_warned_at: null,
       disconnected_at: null,
       updated_at: now,
     };

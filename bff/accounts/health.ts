@@ -4,7 +4,7 @@
  */
 
 import { REASONS, type Health, type Reason } from '../../contract/health.ts';
-import { MAX_REFRESH_FAILURES } from '../refresh/policy.ts';
+import { MAX_REFRESH_FAILURES, VERIFIED_WITHIN_MS } from '../refresh/policy.ts';
 
 export { REASONS, type Health, type Reason };
 
@@ -44,12 +44,15 @@ function isPast(at: Date | null, now: Date): boolean {
 
 /**
  * A short-lived access token that can still be renewed is not expired: the refresh token's
- * validity counts. Meta's data-access expiry counts as expiry.
+ * validity counts, but only while the grant was verified within the last 24 hours (a revoked
+ * grant's refresh token looks as valid as a live one until the platform is asked). Meta's
+ * data-access expiry counts as expiry.
  */
 export function isTokenExpired(facts: HealthFacts, now: Date): boolean {
   if (isPast(facts.dataAccessExpiresAt, now)) return true;
   if (!isPast(facts.tokenExpiresAt, now)) return false;
-  const renewable = facts.hasRefreshToken && !isPast(facts.refreshTokenExpiresAt, now);
+  const verifiedRecently = facts.checkedAt !== null && now.getTime() - facts.checkedAt.getTime() < VERIFIED_WITHIN_MS;
+  const renewable = facts.hasRefreshToken && !isPast(facts.refreshTokenExpiresAt, now) && verifiedRecently;
   return !renewable;
 }
 

@@ -305,7 +305,7 @@ export class ConnectionService {
       callbackUrl.search = query.toString();
       const kind = (consumed.kind as AccountKind | null) ?? undefined;
       const grant = await adapter.exchangeCode({ callbackUrl, state, codeVerifier, ...(kind ? { kind } : {}) });
-      const granted = await adapter.accounts(grant);
+      const granted = (await adapter.accounts(grant)).map((a) => ({ ...a, grantUserId: grant.userId }));
       if (granted.length === 0) throw new Failure('no_accounts', this.noAccountsMessage(platform));
       return outcome(await this.land(consumed, platform, adapter, granted));
     } catch (err) {

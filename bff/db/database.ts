@@ -50,6 +50,10 @@ export interface SocialAccountTable {
   disconnected_at: Timestamp | null;
   /** When the platform last confirmed the account's facts (a verification or a refresh). */
   checked_at: Timestamp | null;
+  /** The platform's id of the person whose grant this account rides on (one Meta grant covers several Pages). */
+  platform_user_id: string | null;
+  /** When token_expiring was written for the current credentials (once per lapse). */
+  expiry_warned_at: Timestamp | null;
   status: ColumnType<string, string | undefined, string>;
   /** Why it is paused (plan_platform, plan_limit); null while active. */
   paused_reason: string | null;
@@ -67,6 +71,12 @@ export interface AccountHistoryTable {
   message: string;
   actor: ColumnType<{ type: string; id: string | null; name: string | null } | null, string | null, string | null>;
   params: ColumnType<Record<string, unknown>, string, string>;
+}
+
+export interface PushReceiptTable {
+  id: string;
+  platform: string;
+  received_at: Timestamp;
 }
 
 export interface PostTable {
@@ -172,6 +182,7 @@ export interface Database {
   events: EventTable;
   webhook_deliveries: WebhookDeliveryTable;
   account_history: AccountHistoryTable;
+  push_receipts: PushReceiptTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspaceTable>;

@@ -4,6 +4,7 @@ import * as webhookDeliveries from './migrations/2026_11_24_0002_webhook_deliver
 import * as core from './migrations/2026_12_01_0001_core.ts';
 import * as attemptKind from './migrations/2026_12_02_15_attempt_kind.ts';
 import * as links from './migrations/2026_12_02_18_links.ts';
+import * as verification from './migrations/2026_12_02_16_verification.ts';
 
 /**
  * The migrations, in order. Listed here (not read from a folder) so they work the same from
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026_12_01_0001_core': core,
   '2026_12_02_15_attempt_kind': attemptKind,
   '2026_12_02_18_links': links,
+  '2026_12_02_16_verification': verification,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

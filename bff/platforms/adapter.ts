@@ -40,6 +40,8 @@ export interface GrantedAccount {
   canPublish: boolean;
   /** How it was connected, e.g. `facebook_login`, `instagram_login`, `instagram_basic_display`, `oauth2`. */
   connectMethod: string;
+  /** The platform's id for the person whose grant this is (set from the Grant when stored). */
+  grantUserId?: string | null;
 }
 
 /** What an adapter needs to know about a stored account to act for it. */
@@ -100,6 +102,12 @@ export interface PlatformAdapter {
   refresh(account: StoredAccount): Promise<Refreshed>;
   /** Asks the platform whether the token still works and what it grants. */
   inspect(account: StoredAccount): Promise<Inspection>;
+  /**
+   * Verifies several grants at once where the platform can (Meta: one debug_token per user
+   * grant, up to 50 in one Graph batch request). One answer per account, in order: what the
+   * platform says, or the PlatformError it answered. Absent: verify with `inspect`.
+   */
+  verifyGrants?(accounts: StoredAccount[]): Promise<Array<Inspection | PlatformError>>;
   /** Recent posts (Facebook and Instagram); [] where the platform has none to show. */
   recentPosts(account: StoredAccount): Promise<PlatformPost[]>;
   /** Revokes the grant where the platform can; a no-op where it cannot. */

@@ -117,6 +117,9 @@ export function createFacebookAdapter(options: AdapterOptions & MetaTimeoutOptio
       return { ...grant, canPublish: pageCanPublish(tasks, grant.grantedScopes) };
     },
 
+    // One debug_token per user grant, 50 to a batch; Page tasks are re-read only on renewal.
+    verifyGrants: (accounts) => login.verifyUserGrants(accounts),
+
     async recentPosts(account) {
       const body = await login.get(`${account.platformAccountId}/published_posts`, account.tokens.accessToken, {
         fields: POST_FIELDS,

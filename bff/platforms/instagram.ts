@@ -364,6 +364,25 @@ export function createInstagramAdapter(options: InstagramAdapterOptions): Platfo
       }
     },
 
+    async verifyGrants(accounts) {
+      // Through Facebook Login: the user grants, batched; Instagram Login has no debug_token, so one read each.
+      const viaGrant = accounts.filter((a) => a.connectMethod === CONNECT_METHODS.facebookLogin);
+      const grants = viaGrant.length > 0 ? await viaFacebook().verifyUserGrants(viaGrant) : [];
+      const answers = new Map(viaGrant.map((a, i) => [a, grants[i]!]));
+      return Promise.all(
+        accounts.map(async (a) => {
+          const known = answers.get(a);
+          if (known) return known;
+          try {
+            return await this.inspect(a);
+          } catch (err) {
+            if (err instanceof PlatformError) return err;
+            throw err;
+          }
+        }),
+      );
+    },
+
     async recentPosts(account) {
       const query = { fields: MEDIA_METRIC_FIELDS, limit: String(RECENT_POSTS) };
       switch (account.connectMethod) {

@@ -7,7 +7,7 @@
 import * as client from 'openid-client';
 import type { Clock } from '../clock.ts';
 import { PlatformError } from './adapter.ts';
-import type { Grant, RedirectError, StoredAccount, TokenSet } from './adapter.ts';
+import type { Grant, Inspection, RedirectError, StoredAccount, TokenSet } from './adapter.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
 import { PLATFORM_TIMEOUT_MS, asRecord, asString, expiresIn, platformFetch, retryAfterSeconds, unixTime } from './http.ts';
 
@@ -250,6 +250,8 @@ export function pageTokens(pageToken: string, userToken: string, userTokenExpire
 /** Page tasks that allow publishing. */
 export const CREATE_CONTENT_TASK = 'CREATE_CONTENT';
 const MAX_PAGE_READS = 20;
+/** Graph answers at most this many requests in one batch. */
+export const GRAPH_BATCH_LIMIT = 50;
 
 /**
  * Facebook Login for an app that manages Pages (and the Instagram accounts linked to them):
@@ -331,6 +333,10 @@ export class FacebookLogin {
       action,
       timeoutMs: this.#timeoutMs,
     });
+    return this.#readDebug(body, action);
+  }
+
+  #readDebug(body: Record<string, unknown>, action: MetaAction): TokenDebug {
     const data = asRecord(body['data']);
     const isValid = data['is_valid'] === true;
     const scopes = Array.isArray(data['scopes']) ? data['scopes'].filter((s): s is string => typeof s === 'string') : [];
@@ -342,6 +348,48 @@ export class FacebookLogin {
       dataAccessExpiresAt: unixTime(data['data_access_expires_at']),
       failure: isValid ? null : deadTokenFailure(this.label, action, data['error']),
     };
+  }
+
+  /**
+   * debug_token for several tokens in Graph batch requests of up to 50 (one HTTP request per
+   * 50 tokens): one answer per token, in order, a dead token reported (not thrown).
+   */
+  async debugTokens(tokens: readonly string[]): Promise<Array<TokenDebug | PlatformError>> {
+    const answers: Array<TokenDebug | PlatformError> = [];
+    for (let at = 0; at < tokens.length; at += GRAPH_BATCH_LIMIT) {
+      const chunk = tokens.slice(at, at + GRAPH_BATCH_LIMIT);
+      const form = new URLSearchParams({
+        access_token: `${this.options.clientId}|${this.options.clientSecret}`,
+        include_headers: 'false',
+        batch: JSON.stringify(chunk.map((token) => ({ method: 'GET', relative_url: `debug_token?input_token=${encodeURIComponent(token)}` }))),
+      });
+      const response = await platformFetch(this.label, `${this.endpoints.graph}/`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: form,
+        timeoutMs: this.#timeoutMs,
+      });
+      if (response.status >= 400 || !Array.isArray(response.body)) throw metaFailure(this.label, 'read', response.status, response.body);
+      const items: unknown[] = response.body;
+      chunk.forEach((_token, i) => {
+        const item = asRecord(items[i]);
+        let body: Record<string, unknown> = {};
+        try {
+          body = asRecord(typeof item['body'] === 'string' ? JSON.parse(item['body']) : item['body']);
+        } catch {
+          // An unreadable answer is a failed call, below.
+        }
+        const code = typeof item['code'] === 'number' ? item['code'] : 500;
+        if (code >= 500 || items[i] === null || items[i] === undefined) {
+          answers.push(new PlatformError('transient', 'platform_unavailable', `${this.label} did not answer this check.`, code));
+        } else if (code >= 400 || body['error'] !== undefined) {
+          answers.push(metaFailure(this.label, 'read', code, body));
+        } else {
+          answers.push(this.#readDebug(body, 'read'));
+        }
+      });
+    }
+    return answers;
   }
 
   /**
@@ -445,6 +493,23 @@ export class FacebookLogin {
     // A Page token has no expiry of its own (debug_token says 0): only the user token's counts,
     // so without one the stored expiry is left as it is.
     return { grantedScopes: grant.scopes, ...(userDebug ? { expiresAt: userDebug.expiresAt } : {}), dataAccessExpiresAt: grant.dataAccessExpiresAt };
+  }
+
+  /**
+   * Verifies accounts held through user grants: one debug_token per distinct user token (a
+   * grant's Pages share it), batched. One answer per account, in order.
+   */
+  async verifyUserGrants(accounts: readonly StoredAccount[]): Promise<Array<Inspection | PlatformError>> {
+    const tokenOf = (a: StoredAccount) => a.tokens.refreshToken ?? a.tokens.accessToken;
+    const distinct = [...new Set(accounts.map(tokenOf))];
+    const debugs = await this.debugTokens(distinct);
+    const byToken = new Map(distinct.map((t, i) => [t, debugs[i]!]));
+    return accounts.map((a) => {
+      const debug = byToken.get(tokenOf(a))!;
+      if (debug instanceof PlatformError) return debug;
+      if (!debug.isValid) return debug.failure ?? deadTokenFailure(this.label, 'read', undefined);
+      return { grantedScopes: debug.scopes, expiresAt: debug.expiresAt, dataAccessExpiresAt: debug.dataAccessExpiresAt };
+    });
   }
 
   /** Removes the app's whole grant for the person (DELETE /me/permissions with the user token). */

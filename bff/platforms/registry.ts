@@ -25,16 +25,23 @@ const FACTORIES: Record<LivePlatform, { create: (options: AdapterOptions) => Pla
 export class PlatformRegistry {
   readonly #adapters = new Map<LivePlatform, PlatformAdapter>();
   readonly #sandboxed = new Set<LivePlatform>();
+  readonly #secrets = new Map<string, string>();
 
   /**
    * Every adapter's URLs pass through platformUrl: https only, plus `trustedOrigins` (the
    * sandbox's own, which serves its pictures over plain http on loopback).
    */
-  constructor(adapters: Partial<Record<LivePlatform, { adapter: PlatformAdapter; sandbox: boolean }>>, trustedOrigins: readonly string[] = []) {
-    for (const [platform, entry] of Object.entries(adapters) as [LivePlatform, { adapter: PlatformAdapter; sandbox: boolean }][]) {
+  constructor(adapters: Partial<Record<LivePlatform, { adapter: PlatformAdapter; sandbox: boolean; clientSecret?: string }>>, trustedOrigins: readonly string[] = []) {
+    for (const [platform, entry] of Object.entries(adapters) as [LivePlatform, { adapter: PlatformAdapter; sandbox: boolean; clientSecret?: string }][]) {
       this.#adapters.set(platform, withSafeUrls(entry.adapter, entry.sandbox ? trustedOrigins : []));
       if (entry.sandbox) this.#sandboxed.add(platform);
+      if (entry.clientSecret) this.#secrets.set(platform, entry.clientSecret);
     }
+  }
+
+  /** The app secret a platform signs its push signals with; null when it is not set up. */
+  appSecret(platform: string): string | null {
+    return this.#secrets.get(platform) ?? null;
   }
 
   /** The adapter, or a 503 saying the platform is not set up on this BFF. */
@@ -61,7 +68,7 @@ export class PlatformRegistry {
  */
 export function createPlatformRegistry(config: Config, clock: Clock, sandboxBaseUrl: string): PlatformRegistry {
   const sandbox = sandboxEndpoints(sandboxBaseUrl);
-  const entries: Partial<Record<LivePlatform, { adapter: PlatformAdapter; sandbox: boolean }>> = {};
+  const entries: Partial<Record<LivePlatform, { adapter: PlatformAdapter; sandbox: boolean; clientSecret?: string }>> = {};
   for (const platform of LIVE_PLATFORMS) {
     const onSandbox = config.sandboxPlatforms.includes(platform);
     const credentials = onSandbox ? SANDBOX_CLIENTS[platform] : config.platformCredentials[platform];
@@ -69,6 +76,7 @@ export function createPlatformRegistry(config: Config, clock: Clock, sandboxBase
     const factory = FACTORIES[platform];
     entries[platform] = {
       sandbox: onSandbox,
+      clientSecret: credentials.clientSecret,
       adapter: factory.create({
         clientId: credentials.clientId,
         clientSecret: credentials.clientSecret,

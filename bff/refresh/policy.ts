@@ -4,10 +4,22 @@ import { backoffMs } from '../jobs/backoff.ts';
 /**
  * When the BFF refreshes tokens and checks health: the one place for these numbers.
  * Meta tokens are refreshed in the background once they expire within REFRESH_WINDOW;
- * every account gets a platform health check every HEALTH_CHECK_INTERVAL.
+ * every account is verified with its platform in the background every HEALTH_CHECK_INTERVAL
+ * (under a day, so "at least daily" holds with a poll's delay), and hourly through
+ * POST /api/health-check while a panel is open.
  */
 export const REFRESH_WINDOW_MS = 7 * 86_400_000;
-export const HEALTH_CHECK_INTERVAL_MS = 60 * 60_000;
+export const HEALTH_CHECK_INTERVAL_MS = 23 * 60 * 60_000;
+/** POST /api/health-check leaves alone an account verified this recently (a repeat costs no call). */
+export const RECENT_CHECK_MS = 5 * 60_000;
+/** An expired short-lived access token counts as renewable only while its grant was verified this recently. */
+export const VERIFIED_WITHIN_MS = 24 * 60 * 60_000;
+/** Platforms verified by renewing (TikTok, X): renew once the access token expires within this. */
+export const RENEWAL_VERIFY_MARGIN_MS = 60 * 60_000;
+/** A LinkedIn token with a (partner) refresh token is renewed this long before it ends: more than a daily check apart. */
+export const LINKEDIN_RENEW_AHEAD_MS = 2 * 86_400_000;
+/** Platforms whose verification is a refresh (never a billed read). */
+export const VERIFIED_BY_REFRESH: ReadonlySet<string> = new Set(['tiktok', 'x']);
 /** An Instagram Login token can be refreshed only once it is at least this old. */
 export const INSTAGRAM_MIN_TOKEN_AGE_MS = 24 * 3_600_000;
 /** Consecutive transient refresh failures after which an account needs reconnecting (the seed's "after 3 attempts"). */
@@ -32,7 +44,14 @@ export function nextCheckAt(input: { platform: string; tokenExpiresAt: Date | nu
     const refreshAt = input.platform === 'instagram' ? Math.max(windowOpens, oldEnough) : windowOpens;
     return new Date(Math.max(input.now.getTime(), Math.min(refreshAt, healthCheck)));
   }
+  // TikTok and X are looked at daily too: by then the access token has lapsed (X: 2 h) or is
+  // about to (TikTok: 24 h), so the renewal that verifies them is one call a day.
   return new Date(healthCheck);
+}
+
+/** Whether a TikTok or X account's verification (a renewal) is due: its access token expired or expires within the margin. */
+export function isRenewalVerificationDue(input: { tokenExpiresAt: Date | null; now: Date }): boolean {
+  return input.tokenExpiresAt === null || input.tokenExpiresAt.getTime() - RENEWAL_VERIFY_MARGIN_MS <= input.now.getTime();
 }
 
 /** The wait before retrying after the n-th consecutive transient failure: doubling, capped, with jitter. */

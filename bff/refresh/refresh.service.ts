@@ -16,7 +16,7 @@ import type { EventService } from '../events/events.ts';
 import { PlatformError, type Inspection, type PlatformErrorKind, type Refreshed } from '../platforms/adapter.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
-import { isRefreshDue, LEASE_MS, MAX_RETRY_DELAY_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs } from './policy.ts';
+import { HEALTH_CHECK_INTERVAL_MS, isRefreshDue, isRenewalVerificationDue, LEASE_MS, LINKEDIN_RENEW_AHEAD_MS, MAX_RETRY_DELAY_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs, VERIFIED_BY_REFRESH } from './policy.ts';
 import type { OperatorProblems } from '../operations/problems.ts';
 
 export type RefreshOutcome =
@@ -88,17 +88,41 @@ export class RefreshService {
   async processLeased(row: SocialAccountRow, options: { healthCheck: boolean }): Promise<Processed> {
     const now = this.deps.clock.now();
     if (row.access_token_enc === null) return { row: await this.release(row), events: [], action: 'skipped' };
-    const due = isRefreshDue({
+    if (this.isRefreshDue(row)) return this.refreshLeased(row);
+    const checkDue = row.next_check_at !== null && new Date(row.next_check_at).getTime() <= now.getTime();
+    if (!options.healthCheck && !checkDue) return { row: await this.release(row), events: [], action: 'skipped' };
+    if (row.platform === 'linkedin' && row.refresh_token_enc !== null) {
+      // LinkedIn partners' refresh tokens: renewed before the 60-day access token ends (between two daily checks).
+      const expiresAt = row.token_expires_at ? new Date(row.token_expires_at).getTime() : null;
+      if (expiresAt !== null && expiresAt - LINKEDIN_RENEW_AHEAD_MS <= now.getTime()) return this.refreshLeased(row);
+    }
+    if (VERIFIED_BY_REFRESH.has(row.platform)) {
+      // TikTok and X: the renewal is the verification (never a billed read just to check).
+      // While the access token is fresh, the renewal that issued it is the latest word.
+      const expiresAt = row.token_expires_at ? new Date(row.token_expires_at) : null;
+      if (row.refresh_token_enc !== null && isRenewalVerificationDue({ tokenExpiresAt: expiresAt, now })) return this.refreshLeased(row);
+      // TikTok with the panel open: its user read is free and tells a revoked grant from a live
+      // one (X's costs money per call: never).
+      if (row.platform === 'tiktok' && options.healthCheck) return this.inspectLeased(row);
+      if (row.refresh_token_enc !== null) {
+        const next = nextCheckAt({ platform: row.platform, tokenExpiresAt: expiresAt, now });
+        return { row: (await this.deps.accounts.completeLease(row.id, this.instanceId, { next_check_at: next })) ?? row, events: [], action: 'skipped' };
+      }
+      // X without a refresh token: the only check left is a billed read, never made just to check.
+      if (row.platform === 'x') return { row: await this.release(row), events: [], action: 'skipped' };
+    }
+    return this.inspectLeased(row);
+  }
+
+  /** Whether a background refresh is due now (Meta tokens inside their window). */
+  isRefreshDue(row: SocialAccountRow): boolean {
+    return isRefreshDue({
       platform: row.platform,
       connectMethod: row.connect_method,
       tokenExpiresAt: row.token_expires_at ? new Date(row.token_expires_at) : null,
       tokenIssuedAt: new Date(row.last_refreshed_at ?? row.connected_at),
-      now,
+      now: this.deps.clock.now(),
     });
-    if (due) return this.refreshLeased(row);
-    const checkDue = row.next_check_at !== null && new Date(row.next_check_at).getTime() <= now.getTime();
-    if (options.healthCheck || checkDue) return this.inspectLeased(row);
-    return { row: await this.release(row), events: [], action: 'skipped' };
   }
 
   private async refreshLeased(row: SocialAccountRow): Promise<Processed & { kind?: PlatformErrorKind }> {
@@ -127,6 +151,8 @@ export class RefreshService {
       ...(refreshed.grantedScopes ? { granted_scopes: refreshed.grantedScopes } : {}),
       ...(refreshed.dataAccessExpiresAt !== undefined ? { data_access_expires_at: refreshed.dataAccessExpiresAt } : {}),
       last_refreshed_at: now,
+      // A successful renewal is the platform confirming the grant.
+      checked_at: now,
       consecutive_refresh_failures: 0,
       last_error_code: null,
       last_error_message: null,
@@ -148,8 +174,22 @@ export class RefreshService {
         await this.release(row);
         throw err;
       }
+      return this.applyVerification(row, err);
+    }
+    return this.applyVerification(row, inspection);
+  }
+
+  /**
+   * Records what the platform said about a leased account (an inspection, or the error it
+   * answered), e.g. from a batched verification of several grants, and lets go of the lease.
+   * `options.expiry` false keeps the stored expiry (the answer was for a sibling's token).
+   */
+  async applyVerification(row: SocialAccountRow, answer: Inspection | PlatformError, options: { expiry?: boolean } = {}): Promise<Processed> {
+    if (answer instanceof PlatformError) {
+      const err = answer;
       return { ...(await this.finish(row, this.failureChanges(row, err, { countsAsRefreshFailure: false }), { history: this.failureEntry(err) })), action: 'check_failed' };
     }
+    const inspection: Inspection = options.expiry === false ? { ...answer, expiresAt: undefined } : answer;
     const now = this.deps.clock.now();
     const expiresAt = inspection.expiresAt !== undefined ? inspection.expiresAt : row.token_expires_at ? new Date(row.token_expires_at) : null;
     const changes: SocialAccountUpdate = {
@@ -160,6 +200,7 @@ export class RefreshService {
       // The platform accepted the token: an earlier rejection no longer holds.
       ...(row.last_error_code !== null && row.consecutive_refresh_failures === 0 ? { last_error_code: null, last_error_message: null, last_error_at: null } : {}),
       next_check_at: nextCheckAt({ platform: row.platform, tokenExpiresAt: expiresAt, now, tokenIssuedAt: new Date(row.last_refreshed_at ?? row.connected_at) }),
+      checked_at: now,
       updated_at: now,
     };
     const scopes = inspection.grantedScopes ? scopeChange(row.granted_scopes, inspection.grantedScopes) : {};
@@ -194,7 +235,9 @@ export class RefreshService {
     }
     this.deps.logger.warn({ accountId: row.id, platform: row.platform, kind: err.kind, code: err.code }, options.countsAsRefreshFailure ? 'token refresh failed' : 'health check failed');
     if (err.kind === 'permanent') {
-      return { last_error_code: err.code, last_error_message: err.message, last_error_at: now, next_check_at: new Date(now.getTime() + retryDelayMs(99)), updated_at: now };
+      // The platform answered: the grant is dead, which is a confirmed fact.
+      // Only a reconnect brings it back: the next look is the daily one.
+      return { last_error_code: err.code, last_error_message: err.message, last_error_at: now, checked_at: now, next_check_at: new Date(now.getTime() + HEALTH_CHECK_INTERVAL_MS), updated_at: now };
     }
     const failures = row.consecutive_refresh_failures + (options.countsAsRefreshFailure ? 1 : 0);
     if (err.code === 'refresh_outcome_unknown') {
@@ -271,7 +314,8 @@ export class RefreshService {
       const expiresAt = r.token_expires_at ? new Date(r.token_expires_at).getTime() : null;
       return r.refresh_token_enc !== null && expiresAt !== null && expiresAt - ON_DEMAND_MARGIN_MS <= this.deps.clock.now().getTime();
     };
-    for (let waited = 0; needsRefresh(row) && this.isHealthy(row); ) {
+    // Not verified for a day is no reason not to try: the renewal is the verification.
+    for (let waited = 0; needsRefresh(row) && this.isHealthy({ ...row, checked_at: this.deps.clock.now() }); ) {
       const outcome = await this.refresh(row.id, needsRefresh);
       if (outcome.status !== 'busy') {
         row = outcome.row;

@@ -1,9 +1,6 @@
-import type { Clock } from '../clock.ts';
-import type { AccountRepository } from '../accounts/account.repository.ts';
 import type { Logger } from '../logger.ts';
-import { LEASE_MS } from './policy.ts';
-import type { RefreshService } from './refresh.service.ts';
-import { inParallel, PeriodicJob } from '../jobs/periodic-job.ts';
+import type { VerificationService } from './verification.service.ts';
+import { PeriodicJob } from '../jobs/periodic-job.ts';
 
 export interface SchedulerOptions {
   /** How often start() looks for due accounts on its own (BackgroundWork polls instead: JOBS_POLL_SECONDS). */
@@ -26,7 +23,7 @@ export class RefreshScheduler {
   readonly #job: PeriodicJob;
 
   constructor(
-    private readonly deps: { refresh: RefreshService; accounts: AccountRepository; clock: Clock; wallClock: Clock; logger: Logger },
+    private readonly deps: { verification: VerificationService; logger: Logger },
     private readonly options: SchedulerOptions = DEFAULT_SCHEDULER,
   ) {
     this.#job = new PeriodicJob('refresh pass', () => this.pass(), deps.logger);
@@ -51,31 +48,8 @@ export class RefreshScheduler {
     return this.#job.runOnce();
   }
 
-  private async pass(): Promise<number> {
-    const seen = new Set<string>();
-    for (;;) {
-      if (this.#job.draining) return seen.size;
-      const wallNow = this.deps.wallClock.now();
-      const claimed = await this.deps.accounts.claimDue(
-        this.deps.refresh.instanceId,
-        this.deps.clock.now(),
-        wallNow,
-        new Date(wallNow.getTime() + LEASE_MS),
-        this.options.batchSize,
-      );
-      // Each account once per pass, whatever its result: anything still due waits for the next pass.
-      const again = claimed.filter((row) => seen.has(row.id));
-      const fresh = claimed.filter((row) => !seen.has(row.id));
-      await Promise.all(again.map((row) => this.deps.refresh.releaseLease(row.id)));
-      if (fresh.length === 0) return seen.size;
-      for (const row of fresh) seen.add(row.id);
-      await inParallel(fresh, this.options.concurrency, async (row) => {
-        try {
-          await this.deps.refresh.processLeased(row, { healthCheck: false });
-        } catch (err) {
-          this.deps.logger.error({ err, accountId: row.id }, 'processing an account failed');
-        }
-      });
-    }
+  /** One run of due work: the verification service decides what is due and how it is verified. */
+  private pass(): Promise<number> {
+    return this.deps.verification.runDue();
   }
 }

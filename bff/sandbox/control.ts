@@ -2,6 +2,7 @@
  * The control API (/sandbox/control/...) and the hooks it drives: the shared clock, account
  * revocation, injected faults on the token endpoints, and token-request counters.
  */
+import { createHmac } from 'node:crypto';
 import express from 'express';
 import type { RequestHandler, Response, Router } from 'express';
 import { controlError } from './errors.ts';
@@ -14,6 +15,7 @@ import {
   INSTAGRAM_LINKED_ACCOUNTS,
   LINKEDIN_MEMBERS,
   LINKEDIN_ORGANIZATIONS,
+  SANDBOX_CLIENTS,
   SANDBOX_PLATFORMS,
   TIKTOK_USERS,
   X_USERS,
@@ -48,6 +50,18 @@ interface Fault {
 const MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 3600;
 const MAX_FAULT_COUNT = 10_000;
 
+/** A path with its ids folded (`/graph/{id}/published_posts`) and Graph's version dropped. */
+function endpointOf(path: string): string {
+  return (
+    path
+      .replace(/\/v\d+\.\d+(?=\/|$)/, '')
+      .split('/')
+      .map((segment) => (/^\d+$|^[0-9a-f-]{16,}$|^urn:/i.test(segment) ? '{id}' : segment))
+      .join('/')
+      .replace(/\/+$/, '') || '/'
+  );
+}
+
 function perPlatform<T>(make: () => T): Record<SandboxPlatform, T> {
   return { facebook: make(), instagram: make(), tiktok: make(), x: make(), linkedin: make() };
 }
@@ -55,6 +69,29 @@ function perPlatform<T>(make: () => T): Record<SandboxPlatform, T> {
 /** Runtime knobs of the sandbox (not persisted): counters, queued faults, requests held open. */
 export class ControlState {
   readonly tokenRequests = perPlatform(() => 0);
+  /** Where push signals go (the BFF's base URL); unset: the origin the sandbox is mounted on. */
+  pushBaseUrl: string | undefined;
+  /** Every request a platform answered, by platform and endpoint (`GET /graph/debug_token`). */
+  readonly requests = perPlatform((): Record<string, number> => ({}));
+  /** X API reads billed per call on pay-per-use pricing (anything but OAuth on api.x.com). */
+  xBilledReads = 0;
+
+  /** Counts one request to a platform, ids in the path folded so endpoints add up. */
+  countRequest(platform: SandboxPlatform, method: string, path: string): void {
+    const endpoint = `${method.toUpperCase()} ${endpointOf(path)}`;
+    this.requests[platform][endpoint] = (this.requests[platform][endpoint] ?? 0) + 1;
+    if (platform === 'x' && /^\/api\/2\//.test(path) && !/^\/api\/2\/oauth2\//.test(path)) this.xBilledReads++;
+  }
+
+  stats(): { tokenRequests: Record<SandboxPlatform, number>; requests: Record<SandboxPlatform, Record<string, number>>; xBilledReads: number; total: number } {
+    const requests = perPlatform((): Record<string, number> => ({}));
+    let total = 0;
+    for (const p of SANDBOX_PLATFORMS) {
+      requests[p] = { ...this.requests[p] };
+      for (const n of Object.values(this.requests[p])) total += n;
+    }
+    return { tokenRequests: { ...this.tokenRequests }, requests, xBilledReads: this.xBilledReads, total };
+  }
   readonly #faults = perPlatform((): Fault[] => []);
   readonly #held = new Set<Response>();
 
@@ -122,7 +159,11 @@ export class ControlState {
   }
 
   resetStats(): void {
-    for (const p of SANDBOX_PLATFORMS) this.tokenRequests[p] = 0;
+    for (const p of SANDBOX_PLATFORMS) {
+      this.tokenRequests[p] = 0;
+      this.requests[p] = {};
+    }
+    this.xBilledReads = 0;
   }
 
   /** Ends every held request so no socket keeps the process alive. */
@@ -154,6 +195,45 @@ function revocationTarget(platform: SandboxPlatform, id: string): { flows: FlowI
       return organization ? { flows: ['linkedin'], userIds: [...organization.administrators] } : undefined;
     }
   }
+}
+
+/**
+ * What the platform sends the app when a person removes it, signed as the platform signs:
+ * Meta's deauthorize callback (`signed_request`, HMAC-SHA256 with the app secret) and TikTok's
+ * `authorization.removed` webhook (`TikTok-Signature: t=..,s=..`). X and LinkedIn send nothing.
+ * Returns each push's status.
+ */
+async function sendPushSignals(platform: SandboxPlatform, userIds: readonly string[], base: string, nowMs: number): Promise<number[]> {
+  const statuses: number[] = [];
+  const seconds = Math.floor(nowMs / 1000);
+  for (const userId of userIds) {
+    if (platform === 'facebook' || platform === 'instagram') {
+      const payload = Buffer.from(JSON.stringify({ algorithm: 'HMAC-SHA256', issued_at: seconds, user_id: userId })).toString('base64url');
+      const signature = createHmac('sha256', SANDBOX_CLIENTS[platform].clientSecret).update(payload).digest('base64url');
+      const res = await fetch(`${base}/oauth/deauthorize/${platform}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ signed_request: `${signature}.${payload}` }),
+      });
+      statuses.push(res.status);
+    } else if (platform === 'tiktok') {
+      const body = JSON.stringify({
+        client_key: SANDBOX_CLIENTS.tiktok.clientId,
+        event: 'authorization.removed',
+        create_time: seconds,
+        user_openid: userId,
+        content: JSON.stringify({ reason: 1 }),
+      });
+      const signature = createHmac('sha256', SANDBOX_CLIENTS.tiktok.clientSecret).update(`${seconds}.${body}`).digest('hex');
+      const res = await fetch(`${base}/webhooks/tiktok`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'TikTok-Signature': `t=${seconds},s=${signature}` },
+        body,
+      });
+      statuses.push(res.status);
+    }
+  }
+  return statuses;
 }
 
 function isPlatform(value: unknown): value is SandboxPlatform {
@@ -237,6 +317,18 @@ export function controlRouter(store: SandboxStore, control: ControlState): Route
     if (!target) {
       return res.status(404).json(controlError('unknown_account', `No ${platform} sandbox account ${accountId}.`));
     }
+    const by = body['by'];
+    if (by !== undefined && by !== 'user') return res.status(400).json(controlError('invalid_request', 'by must be "user" or left out.'));
+    if (by === 'user') {
+      // The person removed the app: the platform tells the app through its push signal.
+      const revokedGrants = store.revokeUsers(target.flows, target.userIds, 'deauthorized');
+      const pushBase = control.pushBaseUrl ?? String(res.locals['sandboxBase'] ?? '').replace(/\/sandbox$/, '');
+      void (async () => {
+        const pushed = await sendPushSignals(platform, target.userIds, pushBase, store.nowMs()).catch(() => []);
+        res.json({ platform, platformAccountId: accountId, revokedGrants, pushed });
+      })();
+      return;
+    }
     // From outside the app, like a password change: Meta reports it with subcode 460.
     const revokedGrants = store.revokeUsers(target.flows, target.userIds, 'session_invalidated');
     res.json({ platform, platformAccountId: accountId, revokedGrants });
@@ -276,12 +368,12 @@ export function controlRouter(store: SandboxStore, control: ControlState): Route
   });
 
   router.get('/stats', (_req, res) => {
-    res.json({ tokenRequests: { ...control.tokenRequests } });
+    res.json(control.stats());
   });
 
   router.post('/reset-stats', (_req, res) => {
     control.resetStats();
-    res.json({ tokenRequests: { ...control.tokenRequests } });
+    res.json(control.stats());
   });
 
   router.get('/accounts', (_req, res) => {

@@ -183,24 +183,16 @@ export function facebookRouter({ store, control, redirects }: PlatformContext): 
     return { token: check.token, grant: check.grant, user, page };
   }
 
-  graph.get('/debug_token', (req, res) => {
-    if (readMetaToken(req) !== `${CLIENT.clientId}|${CLIENT.clientSecret}`) {
-      return sendMeta(
-        res,
-        400,
-        metaError(100, '(#100) You must provide an app access token, or a user access token that is an owner or developer of the app'),
-      );
-    }
-    const input = param(queryParams(req), 'input_token');
-    if (input === undefined) return sendMeta(res, 400, metaError(100, '(#100) The parameter input_token is required'));
+  /** debug_token's answer for one input token (what the endpoint and a batch item both send). */
+  function debugTokenAnswer(input: string): Record<string, unknown> {
     const check = store.checkToken(input, ['facebook']);
     if (check.status === 'unknown') {
       const { error } = metaDeadToken(check, CLIENT.clientId);
-      return void res.json({ data: { error: { code: error.code, message: error.message }, is_valid: false, scopes: [] } });
+      return { data: { error: { code: error.code, message: error.message }, is_valid: false, scopes: [] } };
     }
     const { token, grant } = check;
     const dead = check.status === 'active' ? undefined : metaDeadToken(check, CLIENT.clientId).error;
-    res.json({
+    return {
       data: {
         app_id: CLIENT.clientId,
         type: token.variant === 'page' ? 'PAGE' : 'USER',
@@ -215,7 +207,46 @@ export function facebookRouter({ store, control, redirects }: PlatformContext): 
         granular_scopes: grant.scopes.map((scope) => granularScope(grant.userId, scope)),
         user_id: grant.userId,
       },
+    };
+  }
+
+  const appTokenRequired = () =>
+    metaError(100, '(#100) You must provide an app access token, or a user access token that is an owner or developer of the app');
+
+  graph.get('/debug_token', (req, res) => {
+    if (readMetaToken(req) !== `${CLIENT.clientId}|${CLIENT.clientSecret}`) return sendMeta(res, 400, appTokenRequired());
+    const input = param(queryParams(req), 'input_token');
+    if (input === undefined) return sendMeta(res, 400, metaError(100, '(#100) The parameter input_token is required'));
+    res.json(debugTokenAnswer(input));
+  });
+
+  /**
+   * Graph batch requests (POST / with `batch`, at most 50): each item answered as
+   * `{ code, headers, body }` with body a JSON string. The sandbox batches debug_token only
+   * (what the BFF sends); other items answer Graph's unsupported-request error.
+   */
+  graph.post('/', (req, res) => {
+    const params = { ...queryParams(req), ...formBody(req) };
+    const appToken = `${CLIENT.clientId}|${CLIENT.clientSecret}`;
+    if ((param(params, 'access_token') ?? readMetaToken(req)) !== appToken) return sendMeta(res, 400, appTokenRequired());
+    let batch: unknown;
+    try {
+      batch = JSON.parse(param(params, 'batch') ?? '');
+    } catch {
+      batch = undefined;
+    }
+    if (!Array.isArray(batch)) return sendMeta(res, 400, metaError(100, '(#100) The parameter batch is required'));
+    if (batch.length > 50) return sendMeta(res, 400, metaError(1, 'Batch requests are limited to 50 requests'));
+    const answers = batch.map((item: unknown) => {
+      const record = typeof item === 'object' && item !== null ? (item as Record<string, unknown>) : {};
+      const url = new URL(String(record['relative_url'] ?? ''), 'http://graph.invalid/');
+      const input = url.searchParams.get('input_token');
+      if (String(record['method'] ?? 'GET').toUpperCase() !== 'GET' || url.pathname.replace(/^\/(v\d+\.\d+\/)?/, '/') !== '/debug_token' || input === null) {
+        return { code: 400, headers: [], body: JSON.stringify(metaError(100, '(#100) Unsupported request in the sandbox batch')) };
+      }
+      return { code: 200, headers: [], body: JSON.stringify(debugTokenAnswer(input)) };
     });
+    res.json(answers);
   });
 
   graph.get('/me', (req, res) => {

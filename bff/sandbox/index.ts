@@ -83,6 +83,8 @@ export interface SandboxOptions {
   writeDelayMs?: number;
   /** When set, /control/* needs "Authorization: Bearer <controlKey>" (the host key beside real platforms). */
   controlKey?: string;
+  /** Where `revoke` with `by: "user"` sends the platform's push signal (the BFF's base URL); default: the origin the sandbox is mounted on. */
+  pushBaseUrl?: string;
 }
 
 /** The BFF's own callback URL of every platform, under its PUBLIC_URL: what the sandbox may redirect to. */
@@ -136,6 +138,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     ...(options.writeDelayMs !== undefined ? { writeDelayMs: options.writeDelayMs } : {}),
   });
   const control = new ControlState();
+  control.pushBaseUrl = options.pushBaseUrl;
   const context: PlatformContext = { store, control, redirects: redirectPolicy(options.redirectUris) };
 
   const router = express.Router();
@@ -148,7 +151,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   });
 
   router.use('/control', requireControlKey(options.controlKey), controlRouter(store, control));
-  for (const platform of SANDBOX_PLATFORMS) router.use(`/${platform}`, control.apiCall(platform, apiFault(platform, store)));
+  // stats: every request a platform answers, counted before it is routed (and before a fault answers it).
+  for (const platform of SANDBOX_PLATFORMS) {
+    router.use(`/${platform}`, (req, _res, next) => {
+      control.countRequest(platform, req.method, req.path);
+      next();
+    });
+    router.use(`/${platform}`, control.apiCall(platform, apiFault(platform, store)));
+  }
   router.use('/facebook', facebookRouter(context));
   router.use('/instagram', instagramRouter(context));
   router.use('/tiktok', tiktokRouter(context));

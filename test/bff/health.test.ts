@@ -11,7 +11,8 @@ function facts(overrides: Partial<HealthFacts> = {}): HealthFacts {
   return {
     platform: 'facebook',
     connectMethod: 'facebook_login',
-    checkedAt: null,
+    // Verified a minute ago, unless a test says otherwise.
+    checkedAt: at(-60),
     tokenExpiresAt: at(86_400),
     hasRefreshToken: false,
     refreshTokenExpiresAt: null,
@@ -55,6 +56,15 @@ describe('deriveHealth', () => {
       const base = { tokenExpiresAt: at(-3600), hasRefreshToken: true };
       assert.equal(deriveHealth(facts({ ...base, refreshTokenExpiresAt: at(1) }), NOW).reason, null);
       assert.equal(deriveHealth(facts({ ...base, refreshTokenExpiresAt: at(0) }), NOW).reason, 'token_expired');
+    });
+
+    it('counts an expired token as renewable only while its grant was verified within the last 24 hours', () => {
+      const base = { platform: 'x', tokenExpiresAt: at(-3600), hasRefreshToken: true, refreshTokenExpiresAt: null };
+      assert.equal(deriveHealth(facts({ ...base, checkedAt: at(-24 * 3600 + 1) }), NOW).health, 'healthy');
+      assert.equal(deriveHealth(facts({ ...base, checkedAt: at(-24 * 3600) }), NOW).reason, 'token_expired', 'not verified for a day: renew before green');
+      assert.equal(deriveHealth(facts({ ...base, checkedAt: null }), NOW).reason, 'token_expired', 'never verified');
+      // A token that has not expired does not depend on the last verification.
+      assert.equal(deriveHealth(facts({ ...base, tokenExpiresAt: at(60), checkedAt: null }), NOW).health, 'healthy');
     });
 
     it("counts Meta's data-access expiry as expiry, even with a valid token", () => {

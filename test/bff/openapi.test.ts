@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Express } from 'express';
 import { HOST_KEY } from '../helpers/context.ts';
@@ -9,6 +9,7 @@ import { consent } from '../helpers/sandbox.ts';
 import { validate, type Schema } from '../helpers/json-schema.ts';
 import { createOpenApiDocument } from '../../contract/openapi.ts';
 import { PACKAGE_VERSION } from '../../bff/package-root.ts';
+import { SANDBOX_CLIENTS } from '../../bff/sandbox/seed.ts';
 
 /**
  * The OpenAPI document against the implementation: the same routes, real responses that
@@ -302,6 +303,8 @@ describe('the OpenAPI document', () => {
     assert.equal((await api.send('GET', `/v1/accounts/${randomUUID()}/credentials`, { token: host })).status, 404);
     assert.equal((await api.send('POST', `/api/accounts/${page}/reconnect`, { token, headers: origin })).status, 201);
     await fetch(`${server.sandboxUrl}/control/revoke`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ platform: 'x', platformAccountId: credentials.platformAccountId }) });
+    // X is verified by a renewal once its 2-hour access token lapses (never a billed read).
+    server.clock.advance(2 * 3600);
     const checked = (await api.send('POST', '/api/health-check', { token })).body as { events: unknown[] };
     assert.ok(checked.events.length > 0, 'the revoked account turned amber');
     assert.equal((await api.send('GET', `/v1/accounts/${x}/credentials`, { token: host })).status, 409);
@@ -352,6 +355,20 @@ describe('the OpenAPI document', () => {
     server.wallClock.advance(11 * 60);
     const fresh = ((await api.send('POST', '/v1/sessions', { token: host, json: { workspaceId: 'oa', userId: 'u1', role: 'member' } })).body as { token: string }).token;
     assert.equal((await api.send('POST', `/api/connections/${late.attemptId}/select`, { token: fresh, json: { ids: [lateResult.message.choices![2]!.id] } })).status, 410);
+
+    // Push signals, signed as the platforms sign them (bad signatures first).
+    const seconds = Math.floor(server.clock.now().getTime() / 1000);
+    const payload = Buffer.from(JSON.stringify({ algorithm: 'HMAC-SHA256', issued_at: seconds, user_id: '100000000000001' })).toString('base64url');
+    const signed = `${createHmac('sha256', SANDBOX_CLIENTS.facebook.clientSecret).update(payload).digest('base64url')}.${payload}`;
+    const form = (value: string) => ({ raw: new URLSearchParams({ signed_request: value }).toString(), contentType: 'application/x-www-form-urlencoded' });
+    assert.equal((await api.send('POST', '/oauth/deauthorize/facebook', form(`x${signed}`))).status, 400);
+    assert.equal((await api.send('POST', '/oauth/deauthorize/facebook', form(signed))).status, 200);
+    const deletion = (await api.send('POST', '/oauth/data-deletion/facebook', form(signed))).body as { url: string };
+    await api.send('GET', deletion.url);
+    const webhook = JSON.stringify({ event: 'authorization.removed', create_time: seconds, user_openid: 'tt-open-0001' });
+    const tiktokSignature = `t=${seconds},s=${createHmac('sha256', SANDBOX_CLIENTS.tiktok.clientSecret).update(`${seconds}.${webhook}`).digest('hex')}`;
+    assert.equal((await api.send('POST', '/webhooks/tiktok', { raw: webhook, contentType: 'application/json', headers: { 'TikTok-Signature': 'nope' } })).status, 400);
+    assert.equal((await api.send('POST', '/webhooks/tiktok', { raw: webhook, contentType: 'application/json', headers: { 'TikTok-Signature': tiktokSignature } })).status, 200);
 
     // Every operation was seen answering successfully at least once (or, for one that only
     // ever refuses, the start URL opened as a link, with its documented refusal).

@@ -103,6 +103,8 @@ describe('token lifecycle, driven by the sandbox clock', () => {
     const removed = await fetch(`${server.sandboxUrl}/facebook/graph/v23.0/me/permissions/read_insights`, { method: 'DELETE', headers: { Authorization: `Bearer ${userToken}` } });
     assert.equal(removed.status, 200, await removed.clone().text());
 
+    // A health check within 5 minutes of the last verification costs no platform call.
+    server.clock.advance(6 * 60);
     const res = (await (await fetch(`${server.url}/api/health-check`, { method: 'POST', headers: auth(token) })).json()) as { accounts: { reason: string; reasonMessage: string }[]; events: PublicEvent[] };
     assert.equal(res.accounts[0]!.reason, 'missing_permissions');
     assert.match(res.accounts[0]!.reasonMessage, /read_insights/);
@@ -114,6 +116,7 @@ describe('token lifecycle, driven by the sandbox clock', () => {
     const { token, accountId, cursor } = await connectPage('revoked');
     assert.equal((await control('revoke', { platform: 'facebook', platformAccountId: '200000000000004' })).status, 200);
 
+    server.clock.advance(6 * 60);
     const res = await fetch(`${server.url}/api/health-check`, { method: 'POST', headers: auth(token) });
     assert.equal(res.status, 200);
     const body = (await res.json()) as { accounts: { id: string; health: string; reason: string }[]; events: PublicEvent[] };

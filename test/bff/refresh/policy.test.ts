@@ -37,7 +37,11 @@ describe('refresh policy', () => {
   });
 
   it('schedules the next look at the next health check, or sooner when the refresh window opens', () => {
+    // X and TikTok are verified by a renewal, daily: never hourly renewals of a 2-hour token.
     assert.deepEqual(nextCheckAt({ platform: 'x', tokenExpiresAt: at(2 * HOUR), now: NOW }), at(HEALTH_CHECK_INTERVAL_MS));
+    assert.deepEqual(nextCheckAt({ platform: 'tiktok', tokenExpiresAt: at(48 * HOUR), now: NOW }), at(HEALTH_CHECK_INTERVAL_MS));
+    assert.deepEqual(nextCheckAt({ platform: 'linkedin', tokenExpiresAt: at(60 * 24 * HOUR), now: NOW }), at(HEALTH_CHECK_INTERVAL_MS));
+    assert.ok(HEALTH_CHECK_INTERVAL_MS < 24 * HOUR, 'every account is verified at least daily');
     assert.deepEqual(nextCheckAt({ platform: 'facebook', tokenExpiresAt: at(60 * 24 * HOUR), now: NOW }), at(HEALTH_CHECK_INTERVAL_MS));
     assert.deepEqual(nextCheckAt({ platform: 'facebook', tokenExpiresAt: at(REFRESH_WINDOW_MS + 10 * 60_000), now: NOW }), at(10 * 60_000));
     assert.deepEqual(nextCheckAt({ platform: 'facebook', tokenExpiresAt: at(HOUR), now: NOW }), NOW, 'already inside the window: now');

@@ -265,9 +265,18 @@ describe('sandbox control API: faults and stats', () => {
     await apiCall(t, 'x', x.access_token ?? '');
 
     const stats = await control(t, 'get', '/stats');
-    assert.deepEqual(stats.body, { tokenRequests: { facebook: 2, instagram: 3, tiktok: 0, x: 2, linkedin: 0 } });
+    assert.deepEqual(stats.body.tokenRequests, { facebook: 2, instagram: 3, tiktok: 0, x: 2, linkedin: 0 });
+    assert.ok(Object.keys(stats.body.requests.x).some((k) => k.includes('oauth2/token')), JSON.stringify(stats.body.requests.x));
+    // Every request, by platform and endpoint; X's billed reads apart.
+    assert.ok(stats.body.xBilledReads >= 1, 'the X API read is billed');
+    assert.ok(stats.body.total >= 7);
     const reset = await control(t, 'post', '/reset-stats');
-    assert.deepEqual(reset.body, { tokenRequests: { facebook: 0, instagram: 0, tiktok: 0, x: 0, linkedin: 0 } });
+    assert.deepEqual(reset.body, {
+      tokenRequests: { facebook: 0, instagram: 0, tiktok: 0, x: 0, linkedin: 0 },
+      requests: { facebook: {}, instagram: {}, tiktok: {}, x: {}, linkedin: {} },
+      xBilledReads: 0,
+      total: 0,
+    });
   });
 });
 
