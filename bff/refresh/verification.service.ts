@@ -7,6 +7,7 @@ import { inParallel } from '../jobs/periodic-job.ts';
 import type { Logger } from '../logger.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
+import { PlatformError } from '../platforms/adapter.ts';
 import { LEASE_MS, RECENT_CHECK_MS } from './policy.ts';
 import type { EventService } from '../events/events.ts';
 import type { InTransaction } from '../db/transaction.ts';
@@ -153,9 +154,15 @@ export class VerificationService {
       try {
         answers = await this.deps.platforms.get(platform).verifyGrants!(groups.map((g) => toStoredAccount(this.deps.cipher, g[0]!)));
       } catch (err) {
-        this.deps.logger.error({ err, platform }, 'verifying grants failed');
-        await Promise.all(groups.flat().map((row) => this.deps.refresh.releaseLease(row.id)));
-        continue;
+        if (!(err instanceof PlatformError)) {
+          this.deps.logger.error({ err, platform }, 'verifying grants failed');
+          await Promise.all(groups.flat().map((row) => this.deps.refresh.releaseLease(row.id)));
+          continue;
+        }
+        // The whole batch was refused (a rate limit, a retired API version, the platform down):
+        // each account records it as its own failed check, by the same rules as one call.
+        const failed = err;
+        answers = groups.map(() => failed);
       }
       await inParallel(groups, this.options.concurrency, async (group, ) => {
         const answer = answers[groups.indexOf(group)]!;

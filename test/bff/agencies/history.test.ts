@@ -41,6 +41,8 @@ describe("an account's history and the workspace's audit export", () => {
     await keepSecrets();
 
     assert.equal((await control('revoke', { platform: 'x', platformAccountId: '1700000000000000001' })).status, 200);
+    // X has no push signal: the verification is a renewal once the 2-hour access token lapsed (SPEC "Background work").
+    assert.equal((await control('clock', { advanceSeconds: 2 * 3600 + 600 })).status, 200);
     const check = await fetch(`${server.url}/api/health-check`, { method: 'POST', headers: auth(token) });
     assert.equal(check.status, 200);
 
