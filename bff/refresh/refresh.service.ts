@@ -326,7 +326,8 @@ export class RefreshService {
       waited += 100;
       row = await this.requireActive(accountId);
     }
-    if (!this.isHealthy(row)) {
+    // An expired token whose renewal just failed transiently is a 503 below, not a reconnect.
+    if (!this.isHealthy({ ...row, checked_at: this.deps.clock.now() })) {
       const { reason } = accountHealth(row, this.deps.clock.now());
       throw new Failure('needs_reconnect', `This account needs to be reconnected before it can be used (${reason}).`);
     }
