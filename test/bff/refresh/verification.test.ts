@@ -76,10 +76,12 @@ describe('verification per grant', () => {
     assert.equal((await stats()).total, 1, 'a repeat within 5 minutes costs nothing');
   });
 
-  // Without a push signal, verification finds it: Facebook by debug_token at once, X by a
+  // Without a push signal, verification finds it: Facebook by debug_token at once, Instagram
+  // Login (which has no debug_token) by reading its profile, X by a
   // renewal once its 2-hour token lapsed, TikTok by a renewal when its day-long token does.
   for (const { platform, user, bySignal, after } of [
     { platform: 'facebook', user: '100000000000002', bySignal: 'debug_token', after: 3 * HOUR },
+    { platform: 'instagram', user: '17841400000000011', bySignal: 'a profile read', after: 3 * HOUR },
     { platform: 'tiktok', user: 'tt-open-0001', bySignal: 'a renewal', after: 23 * HOUR + 60 },
     { platform: 'x', user: '1700000000000000002', bySignal: 'a renewal', after: 3 * HOUR },
     { platform: 'linkedin', user: 'Pw7tLm2xYc', bySignal: 'introspection', after: 3 * HOUR },
