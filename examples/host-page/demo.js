@@ -74,13 +74,16 @@ document.getElementById('revoke').addEventListener('click', () =>
     const first = before[0];
     if (!first) return 'Connect an account first.';
     const { account } = await api(`/api/accounts/${first.id}`);
-    await post('/sandbox/control/revoke', { platform: account.platform, platformAccountId: account.platformAccountId });
+    // As the person would, at the platform's own settings: Meta and TikTok then tell the BFF at once (a push signal).
+    await post('/sandbox/control/revoke', { platform: account.platform, platformAccountId: account.platformAccountId, by: 'user' });
     await panel.healthCheck();
     // One grant can cover several accounts (a Facebook login's Pages): name every one it took.
     const wasAmber = new Set(before.filter((a) => a.health === 'needs_reconnect').map((a) => a.id));
     const now = (await accounts()).filter((a) => a.health === 'needs_reconnect' && !wasAmber.has(a.id)).map((a) => a.displayName);
-    const names = now.length ? now : [first.displayName];
-    return `${first.displayName}'s access was revoked at ${account.platform}: ${names.join(' and ')} ${names.length === 1 ? 'needs' : 'need'} reconnecting now.`;
+    if (now.length === 0) {
+      return `${first.displayName}'s access was revoked at ${account.platform}, which sends no signal: the panel shows it at the next verification (hourly while it is open; for X once its 2-hour token lapses: move the clock).`;
+    }
+    return `${first.displayName}'s access was revoked at ${account.platform}: ${now.join(' and ')} ${now.length === 1 ? 'needs' : 'need'} reconnecting now.`;
   }),
 );
 

@@ -27,6 +27,8 @@ describe('a reconnect link in a fresh browser', () => {
     const connected = await connectAccount(server, token, { platform: 'x', user: X_USER });
     accountId = connected.result.accountIds![0]!;
     await fetch(`${server.sandboxUrl}/control/revoke`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ platform: 'x', platformAccountId: X_USER }) });
+    // X has no push signal: the verification is a renewal once the 2-hour access token lapsed.
+    await fetch(`${server.sandboxUrl}/control/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advanceSeconds: 2 * 3600 + 600 }) });
     await fetch(`${server.url}/api/health-check`, { method: 'POST', headers: auth(token) });
   });
   after(async () => {

@@ -107,6 +107,8 @@ describe('<connections-panel> on the real BFF and the sandbox platforms', () => 
     await executeServerCommand('sandbox-consent', { decision: 'allow', user: 'Pw7tLm2xYc' });
     await waitUntil(() => cards(el).length === 1, 'the card', { timeout: 10_000 });
     await executeServerCommand('sandbox-revoke', { platform: 'linkedin', platformAccountId: 'Pw7tLm2xYc' });
+    // The account was verified when it connected: a health check re-verifies what is older than 5 minutes.
+    await executeServerCommand('sandbox-clock', { advanceSeconds: 6 * 60 });
     await el.healthCheck();
     await waitUntil(() => textOf(cards(el)[0]!).includes('Needs reconnect'), 'amber', { timeout: 10_000 });
     await waitUntil(() => [...el.shadowRoot!.querySelectorAll('.toast')].some((t) => t.textContent!.includes('Please reconnect')), 'the toast', { timeout: 5000 });

@@ -668,7 +668,14 @@ export class ConnectionsPanel extends LitElement {
     // Details are the usual next step: fetched while the person reads the cards.
     (window.requestIdleCallback ?? setTimeout)(() => void Promise.all([loadAccountDetail(), loadConfirmDialog(), loadCardMenu(), this.loadPull()]).catch(() => undefined));
     // Back from the redirect flow: a "Reconnect all" queue may wait for it (the dialog looks).
-    if (this.#backFromRedirect) void loadReconnectAll().then(() => this.reconnectAll.resume({ lookup: (x) => this.list.accounts.find((a) => a.id === x), reconnect: (x) => this.startReconnect(x) }));
+    if (this.#backFromRedirect) {
+      void loadReconnectAll().then(() => {
+        const dialog = this.reconnectAll;
+        if (!this.isConnected || !dialog) return; // the panel left the page meanwhile
+        customElements.upgrade(dialog);
+        return dialog.resume({ lookup: (x) => this.list.accounts.find((a) => a.id === x), reconnect: (x) => this.startReconnect(x) });
+      });
+    }
   }
 
   override connectedCallback() {

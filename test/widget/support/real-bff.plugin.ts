@@ -9,7 +9,8 @@ import { startTestServer, type TestServer } from '../../helpers/server.ts';
  *   admin session in it;
  * - `sandbox-consent` `{ decision, user?, uncheck? }`: answers the consent page that the
  *   widget's pop-up opened, as a person would;
- * - `sandbox-revoke` `{ platform, platformAccountId }`: revokes a grant at the platform.
+ * - `sandbox-revoke` `{ platform, platformAccountId }`: revokes a grant at the platform;
+ * - `sandbox-clock` `{ advanceSeconds }`: moves the sandbox's clock (and so the BFF's) forward.
  * The BFF starts on the first command, so the fake-API tests never wait for it.
  */
 export function realBffPlugin(options: { testPageOrigin: () => string }): TestRunnerPlugin {
@@ -39,6 +40,12 @@ export function realBffPlugin(options: { testPageOrigin: () => string }): TestRu
         const s = await bff();
         const res = await fetch(`${s.sandboxUrl}/control/revoke`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
         if (!res.ok) throw new Error(`revoke failed: ${res.status} ${await res.text()}`);
+        return true;
+      }
+      if (command === 'sandbox-clock') {
+        const s = await bff();
+        const res = await fetch(`${s.sandboxUrl}/control/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload) });
+        if (!res.ok) throw new Error(`clock failed: ${res.status} ${await res.text()}`);
         return true;
       }
       return undefined;
