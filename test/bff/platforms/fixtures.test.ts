@@ -15,7 +15,7 @@ import { createInstagramAdapter } from '../../../bff/platforms/instagram.ts';
 import { createLinkedInAdapter } from '../../../bff/platforms/linkedin.ts';
 import { createTikTokAdapter } from '../../../bff/platforms/tiktok.ts';
 import { createXAdapter } from '../../../bff/platforms/x.ts';
-import { rejectsWith } from '../../helpers/platforms.ts';
+import { assertAbout, rejectsWith } from '../../helpers/platforms.ts';
 
 interface Fixture {
   source: string;
@@ -30,8 +30,10 @@ function fixture(platform: string, name: string): Fixture {
   return loaded;
 }
 
-type Route = (req: IncomingMessage, url: URL) => Fixture | undefined;
+type Route = (req: IncomingMessage, url: URL, body: string) => Fixture | undefined;
 let routes: Route[] = [];
+/** Every request the server had, in order: method, path with query, form/JSON body, Authorization. */
+let seen: Array<{ method: string; url: URL; body: string; authorization: string | undefined }> = [];
 let server: Server;
 let base = '';
 const clock = new OffsetClock();
@@ -46,11 +48,14 @@ function send(res: ServerResponse, f: Fixture): void {
 
 before(async () => {
   server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', base);
+      const body = Buffer.concat(chunks).toString('utf8');
+      seen.push({ method: req.method ?? 'GET', url, body, authorization: req.headers.authorization });
       for (const route of routes) {
-        const answer = route(req, url);
+        const answer = route(req, url, body);
         if (answer) return send(res, answer);
       }
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"no fixture"}');
@@ -62,10 +67,14 @@ before(async () => {
 after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   routes = [];
+  seen = [];
 });
 
 const on = (path: string | RegExp, answer: (url: URL) => Fixture): Route => (_req, url) =>
   (typeof path === 'string' ? url.pathname === path : path.test(url.pathname)) ? answer(url) : undefined;
+/** A form body's fields. */
+const form = (body: string): Record<string, string> => Object.fromEntries(new URLSearchParams(body));
+const inSeconds = (seconds: number): number => clock.now().getTime() + seconds * 1000;
 const ok = (body: unknown): Fixture => ({ source: 'https://example.invalid/minimal', status: 200, body });
 const common = { clientId: 'client', clientSecret: 'secret', clock, allowInsecure: true, timeoutSeconds: 2 };
 const stored = (over: Partial<StoredAccount> = {}): StoredAccount => ({
@@ -116,6 +125,65 @@ describe('LinkedIn, from its documented answers', () => {
 describe('X, from its documented answers', () => {
   const endpoints = () => ({ authorize: `${base}/i/oauth2/authorize`, token: `${base}/2/oauth2/token`, revoke: `${base}/2/oauth2/revoke`, api: `${base}/2` });
 
+  it('connects: code -> tokens (expiry from expires_in, rotating refresh token, space-separated scopes), then /2/users/me names the account', async () => {
+    routes = [on('/2/oauth2/token', () => fixture('x', 'token-response')), on('/2/users/me', () => fixture('x', 'users-me'))];
+    const adapter = createXAdapter({ ...common, endpoints: endpoints() });
+    const callbackUrl = new URL('https://app.example.com/oauth/callback/x?code=VGNibzFWSWREZm01bjN1N3dicWlNUG1oa2xRRVNNdmVHelJGY2hPWGxNd2dxOjE2MjIxNjA4MjU4MjU6MTowOmFjOjE&state=s');
+    const grant = await adapter.exchangeCode({ callbackUrl, state: 's', codeVerifier: 'v'.repeat(43) });
+    assert.equal(grant.userId, '2244994945');
+    assert.equal(grant.tokens.accessToken, 'VGNibzFWSWREZm01bjN1N3dicWlNUG1oa2xRRVNNdmVHelJGY2hPWGxNd2dxOjE2MjIxNjA4MjU4MjU6MToxOmF0OjE');
+    assert.equal(grant.tokens.refreshToken, 'bWRWa3gzdnk3WHRGU1o0bmRRcTJ5VUxWX1lZTDdJSUtmaWcxbTVxdEFXcW5tOjE2MjIxNjA4MjU4MjU6MToxOnJ0OjE');
+    assertAbout(grant.tokens.expiresAt, inSeconds(7200), 'access token expiry');
+    assert.equal(grant.tokens.refreshTokenExpiresAt, null, 'X documents no refresh-token lifetime');
+    assert.deepEqual(grant.grantedScopes, ['tweet.write', 'users.read', 'tweet.read', 'offline.access']);
+    const exchange = seen.find((r) => r.url.pathname === '/2/oauth2/token')!;
+    assert.match(exchange.authorization ?? '', /^Basic /, 'confidential client: HTTP Basic');
+    assert.equal(form(exchange.body)['code_verifier'], 'v'.repeat(43));
+    const [account] = await adapter.accounts(grant);
+    assert.deepEqual(
+      { id: account!.platformAccountId, name: account!.displayName, username: account!.username, avatar: account!.avatarUrl, canPublish: account!.canPublish },
+      { id: '2244994945', name: 'X Dev', username: 'TwitterDev', avatar: 'https://pbs.twimg.com/profile_images/1445764922474827784/W2zEPN7U_normal.jpg', canPublish: true },
+    );
+  });
+
+  it('refreshes with Basic auth and stores the rotated refresh token', async () => {
+    routes = [on('/2/oauth2/token', () => fixture('x', 'refresh-response'))];
+    const adapter = createXAdapter({ ...common, endpoints: endpoints() });
+    const refreshed = await adapter.refresh(stored({ grantedScopes: ['users.read'] }));
+    assert.equal(refreshed.tokens.refreshToken, 'bnVJNjFUN29RbUVaVlR0S1h6NHFLS1kzQk5TQjBrT0Z4ajJ6R0dUZmJLS2l2OjE2MjIxNjA4NjIzNDI6MTowOnJ0OjE');
+    assert.equal(refreshed.tokens.accessToken.slice(0, 8), 'Wp6Qk9Ba');
+    assertAbout(refreshed.tokens.expiresAt, inSeconds(7200), 'renewed expiry');
+    assert.deepEqual(refreshed.grantedScopes, ['tweet.write', 'users.read', 'tweet.read', 'offline.access']);
+    assert.equal(form(seen[0]!.body)['grant_type'], 'refresh_token');
+    assert.equal(form(seen[0]!.body)['refresh_token'], 'rt');
+    assert.match(seen[0]!.authorization ?? '', /^Basic /);
+  });
+
+  it('a used or revoked refresh token (400 invalid_request) is a permanent invalid_grant', async () => {
+    routes = [on('/2/oauth2/token', () => fixture('x', 'refresh-invalid-request'))];
+    await rejectsWith(createXAdapter({ ...common, endpoints: endpoints() }).refresh(stored()), 'permanent', 'invalid_grant');
+  });
+
+  it('verification: /2/users/me answers the documented user; 401 with a live access token is revoked, with an expired one it is left to the refresh', async () => {
+    routes = [on('/2/users/me', () => fixture('x', 'users-me'))];
+    const adapter = createXAdapter({ ...common, endpoints: endpoints() });
+    assert.deepEqual(await adapter.inspect(stored()), {});
+    routes = [on('/2/users/me', () => fixture('x', 'unauthorized'))];
+    await rejectsWith(adapter.inspect(stored()), 'permanent', 'token_revoked');
+    const expiredAt = new Date(clock.now().getTime() - 1000);
+    const inspection = await adapter.inspect(stored({ tokens: { ...stored().tokens, expiresAt: expiredAt } }));
+    assert.deepEqual(inspection, { expiresAt: expiredAt });
+  });
+
+  it('revokes the refresh token, then the access token, each with its hint', async () => {
+    routes = [on('/2/oauth2/revoke', () => fixture('x', 'revoke-response'))];
+    await createXAdapter({ ...common, endpoints: endpoints() }).revoke(stored());
+    assert.deepEqual(
+      seen.map((r) => [form(r.body)['token'], form(r.body)['token_type_hint']]),
+      [['rt', 'refresh_token'], ['at', 'access_token']],
+    );
+  });
+
   it('402 credits-depleted is the operator’s billing', async () => {
     routes = [on('/2/users/me', () => fixture('x', 'credits-depleted'))];
     const adapter = createXAdapter({ ...common, endpoints: endpoints() });
@@ -131,6 +199,80 @@ describe('X, from its documented answers', () => {
 });
 
 describe('TikTok, from its documented answers', () => {
+  const endpoints = () => ({ authorize: `${base}/v2/auth/authorize/`, token: `${base}/v2/oauth/token/`, revoke: `${base}/v2/oauth/revoke/`, api: `${base}/v2` });
+
+  it('connects: code -> tokens (2 h access, 180-day refresh, comma scopes, open_id), then user info names the account', async () => {
+    routes = [on('/v2/oauth/token/', () => fixture('tiktok', 'token-response')), on('/v2/user/info/', () => fixture('tiktok', 'user-info'))];
+    const adapter = createTikTokAdapter({ ...common, endpoints: endpoints() });
+    const callbackUrl = new URL('https://app.example.com/oauth/callback/tiktok?code=abc&scopes=user.info.basic%2Cvideo.list&state=s');
+    const grant = await adapter.exchangeCode({ callbackUrl, state: 's', codeVerifier: 'v'.repeat(43) });
+    assert.equal(grant.userId, 'afd97af1-b87b-48b9-ac98-410aghda5344');
+    assert.deepEqual(grant.tokens.accessToken, 'act.example12345Example12345Example');
+    assert.deepEqual(grant.tokens.refreshToken, 'rft.example12345Example12345Example');
+    assertAbout(grant.tokens.expiresAt, inSeconds(7200), 'access token expiry');
+    assertAbout(grant.tokens.refreshTokenExpiresAt, inSeconds(15_552_000), 'refresh token expiry');
+    assert.deepEqual(grant.grantedScopes, ['user.info.basic', 'video.list']);
+    const exchange = form(seen[0]!.body);
+    assert.equal(exchange['client_key'], 'client');
+    assert.equal(exchange['client_secret'], 'secret');
+    const [account] = await adapter.accounts(grant);
+    assert.deepEqual(
+      { id: account!.platformAccountId, name: account!.displayName, avatar: account!.avatarUrl, canPublish: account!.canPublish },
+      { id: 'afd97af1-b87b-48b9-ac98-410aghda5344', name: 'Tik Toker', avatar: 'https://p19-sign.tiktokcdn-us.com/obj/tos-useast5-avt-0068-tx/b17f0e4b3a4f4a50993cf72cda8b88b8~c5_168x168.jpeg', canPublish: false },
+    );
+    assert.equal(seen[1]!.url.searchParams.get('fields'), 'open_id,avatar_url,display_name');
+  });
+
+  it('refreshes with client_key in the body and keeps the rotated refresh token and its new lifetime', async () => {
+    routes = [on('/v2/oauth/token/', () => fixture('tiktok', 'refresh-response'))];
+    const refreshed = await createTikTokAdapter({ ...common, endpoints: endpoints() }).refresh(stored());
+    assert.equal(refreshed.tokens.accessToken, 'act.example12345Example12345Example2');
+    assert.equal(refreshed.tokens.refreshToken, 'rft.example12345Example12345Example2');
+    assertAbout(refreshed.tokens.expiresAt, inSeconds(7200), 'access token expiry');
+    assertAbout(refreshed.tokens.refreshTokenExpiresAt, inSeconds(15_552_000), 'refresh token expiry');
+    assert.deepEqual(refreshed.grantedScopes, ['user.info.basic', 'video.list']);
+    assert.deepEqual(
+      { grant: form(seen[0]!.body)['grant_type'], token: form(seen[0]!.body)['refresh_token'], key: form(seen[0]!.body)['client_key'] },
+      { grant: 'refresh_token', token: 'rt', key: 'client' },
+    );
+  });
+
+  for (const name of ['refresh-invalid-grant', 'refresh-invalid-grant-200']) {
+    it(`refresh answered invalid_grant (${name}) is permanent`, async () => {
+      routes = [on('/v2/oauth/token/', () => fixture('tiktok', name))];
+      await rejectsWith(createTikTokAdapter({ ...common, endpoints: endpoints() }).refresh(stored()), 'permanent', 'invalid_grant');
+    });
+  }
+
+  it('verification: user info with the documented answer is healthy; scope_not_authorized is a refused permission; 429 is transient', async () => {
+    const adapter = createTikTokAdapter({ ...common, endpoints: endpoints() });
+    routes = [on('/v2/user/info/', () => fixture('tiktok', 'user-info'))];
+    assert.deepEqual(await adapter.inspect(stored({ grantedScopes: ['user.info.basic'] })), {});
+    routes = [on('/v2/user/info/', () => fixture('tiktok', 'user-info-scope-not-authorized'))];
+    await rejectsWith(adapter.inspect(stored({ grantedScopes: ['user.info.basic'] })), 'rejected', 'missing_permissions');
+    routes = [on('/v2/user/info/', () => fixture('tiktok', 'user-info-rate-limited'))];
+    await rejectsWith(adapter.inspect(stored({ grantedScopes: ['user.info.basic'] })), 'transient', 'platform_rate_limited');
+  });
+
+  it('connect: access_token_invalid in a 200 body refreshes once and retries with the rotated tokens', async () => {
+    let reads = 0;
+    routes = [
+      on('/v2/oauth/token/', () => fixture('tiktok', 'refresh-response')),
+      on('/v2/user/info/', () => fixture('tiktok', reads++ === 0 ? 'user-info-token-invalid' : 'user-info')),
+    ];
+    const adapter = createTikTokAdapter({ ...common, endpoints: endpoints() });
+    const [account] = await adapter.accounts({ platform: 'tiktok', tokens: stored().tokens, grantedScopes: ['user.info.basic'], dataAccessExpiresAt: null, userId: 'afd97af1-b87b-48b9-ac98-410aghda5344' });
+    assert.equal(account!.displayName, 'Tik Toker');
+    assert.equal(account!.tokens.refreshToken, 'rft.example12345Example12345Example2');
+    assert.equal(seen[2]!.authorization, 'Bearer act.example12345Example12345Example2');
+  });
+
+  it('revokes the grant with its access token and client_key', async () => {
+    routes = [on('/v2/oauth/revoke/', () => fixture('tiktok', 'revoke-response'))];
+    await createTikTokAdapter({ ...common, endpoints: endpoints() }).revoke(stored());
+    assert.deepEqual({ token: form(seen[0]!.body)['token'], key: form(seen[0]!.body)['client_key'] }, { token: 'at', key: 'client' });
+  });
+
   it('access_token_invalid inside an HTTP 200 body means refresh, not revoked', async () => {
     routes = [on('/v2/user/info/', () => fixture('tiktok', 'user-info-token-invalid'))];
     const adapter = createTikTokAdapter({ ...common, endpoints: { authorize: `${base}/v2/auth/authorize/`, token: `${base}/v2/oauth/token/`, revoke: `${base}/v2/oauth/revoke/`, api: `${base}/v2` } });
