@@ -43,7 +43,7 @@ function send(res: ServerResponse, f: Fixture): void {
   for (const [name, value] of Object.entries(f.headers ?? {})) {
     headers[name] = value.replace(/^RESET_IN_(\d+)$/, (_m, s: string) => String(Math.floor(Date.now() / 1000) + Number(s)));
   }
-  res.writeHead(f.status, headers).end(JSON.stringify(f.body));
+  res.writeHead(f.status, headers).end(f.body === null ? '' : JSON.stringify(f.body));
 }
 
 before(async () => {
@@ -112,6 +112,91 @@ describe('LinkedIn, from its documented answers', () => {
     assert.equal(grant.tokens.refreshToken?.slice(0, 8), 'AQWAft_W');
     const accounts = await adapter.accounts(grant);
     assert.deepEqual(accounts.map((a) => a.platformAccountId), ['2414183', '10002687']);
+  });
+
+  it('connect (Pages): the token answer gives tokens with expiries from expires_in and refresh_token_expires_in; organizations are named from their lookup', async () => {
+    routes = [
+      on('/oauth/v2/accessToken', () => fixture('linkedin', 'token-response')),
+      on('/rest/organizationAcls', (url) => fixture('linkedin', url.searchParams.get('start') === '2' ? 'organization-acls-page-2' : 'organization-acls-page-1')),
+      on('/rest/organizations/2414183', () => fixture('linkedin', 'organization')),
+      on('/rest/organizations/10002687', () => ok({ id: 10002687, localizedName: 'Second Org' })),
+    ];
+    const adapter = createLinkedInAdapter({ ...common, endpoints: endpoints() });
+    const callbackUrl = new URL('https://app.example.com/oauth/callback/linkedin?code=AQTQmah11lalyH65DAIivsjsAQV5P&state=s');
+    const grant = await adapter.exchangeCode({ callbackUrl, state: 's', codeVerifier: 'v'.repeat(43), kind: 'organization' });
+    assert.equal(grant.tokens.accessToken, 'AQUvlL_DYEzvT2wz1QJiEPeLioeA');
+    assertAbout(grant.tokens.expiresAt, inSeconds(5_184_000), 'access token expiry');
+    assertAbout(grant.tokens.refreshTokenExpiresAt, inSeconds(525_600), 'refresh token expiry');
+    assert.deepEqual(grant.grantedScopes, ['r_organization_social', 'rw_organization_admin', 'w_organization_social']);
+    const exchange = form(seen[0]!.body);
+    assert.deepEqual({ id: exchange['client_id'], secret: exchange['client_secret'], grant: exchange['grant_type'] }, { id: 'client', secret: 'secret', grant: 'authorization_code' });
+    const accounts = await adapter.accounts(grant);
+    assert.deepEqual(
+      accounts.map((a) => [a.platformAccountId, a.kind, a.displayName, a.username, a.canPublish]),
+      [['2414183', 'organization', 'LinkedIn', 'linkedin', true], ['10002687', 'organization', 'Second Org', null, true]],
+    );
+    assert.equal(seen.find((r) => r.url.pathname === '/rest/organizations/2414183') !== undefined, true);
+  });
+
+  it('connect (member): /v2/userinfo names the member', async () => {
+    routes = [on('/v2/userinfo', () => fixture('linkedin', 'userinfo'))];
+    const adapter = createLinkedInAdapter({ ...common, endpoints: endpoints() });
+    const [account] = await adapter.accounts({ platform: 'linkedin', kind: 'member', tokens: stored().tokens, grantedScopes: ['openid', 'profile', 'w_member_social'], dataAccessExpiresAt: null, userId: '782bbtaQ' });
+    assert.deepEqual(
+      [account!.platformAccountId, account!.kind, account!.displayName, account!.avatarUrl, account!.canPublish],
+      ['782bbtaQ', 'member', 'John Doe', 'https://media.licdn-ei.com/dms/image/C5F03AQHqK8v7tB1HCQ/profile-displayphoto-shrink_100_100/0/', true],
+    );
+  });
+
+  it('a 401 (serviceErrorCode 65600) on a read is a revoked grant', async () => {
+    routes = [on('/v2/userinfo', () => fixture('linkedin', 'unauthorized'))];
+    await rejectsWith(
+      createLinkedInAdapter({ ...common, endpoints: endpoints() }).accounts({ platform: 'linkedin', kind: 'member', tokens: stored().tokens, grantedScopes: [], dataAccessExpiresAt: null, userId: 'u' }),
+      'permanent',
+      'token_revoked',
+    );
+  });
+
+  it('refresh: the token answer without token_type is repaired; the unchanged refresh token keeps its earlier expiry', async () => {
+    routes = [on('/oauth/v2/accessToken', () => fixture('linkedin', 'refresh-response'))];
+    const refreshToken = (fixture('linkedin', 'refresh-response').body as { refresh_token: string }).refresh_token;
+    const storedExpiry = new Date(inSeconds(400_000));
+    const refreshed = await createLinkedInAdapter({ ...common, endpoints: endpoints() }).refresh(
+      stored({ tokens: { accessToken: 'at', refreshToken, expiresAt: new Date(inSeconds(60)), refreshTokenExpiresAt: storedExpiry } }),
+    );
+    assert.equal(refreshed.tokens.accessToken, 'BBBB2222');
+    assertAbout(refreshed.tokens.expiresAt, inSeconds(5_184_000), 'access token expiry');
+    assert.equal(refreshed.tokens.refreshToken, refreshToken);
+    assert.deepEqual(refreshed.tokens.refreshTokenExpiresAt, storedExpiry, 'never extended');
+    assert.deepEqual({ grant: form(seen[0]!.body)['grant_type'], id: form(seen[0]!.body)['client_id'] }, { grant: 'refresh_token', id: 'client' });
+  });
+
+  it('refresh answered invalid_grant is permanent', async () => {
+    routes = [on('/oauth/v2/accessToken', () => fixture('linkedin', 'refresh-invalid-grant'))];
+    await rejectsWith(createLinkedInAdapter({ ...common, endpoints: endpoints() }).refresh(stored()), 'permanent', 'invalid_grant');
+  });
+
+  it('verification by introspectToken: active gives scopes and expiry; revoked is permanent; expired with a live refresh token is left to the refresh', async () => {
+    const adapter = createLinkedInAdapter({ ...common, endpoints: endpoints() });
+    routes = [on('/oauth/v2/introspectToken', () => fixture('linkedin', 'introspect-active'))];
+    const active = await adapter.inspect(stored({ kind: 'organization' }));
+    assert.deepEqual(active, {
+      grantedScopes: ['r_organization_social', 'rw_organization_admin', 'w_organization_social'],
+      canPublish: true,
+      expiresAt: new Date(1548706154 * 1000),
+    });
+    assert.equal(form(seen[0]!.body)['token'], 'at');
+    routes = [on('/oauth/v2/introspectToken', () => fixture('linkedin', 'introspect-revoked'))];
+    await rejectsWith(adapter.inspect(stored()), 'permanent', 'token_revoked');
+    routes = [on('/oauth/v2/introspectToken', () => fixture('linkedin', 'introspect-expired'))];
+    assert.deepEqual(await adapter.inspect(stored()), { expiresAt: new Date(1548706154 * 1000) });
+    await rejectsWith(adapter.inspect(stored({ tokens: { ...stored().tokens, refreshToken: null } })), 'permanent', 'token_expired');
+  });
+
+  it('revokes the access token with the app credentials (200, empty body)', async () => {
+    routes = [on('/oauth/v2/revoke', () => fixture('linkedin', 'revoke-response'))];
+    await createLinkedInAdapter({ ...common, endpoints: endpoints() }).revoke(stored());
+    assert.deepEqual({ token: form(seen[0]!.body)['token'], id: form(seen[0]!.body)['client_id'], secret: form(seen[0]!.body)['client_secret'] }, { token: 'at', id: 'client', secret: 'secret' });
   });
 
   it('reads a 426 as the operator’s retired LINKEDIN_API_VERSION', async () => {
