@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { OffsetClock } from '../../../bff/clock.ts';
-import type { StoredAccount } from '../../../bff/platforms/adapter.ts';
+import { PlatformError, type StoredAccount } from '../../../bff/platforms/adapter.ts';
 import { createFacebookAdapter } from '../../../bff/platforms/facebook.ts';
 import { createInstagramAdapter } from '../../../bff/platforms/instagram.ts';
 import { createLinkedInAdapter } from '../../../bff/platforms/linkedin.ts';
@@ -367,6 +367,141 @@ describe('TikTok, from its documented answers', () => {
 });
 
 describe('Meta, from its documented answers', () => {
+  const graph = () => `${base}/v23.0`;
+  const facebook = () =>
+    createFacebookAdapter({ ...common, endpoints: { authorize: `${base}/dialog/oauth`, token: `${graph()}/oauth/access_token`, revoke: `${graph()}/me/permissions`, debugToken: `${graph()}/debug_token`, graph: graph() } });
+  const tokenAnswers = () => on('/v23.0/oauth/access_token', () => fixture('facebook', seen.at(-1)!.body.includes('fb_exchange_token') ? 'long-lived-user-token' : 'code-exchange'));
+  const pageAccount = (over: Partial<StoredAccount> = {}) =>
+    stored({ platformAccountId: '1234567890', kind: 'page', connectMethod: 'facebook_login', grantedScopes: ['pages_show_list', 'pages_manage_posts'], tokens: { accessToken: 'page-token', refreshToken: 'user-token', expiresAt: new Date(inSeconds(3600)), refreshTokenExpiresAt: null }, ...over });
+
+  it('Facebook connect: code -> short-lived -> 60-day user token, debug_token scopes and data access, /me/accounts Pages with their own non-expiring tokens', async () => {
+    routes = [
+      tokenAnswers(),
+      on('/v23.0/debug_token', () => fixture('facebook', 'debug-token')),
+      on('/v23.0/me/accounts', () => fixture('facebook', 'me-accounts')),
+      on('/v23.0/1234567890', () => fixture('facebook', 'page-profile')),
+    ];
+    const adapter = facebook();
+    const callbackUrl = new URL('https://app.example.com/oauth/callback/facebook?code=AQD-code&state=s#_=_');
+    const grant = await adapter.exchangeCode({ callbackUrl, state: 's', codeVerifier: 'v'.repeat(43) });
+    assert.equal(grant.tokens.accessToken, 'EAALongLivedUserToken0123456789');
+    assertAbout(grant.tokens.expiresAt, inSeconds(5_183_944), 'user token expiry from expires_in');
+    assert.deepEqual(grant.dataAccessExpiresAt, new Date(4102444800 * 1000));
+    assert.deepEqual(grant.grantedScopes, ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts']);
+    assert.equal(grant.userId, '1207059');
+    const exchange = seen.find((r) => form(r.body)['grant_type'] === 'fb_exchange_token')!;
+    assert.equal(form(exchange.body)['fb_exchange_token'], 'EAAShortLivedUserToken0123456789');
+    assert.equal(seen.find((r) => r.url.pathname === '/v23.0/debug_token')!.url.searchParams.get('input_token'), 'EAALongLivedUserToken0123456789');
+    const [page] = await adapter.accounts(grant);
+    assert.deepEqual(
+      { id: page!.platformAccountId, kind: page!.kind, name: page!.displayName, username: page!.username, avatar: page!.avatarUrl, canPublish: page!.canPublish },
+      { id: '1234567890', kind: 'page', name: "Jen's Cafe", username: 'jenscafe', avatar: 'https://scontent.xx.fbcdn.net/v/t1.0-1/p50x50/jenscafe.jpg', canPublish: true },
+    );
+    assert.equal(page!.tokens.accessToken, 'EAACEdEose0cBAPageToken0123456789');
+    assert.equal(page!.tokens.refreshToken, 'EAALongLivedUserToken0123456789', 'the user token renews the Page token');
+  });
+
+  it('Facebook refresh: fb_exchange_token with the user token, then the Page token re-read from /me/accounts', async () => {
+    routes = [tokenAnswers(), on('/v23.0/me/accounts', () => fixture('facebook', 'me-accounts'))];
+    const { tokens } = await facebook().refresh(pageAccount());
+    assert.equal(tokens.accessToken, 'EAACEdEose0cBAPageToken0123456789');
+    assert.equal(tokens.refreshToken, 'EAALongLivedUserToken0123456789');
+    assertAbout(tokens.expiresAt, inSeconds(5_183_944), 'the user token’s expiry');
+    assert.equal(form(seen[0]!.body)['fb_exchange_token'], 'user-token');
+  });
+
+  it('Facebook refresh of an expired user token (190/463) is token_expired; 190/458 is token_revoked', async () => {
+    routes = [on('/v23.0/oauth/access_token', () => fixture('facebook', 'token-expired-463'))];
+    await rejectsWith(facebook().refresh(pageAccount()), 'permanent', 'token_expired');
+    routes = [on('/v23.0/oauth/access_token', () => fixture('facebook', 'token-190'))];
+    await rejectsWith(facebook().refresh(pageAccount()), 'permanent', 'token_revoked');
+  });
+
+  it('Facebook verification: debug_token of the Page and user tokens (Page expires_at 0 never counts), and a batch where one grant is dead (190/460)', async () => {
+    routes = [
+      on('/v23.0/debug_token', (url) => fixture('facebook', url.searchParams.get('input_token') === 'page-token' ? 'debug-token-page' : 'debug-token')),
+      on('/v23.0/me/accounts', () => fixture('facebook', 'me-accounts')),
+    ];
+    const adapter = facebook();
+    assert.deepEqual(await adapter.inspect(pageAccount()), {
+      grantedScopes: ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts'],
+      expiresAt: new Date(4099766400 * 1000),
+      dataAccessExpiresAt: new Date(4102444800 * 1000),
+      canPublish: true,
+    });
+    routes = [on('/v23.0/', () => fixture('facebook', 'batch-debug-token'))];
+    const [live, dead] = await adapter.verifyGrants!([pageAccount(), pageAccount({ platformAccountId: '99', tokens: { ...pageAccount().tokens, refreshToken: 'other-user-token' } })]);
+    assert.deepEqual(live, { grantedScopes: ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts'], expiresAt: new Date(4099766400 * 1000), dataAccessExpiresAt: new Date(4102444800 * 1000) });
+    assert.ok(dead instanceof PlatformError && dead.kind === 'permanent' && dead.code === 'token_revoked', String(dead));
+    const batch = JSON.parse(form(seen.at(-1)!.body)['batch']!) as Array<{ relative_url: string }>;
+    assert.deepEqual(batch.map((b) => b.relative_url), ['debug_token?input_token=user-token', 'debug_token?input_token=other-user-token']);
+  });
+
+  it('Facebook revoke: DELETE /me/permissions with the user token', async () => {
+    routes = [on('/v23.0/me/permissions', () => fixture('facebook', 'revoke-response'))];
+    await facebook().revoke(pageAccount());
+    assert.equal(seen[0]!.method, 'DELETE');
+    assert.ok(seen[0]!.url.searchParams.get('access_token') === 'user-token' || seen[0]!.authorization === 'Bearer user-token');
+  });
+
+  const instagram = () =>
+    createInstagramAdapter({
+      ...common,
+      endpoints: { authorize: `${base}/oauth/authorize`, token: `${base}/oauth/access_token`, exchange: `${base}/ig/access_token`, refresh: `${base}/ig/refresh_access_token`, graph: `${base}/ig/v23.0` },
+    });
+  const igAccount = () => stored({ platformAccountId: '17841405793187218', kind: 'professional', connectMethod: 'instagram_login', grantedScopes: ['instagram_business_basic', 'instagram_business_content_publish'], tokens: { accessToken: 'ig-token', refreshToken: null, expiresAt: new Date(inSeconds(86_400 * 30)), refreshTokenExpiresAt: null } });
+
+  it('Instagram Login connect: the data[] code answer, ig_exchange_token for 60 days, then /me (data[] as documented)', async () => {
+    routes = [
+      on('/oauth/access_token', () => fixture('instagram', 'code-exchange')),
+      on('/ig/access_token', () => fixture('instagram', 'long-lived-token')),
+      on('/ig/v23.0/me', () => fixture('instagram', 'me')),
+    ];
+    const adapter = instagram();
+    const callbackUrl = new URL('https://app.example.com/oauth/callback/instagram?code=AQBx-hBsH3...#_&state=s');
+    callbackUrl.search = '?code=AQBx-hBsH3%23_&state=s';
+    const grant = await adapter.exchangeCode({ callbackUrl, state: 's', codeVerifier: 'v'.repeat(43) });
+    assert.equal(grant.userId, '17841405793187218', 'user_id kept exact (beyond a JS number)');
+    assert.equal(grant.tokens.accessToken, 'IGAALongLived60Days0123456789');
+    assertAbout(grant.tokens.expiresAt, inSeconds(5_183_944), 'long-lived expiry');
+    assert.deepEqual(grant.grantedScopes, ['instagram_business_basic', 'instagram_business_manage_messages', 'instagram_business_content_publish', 'instagram_business_manage_comments']);
+    assert.equal(form(seen[0]!.body)['code'], 'AQBx-hBsH3', 'the #_ suffix is dropped');
+    assert.deepEqual(
+      { grant: seen[1]!.url.searchParams.get('grant_type'), token: seen[1]!.url.searchParams.get('access_token') },
+      { grant: 'ig_exchange_token', token: 'EAACEdEose0cBAIgLoginShortLived' },
+    );
+    const [account] = await adapter.accounts(grant);
+    assert.deepEqual(
+      { id: account!.platformAccountId, name: account!.displayName, username: account!.username, kind: account!.kind },
+      { id: '17841405793187218', name: 'jayposiris', username: 'jayposiris', kind: 'professional' },
+    );
+  });
+
+  it('Instagram Login refresh: ig_refresh_token gives 60 days more; under 24 h old it is refused, not dead', async () => {
+    routes = [on('/ig/refresh_access_token', () => fixture('instagram', 'refresh-token'))];
+    const { tokens } = await instagram().refresh(igAccount());
+    assert.deepEqual({ token: tokens.accessToken, refresh: tokens.refreshToken }, { token: 'IGAARefreshed60Days0123456789', refresh: null });
+    assertAbout(tokens.expiresAt, inSeconds(5_183_944), 'refreshed expiry');
+    assert.deepEqual({ grant: seen[0]!.url.searchParams.get('grant_type'), token: seen[0]!.url.searchParams.get('access_token') }, { grant: 'ig_refresh_token', token: 'ig-token' });
+    routes = [on('/ig/refresh_access_token', () => fixture('instagram', 'refresh-too-young'))];
+    await rejectsWith(instagram().refresh(igAccount()), 'rejected');
+  });
+
+  it('Instagram Login verification: /me answers (data[] as documented); 190 is revoked', async () => {
+    routes = [on('/ig/v23.0/me', () => fixture('instagram', 'me'))];
+    const inspection = await instagram().inspect(igAccount());
+    assert.deepEqual(inspection, { canPublish: false }, 'the documented answer carries no account_type');
+    routes = [on('/ig/v23.0/me', () => fixture('instagram', 'token-190'))];
+    await rejectsWith(instagram().inspect(igAccount()), 'permanent', 'token_revoked');
+    const [answer] = await instagram().verifyGrants!([igAccount()]);
+    assert.ok(answer instanceof PlatformError && answer.code === 'token_revoked');
+  });
+
+  it('Instagram Login revoke: no endpoint, nothing is called', async () => {
+    await instagram().revoke(igAccount());
+    assert.equal(seen.length, 0);
+  });
+
   it('Facebook: 80001 with X-Business-Use-Case-Usage is a rate limit with its wait', async () => {
     routes = [on('/v23.0/me/accounts', () => fixture('facebook', 'rate-limited-business'))];
     const graph = `${base}/v23.0`;
