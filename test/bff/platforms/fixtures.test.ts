@@ -363,6 +363,7 @@ describe('TikTok, from its documented answers', () => {
     const adapter = createTikTokAdapter({ ...common, endpoints: { authorize: `${base}/v2/auth/authorize/`, token: `${base}/v2/oauth/token/`, revoke: `${base}/v2/oauth/revoke/`, api: `${base}/v2` } });
     const inspection = await adapter.inspect(stored({ grantedScopes: ['user.info.basic'] }));
     assert.ok(inspection.expiresAt && inspection.expiresAt.getTime() <= clock.now().getTime());
+    assert.equal(inspection.renew, true, 'asks the caller to renew now and check again');
   });
 });
 
