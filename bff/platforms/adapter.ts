@@ -66,6 +66,11 @@ export interface Inspection {
   expiresAt?: Date | null;
   dataAccessExpiresAt?: Date | null;
   canPublish?: boolean;
+  /**
+   * The platform said "refresh and retry" about an access token we held live (TikTok's
+   * `access_token_invalid`): the caller renews now and checks once more with the new token.
+   */
+  renew?: boolean;
 }
 
 export interface PlatformPost {

@@ -19,6 +19,8 @@
  * - Long-lived tokens and ig_refresh_token:
  *   https://developers.facebook.com/docs/instagram-platform/reference/refresh_access_token
  * - Basic Display end of life: https://developers.facebook.com/blog/post/2024/09/04/update-on-instagram-basic-display-api
+ * - Get Started (GET /me answers `{ data: [{ user_id, username, id }] }`):
+ *   https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/get-started
  * - Rate limiting: https://developers.facebook.com/docs/graph-api/overview/rate-limiting
  * - gitroomhq/postiz-app instagram.standalone.provider.ts; NangoHQ/nango providers.yaml (instagram).
  */
@@ -237,8 +239,18 @@ export function createInstagramAdapter(options: InstagramAdapterOptions): Platfo
     };
   }
 
+  /**
+   * GET /me on graph.instagram.com. The documented answer wraps the profile in `data: [...]`
+   * (Get Started page, test/fixtures/platforms/instagram/me.json); a flat object (as the sandbox and
+   * many clients read it) is accepted too.
+   */
+  async function me(token: string, fields: string, action: MetaAction = 'read'): Promise<Record<string, unknown>> {
+    const body = await instagramGraph('me', token, { fields }, action);
+    return Array.isArray(body['data']) ? asRecord(body['data'][0]) : body;
+  }
+
   async function instagramLoginAccount(grant: Grant): Promise<GrantedAccount> {
-    const profile = await instagramGraph('me', grant.tokens.accessToken, { fields: PROFILE_FIELDS }, 'sign-in');
+    const profile = await me(grant.tokens.accessToken, PROFILE_FIELDS, 'sign-in');
     // user_id is the professional account's id; id is app-scoped.
     const id = asString(profile['user_id']) ?? asString(profile['id']) ?? grant.userId;
     const username = asString(profile['username']);
@@ -355,7 +367,7 @@ export function createInstagramAdapter(options: InstagramAdapterOptions): Platfo
           return { ...grant, canPublish: tasks.includes(CREATE_CONTENT_TASK) && grant.grantedScopes.includes(VIA_FACEBOOK_PUBLISH_SCOPE) };
         }
         default: {
-          const profile = await instagramGraph('me', account.tokens.accessToken, { fields: 'user_id,username,account_type' });
+          const profile = await me(account.tokens.accessToken, 'user_id,username,account_type');
           return {
             canPublish:
               PUBLISHING_ACCOUNT_TYPES.has(asString(profile['account_type']) ?? '') && account.grantedScopes.includes(PUBLISH_SCOPE),

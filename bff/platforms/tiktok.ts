@@ -10,8 +10,8 @@
  * `refresh_expires_in`, never assumed. Some errors arrive inside HTTP 200 bodies (a non-"ok"
  * `error.code`, or an OAuth `error` without an access token): read from the body, whatever
  * the status. `access_token_invalid` means "refresh and retry", not "revoked": at connect the
- * adapter refreshes once and retries; in a check it marks the access token as expired so the
- * refresh (TikTok's verification) decides.
+ * adapter refreshes once and retries; in a check it marks the access token as expired and
+ * asks for a renewal (`Inspection.renew`): the refresh service renews at once and checks once more.
  *
  * Sources:
  * - Login Kit for Web: https://developers.tiktok.com/doc/login-kit-web
@@ -189,10 +189,11 @@ export function createTikTokAdapter(options: OAuthAdapterOptions): PlatformAdapt
       } catch (err) {
         // TikTok says access_token_invalid for expired and revoked tokens alike, and it means
         // "refresh and retry": with a live refresh token the access token counts as expired
-        // now, and the refresh (TikTok's verification) decides whether the grant lives.
+        // now and the answer asks for a renewal (`renew`), which the caller makes at once and
+        // checks again once: the refresh (TikTok's verification) decides whether the grant lives.
         if (err instanceof PlatformError && err.code === 'token_revoked') {
           const now = options.clock.now();
-          if (canRenew(account.tokens, now)) return { expiresAt: hasExpired(account.tokens.expiresAt, now) ? account.tokens.expiresAt : now };
+          if (canRenew(account.tokens, now)) return hasExpired(account.tokens.expiresAt, now) ? { expiresAt: account.tokens.expiresAt } : { expiresAt: now, renew: true };
           return deadTokenOutcome(account.tokens, now, LABEL);
         }
         throw err;

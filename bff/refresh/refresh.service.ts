@@ -163,8 +163,13 @@ export class RefreshService {
     return { ...(await this.finish(row, changes, { event: 'token_refreshed', history: { kind: 'refreshed', params: scopeChange(row.granted_scopes, refreshed.grantedScopes) } })), action: 'refreshed' };
   }
 
-  /** Asks the platform whether the token still works and what it grants. */
-  private async inspectLeased(row: SocialAccountRow): Promise<Processed> {
+  /**
+   * Asks the platform whether the token still works and what it grants. When it answers
+   * "refresh and retry" (TikTok's access_token_invalid on a token we held live), the token is
+   * renewed at once and checked once more with the new one; a second such answer is recorded
+   * as an expired access token, which the next renewal judges.
+   */
+  private async inspectLeased(row: SocialAccountRow, options: { renewed?: boolean } = {}): Promise<Processed> {
     const adapter = this.deps.platforms.get(row.platform as LivePlatform);
     let inspection: Inspection;
     try {
@@ -176,7 +181,16 @@ export class RefreshService {
       }
       return this.applyVerification(row, err);
     }
-    return this.applyVerification(row, inspection);
+    if (inspection.renew && !options.renewed && row.refresh_token_enc !== null) {
+      const renewal = await this.refreshLeased(row);
+      if (renewal.action !== 'refreshed') return renewal;
+      const again = await this.claim(row.id);
+      if (!again) return renewal;
+      const recheck = await this.inspectLeased(again, { renewed: true });
+      return { ...recheck, events: [...renewal.events, ...recheck.events] };
+    }
+    const { renew: _renew, ...answer } = inspection;
+    return this.applyVerification(row, answer);
   }
 
   /**

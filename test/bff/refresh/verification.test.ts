@@ -134,6 +134,35 @@ describe('verification per grant', () => {
     });
   }
 
+  it('tiktok: access_token_invalid on a live access token during a check renews at once and checks once more: healthy, not revoked (issue 15 item 7)', async () => {
+    const token = await workspace('tiktok-invalid');
+    const [id] = await connect(token, 'tiktok', 'tt-open-0001');
+    const before = (await server.services.accountRepository.findById(id!))!;
+    server.clock.advance(10 * 60);
+    // TikTok answers access_token_invalid for a token it no longer takes though the grant lives:
+    // the first check presents a token the sandbox does not know, so it answers just that.
+    const adapter = server.services.platforms.get('tiktok');
+    const inspect = adapter.inspect.bind(adapter);
+    const presented: string[] = [];
+    adapter.inspect = async (account) => {
+      presented.push(account.tokens.accessToken);
+      return inspect(presented.length === 1 ? { ...account, tokens: { ...account.tokens, accessToken: 'act.no-longer-valid' } } : account);
+    };
+    await resetStats();
+    const checked = await healthCheck(token);
+    const account = checked.accounts.find((a) => a.id === id)!;
+    assert.equal(account.health, 'healthy', JSON.stringify(account));
+    assert.ok(recent(account.checkedAt));
+    assert.deepEqual(checked.events.filter((e) => e.type !== 'token_refreshed').map((e) => e.type), [], 'no reconnect_required');
+    assert.equal((await stats()).tokenRequests['tiktok'], 1, 'renewed once, right away');
+    assert.equal(presented.length, 2, 'checked once more, not again and again');
+    const after = (await server.services.accountRepository.findById(id!))!;
+    assert.notEqual(after.access_token_enc, before.access_token_enc, 'the second check used the renewed token');
+    assert.notEqual(presented[1], presented[0]);
+    assert.ok(after.token_expires_at && new Date(after.token_expires_at).getTime() > server.clock.now().getTime(), 'the renewed token is live');
+    assert.equal(after.last_error_code, null);
+  });
+
   it('tiktok: an account untouched for 179 sandbox days is still renewable, and the renewal verifies it', async () => {
     const token = await workspace('tiktok-179');
     const [id] = await connect(token, 'tiktok', 'tt-open-0001');
