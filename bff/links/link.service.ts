@@ -10,6 +10,7 @@ import type { AccountRepository } from '../accounts/account.repository.ts';
 import { platformStatus, workspacePlan } from '../plans/plans.ts';
 import type { WorkspaceService } from '../workspaces/workspace.service.ts';
 import type { LinkRepository } from './link.repository.ts';
+import { returnToOf } from '../connections/return-to.ts';
 
 export interface LinkServiceDeps {
   links: LinkRepository;
@@ -69,15 +70,7 @@ export class LinkService {
 
   /** Checks `returnTo` (an http(s) URL on an allowed origin), first of all. */
   returnTo(value: string | undefined): string | null {
-    if (value === undefined) return null;
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      throw new Failure('invalid_return_to', '"returnTo" must be an absolute URL.');
-    }
-    if (!this.deps.allowedOrigins.includes(url.origin)) throw new Failure('invalid_return_to', `"returnTo" must be on an allowed origin (${this.deps.allowedOrigins.join(', ')}).`);
-    return url.href;
+    return returnToOf(value, this.deps.allowedOrigins);
   }
 
   private async create(row: { workspaceId: string; kind: LinkKind; accountId: string | null; platform: LivePlatform | null; ttlSeconds?: number; returnTo?: string }): Promise<LinkCreated> {

@@ -138,6 +138,15 @@ describe('reconnect and connect links', () => {
     assert.equal(((await links.json()) as { links: { status: string }[] }).links[0]!.status, 'open');
   });
 
+  it('refuses a returnTo that is not an http(s) page on an allowed origin (a blob: URL carries its creator\'s origin)', async () => {
+    // https://host.example is an allowed origin in the test configuration: only the scheme is wrong.
+    for (const returnTo of ['blob:https://host.example/0b3f', 'https://evil.example/back', 'javascript:alert(1)']) {
+      const refused = await post('/v1/workspaces/agency/connect-link', { ttlSeconds: 600, returnTo });
+      assert.equal(refused.status, 400, returnTo);
+      assert.equal(refused.body.error?.code, 'invalid_return_to', returnTo);
+    }
+  });
+
   it('refuses a forged link and a Continue not posted from the link page', async () => {
     const link = await post(`/v1/accounts/${accountId}/reconnect-link`);
     const forged = new URL(link.body.url);
