@@ -26,14 +26,17 @@ const REQUEST_ID = /^[\w-]{1,64}$/;
  */
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
-    const header = req.headers['x-request-id'];
-    const id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
-    req.id = id;
+    if (!req.id) {
+      const header = req.headers['x-request-id'];
+      req.id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    }
+    const id = req.id;
     const started = Date.now();
     let described: { id: string; method: string; url: string } | undefined;
     const describe = () => (described ??= { id, method: req.method, url: redactUrl(req.originalUrl ?? req.url) });
     let child: Logger | undefined;
-    Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: () => (child ??= logger.child({ req: describe() })), set: (l: Logger) => void (child = l) });
+    // A host app's own request logger (its req.log), when it mounts this router, stays in place.
+    if (!('log' in req)) Object.defineProperty(req, 'log', { configurable: true, enumerable: false, get: () => (child ??= logger.child({ req: describe() })), set: (l: Logger) => void (child = l) });
     const done = () => {
       res.removeListener('close', done);
       res.removeListener('finish', done);
