@@ -1,14 +1,12 @@
 import express, { Router, type Express, type RequestHandler } from 'express';
 import cors from 'cors';
-import { pinoHttp } from 'pino-http';
-import { randomUUID } from 'node:crypto';
 import { errorHandler, notFound } from './http/errors.ts';
 import { Failure } from './errors.ts';
 import { requireHostKey, requireSession } from './http/auth.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { requireHost } from './http/client-error.ts';
 import { countingFailures, perClientAddress, perHostKey, perWorkspace } from './http/rate-limit.ts';
-import { redactUrl } from './logger.ts';
+import { requestLog } from './http/request-log.ts';
 import { createServices, type AppDeps, type Services } from './services.ts';
 import { demoAllowed } from './config.ts';
 import { accountRoutes } from './accounts/account.routes.ts';
@@ -54,17 +52,7 @@ export function createConnectionsRouter(deps: AppDeps, services: Services = crea
   const { config, logger, database } = services;
   const router = Router();
 
-  router.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && /^[\w-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID()),
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    }),
-  );
+  router.use(requestLog(logger));
 
   router.use(requireHost);
   // The sandbox stands for the platforms' own sites: it sends its own headers (sendHtml), not ours.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { AccountList, HistoryPage } from '../../contract/types.ts';
+import type { Account, AccountList, HistoryPage } from '../../contract/types.ts';
 import { isMetaPlatform } from '../platforms/catalog.ts';
 import type { LivePlatform } from '../../contract/platforms.ts';
 import type { Role } from '../../contract/health.ts';
@@ -16,7 +16,7 @@ import type { Logger } from '../logger.ts';
 import type { GrantedAccount } from '../platforms/adapter.ts';
 import { nextCheckAt } from '../refresh/policy.ts';
 import type { AccountRepository } from './account.repository.ts';
-import { compareAccounts, toAccount, toAccountDetail, type AccountDetail } from './account.view.ts';
+import { accountHealth, compareAccounts, toAccount, toAccountDetail, type AccountDetail } from './account.view.ts';
 import { decryptCredentials, encryptCredentials } from './credentials.ts';
 import type { HealthEvents } from './health-events.ts';
 import type { PlanEnforcer } from '../plans/pausing.ts';
@@ -130,29 +130,34 @@ export class AccountService {
   async list(workspaceId: string, page: { limit?: number; after?: string } = {}): Promise<AccountList> {
     const now = this.clock.now();
     const rows = await this.accounts.listForDisplay(workspaceId);
-    const accounts = rows.map((row) => toAccount(row, now)).sort(compareAccounts);
-    const counts = { total: accounts.length, needsReconnect: 0, paused: 0 };
-    for (const a of accounts) {
-      if (a.status === 'paused') counts.paused++;
+    // Every account's health orders the list and counts, but only the page's accounts are
+    // turned into the contract's Account (dates, messages): a 5,000-account workspace's first
+    // page builds 50 of them, not 5,000 (npm run bench -- agencies).
+    const sorted = rows
+      .map((row) => ({ id: row.id, platform: row.platform as Account['platform'], displayName: row.display_name, health: accountHealth(row, now).health, row }))
+      .sort(compareAccounts);
+    const counts = { total: sorted.length, needsReconnect: 0, paused: 0 };
+    for (const a of sorted) {
+      if (a.row.status === 'paused') counts.paused++;
       else if (a.health === 'needs_reconnect') counts.needsReconnect++;
     }
     let start = 0;
     if (page.after !== undefined) {
       const anchorId = decodeCursor(ACCOUNT_CURSOR, page.after);
-      const index = accounts.findIndex((a) => a.id === anchorId);
+      const index = sorted.findIndex((a) => a.id === anchorId);
       if (index >= 0) start = index + 1;
       else {
         const gone = await this.accounts.findById(anchorId);
         if (!gone || gone.workspace_id !== workspaceId) throw new Failure('invalid_cursor', 'The "after" cursor is not one this API gave out.');
         const anchor = toAccount(gone, now);
-        start = accounts.findIndex((a) => compareAccounts(a, anchor) > 0);
-        if (start < 0) start = accounts.length;
+        start = sorted.findIndex((a) => compareAccounts(a, anchor) > 0);
+        if (start < 0) start = sorted.length;
       }
     }
-    if (page.limit === undefined && page.after === undefined) return { accounts, cursor: null, counts };
-    const slice = accounts.slice(start, page.limit === undefined ? undefined : start + page.limit);
-    const more = start + slice.length < accounts.length;
-    return { accounts: slice, cursor: more && slice.length > 0 ? encodeCursor(ACCOUNT_CURSOR, slice.at(-1)!.id) : null, counts };
+    if (page.limit === undefined && page.after === undefined) return { accounts: sorted.map((a) => toAccount(a.row, now)), cursor: null, counts };
+    const slice = sorted.slice(start, page.limit === undefined ? undefined : start + page.limit);
+    const more = start + slice.length < sorted.length;
+    return { accounts: slice.map((a) => toAccount(a.row, now)), cursor: more && slice.length > 0 ? encodeCursor(ACCOUNT_CURSOR, slice.at(-1)!.id) : null, counts };
   }
 
   /** The account's timeline, newest first (another workspace's account is not found). */

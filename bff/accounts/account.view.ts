@@ -68,7 +68,7 @@ export function toAccount(row: ListedAccountRow, now: Date): Account {
 const byName = new Intl.Collator('en', { sensitivity: 'base' });
 
 /** Amber first (they need attention before scheduled posts fail), then platform, then name. */
-export function compareAccounts(a: Account, b: Account): number {
+export function compareAccounts(a: Pick<Account, 'health' | 'platform' | 'displayName' | 'id'>, b: Pick<Account, 'health' | 'platform' | 'displayName' | 'id'>): number {
   if (a.health !== b.health) return a.health === 'needs_reconnect' ? -1 : 1;
   if (a.platform !== b.platform) return a.platform < b.platform ? -1 : 1;
   return byName.compare(a.displayName, b.displayName) || a.id.localeCompare(b.id);

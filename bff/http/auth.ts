@@ -13,17 +13,20 @@ function bearer(req: Request): string | null {
 
 const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 
-function sameSecret(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Compares a presented secret with one whose digest was taken once (at startup), in constant time. */
+function isSecret(token: string, secretDigest: Buffer): boolean {
+  return timingSafeEqual(digest(token), secretDigest);
 }
 
 /** The host API (server to server) takes the host API key, and nothing else. */
 export function requireHostKey(hostApiKey: string): RequestHandler {
+  const hostKeyDigest = digest(hostApiKey);
   return (req, _res, next) => {
     const token = bearer(req);
     if (!token) throw new Failure('missing_credentials', 'The host API needs "Authorization: Bearer <host API key>".');
-    if (sameSecret(token, hostApiKey)) return next();
+    if (isSecret(token, hostKeyDigest)) return next();
     if (looksLikeJwt(token)) {
       throw new Failure('wrong_credentials', 'Session tokens are for the widget API (/api). The host API needs the host API key.');
     }
@@ -33,10 +36,11 @@ export function requireHostKey(hostApiKey: string): RequestHandler {
 
 /** The widget API takes a session token minted by POST /v1/sessions, and nothing else. */
 export function requireSession(signer: SessionSigner, hostApiKey: string): RequestHandler {
+  const hostKeyDigest = digest(hostApiKey);
   return async (req, res, next) => {
     const token = bearer(req);
     if (!token) throw new Failure('missing_session', 'The widget API needs "Authorization: Bearer <session token>".');
-    if (sameSecret(token, hostApiKey)) {
+    if (isSecret(token, hostKeyDigest)) {
       throw new Failure('wrong_credentials', 'The host API key is not accepted on the widget API. Mint a session token with POST /v1/sessions.');
     }
     res.locals.session = await signer.verify(token);

@@ -23,6 +23,34 @@ export type Handler<E extends Endpoint> = (input: RouteInput<E>) => Promise<Repl
 
 const NO_QUERY = z.strictObject({});
 
+/**
+ * What Express's res.json sends (Content-Type with charset, Content-Length, the app's ETag, a
+ * 304 when the client's copy is fresh, no body for HEAD), with the JSON written as one string
+ * together with the headers: res.send copies it into a Buffer first and writes headers and
+ * body apart, a measurable part of a 20 kB history page's cost (npm run bench -- agencies).
+ */
+export function sendJson(req: Request, res: Response, status: number, body: unknown): void {
+  const text = JSON.stringify(body) ?? '';
+  res.statusCode = status;
+  if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  const etag = req.app.get('etag fn') as ((body: string, encoding: BufferEncoding) => string | undefined) | undefined;
+  if (typeof etag === 'function' && !res.hasHeader('ETag')) {
+    const tag = etag(text, 'utf8');
+    if (tag) res.setHeader('ETag', tag);
+  }
+  if (req.fresh) {
+    res.statusCode = 304;
+    res.removeHeader('Content-Type');
+    res.removeHeader('Content-Length');
+    res.removeHeader('Transfer-Encoding');
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Length', Buffer.byteLength(text, 'utf8'));
+  if (req.method === 'HEAD') res.end();
+  else res.end(text, 'utf8');
+}
+
 export interface Routes {
   readonly router: Router;
   /** Registers the endpoint's route; `before` runs first (rate limits). */
@@ -47,7 +75,7 @@ export function routes(prefix: string, router: Router = Router()): Routes {
         const reply = await handler(input);
         if (!reply) return;
         if (reply.body === undefined) res.status(reply.status).end();
-        else res.status(reply.status).json(reply.body);
+        else sendJson(req, res, reply.status, reply.body);
       });
     },
   };

@@ -23,6 +23,31 @@ describe('request logs', () => {
     assert.ok(lines.every((l) => !l.includes('abc123') && !l.includes('xyz')), 'no secret in any line');
   });
 
+  it('are JSON lines with req { id, method, url }, res { statusCode }, responseTime; warn for 4xx; the request id kept when well formed', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info' }, { write: (text: string) => void lines.push(text) });
+    const ctx = await createTestContext({ logger });
+    try {
+      await request(ctx.app).get('/healthz').set('X-Request-Id', 'req-42');
+      await request(ctx.app).get('/api/accounts?access_token=abc123').set('X-Request-Id', 'not valid!');
+    } finally {
+      await ctx.close();
+    }
+    const entries = lines.map((l) => JSON.parse(l) as Record<string, any>).filter((e) => e['req']);
+    assert.equal(entries.length, 2, lines.join(''));
+    const [ok, refused] = entries;
+    assert.deepEqual(ok!['req'], { id: 'req-42', method: 'GET', url: '/healthz' });
+    assert.equal(refused!['req'].url, '/api/accounts?access_token=[redacted]');
+    assert.deepEqual(ok!['res'], { statusCode: 200 });
+    assert.equal(ok!['level'], 30);
+    assert.equal(ok!['msg'], 'request completed');
+    assert.equal(typeof ok!['responseTime'], 'number');
+    assert.equal(refused!['level'], 40);
+    assert.deepEqual(refused!['res'], { statusCode: 401 });
+    assert.match(refused!['req'].id, /^[0-9a-f-]{36}$/);
+    assert.ok(lines.every((l) => !l.includes('abc123')));
+  });
+
   it('say anything else as time, level, message and details', () => {
     assert.equal(compactLine({ level: 40, time: Date.UTC(2026, 0, 1, 9, 5, 7), msg: 'token refresh failed', accountId: 'a1', err: { message: 'boom' } }), '09:05:07 WARN token refresh failed accountId=a1 err="boom"');
   });

@@ -72,6 +72,27 @@ describe('widget API', () => {
     });
   });
 
+  describe('JSON answers', () => {
+    it('carry what Express sends: Content-Type with charset, Content-Length, an ETag, 304 when fresh, no body for HEAD', async () => {
+      await ctx.putWorkspace('etag', { plan: 'professional' });
+      await ctx.insertAccount('etag', { platform: 'facebook', display_name: 'Tagged' });
+      const session = auth(await ctx.session('etag'));
+      const res = await request(ctx.app).get('/api/accounts').set(session);
+      assert.equal(res.status, 200);
+      assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+      assert.equal(Number(res.headers['content-length']), Buffer.byteLength(res.text));
+      assert.match(String(res.headers['etag']), /^W\/"[0-9a-f]+-[\w+/=-]+"$/);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      const again = await request(ctx.app).get('/api/accounts').set(session).set('If-None-Match', String(res.headers['etag']));
+      assert.equal(again.status, 304);
+      assert.equal(again.text, '');
+      const head = await request(ctx.app).head('/api/accounts').set(session);
+      assert.equal(head.status, 200);
+      assert.equal(head.headers['content-length'], res.headers['content-length']);
+      assert.equal(head.text, undefined);
+    });
+  });
+
   describe('GET /api/accounts/:id', () => {
     let accountId: string;
     before(async () => {
