@@ -92,8 +92,13 @@ export class ConnectionsPanel extends LitElement {
   @property({ attribute: false }) api: ApiClient | null = null;
   /** How Create post leaves the page; replaceable for hosts that route themselves. */
   @property({ attribute: false }) navigate: (url: string) => void = (url) => window.location.assign(url);
-  /** Opens windows: replaceable in tests; null means the browser blocked the pop-up. */
-  @property({ attribute: false }) openWindow: (url: string) => Window | null = (url) => window.open(url, 'cp-oauth', 'popup,width=600,height=740');
+  /**
+   * Opens windows: replaceable in tests; null means the browser blocked the pop-up. Each sign-in
+   * gets a window of its own name: a name used again would hand back the last sign-in's window,
+   * which closes itself a moment after it has answered.
+   */
+  @property({ attribute: false }) openWindow: (url: string) => Window | null = (url) =>
+    window.open(url, `cp-oauth-${Math.random().toString(36).slice(2)}`, 'popup,width=600,height=740');
   /**
    * Starts OAuth at the BFF: posts the start answer's form (`authorizeUrl`, `fields`) into the
    * pop-up, or into this window (null) for the redirect flow. Replaceable in tests only: the
