@@ -14,18 +14,12 @@ import { TokenCipher, parseKeyList } from '../../../bff/crypto/token-cipher.ts';
 import { decryptCredentials, encryptCredentials } from '../../../bff/accounts/credentials.ts';
 import { EVENT_ID_HEADER } from '../../../bff/webhooks/signature.ts';
 import { connectAccount, type TestServer } from '../../helpers/server.ts';
+import { freePort } from '../../helpers/free-port.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const ACCOUNTS = 30;
 const DAY_MS = 86_400_000;
 
-async function freePort(): Promise<number> {
-  const probe = http.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** A process run the way a host runs the package's bin, with its output kept for failures. */
 function run(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
