@@ -119,6 +119,9 @@ export interface PlatformAdapter {
   revoke(account: StoredAccount): Promise<void>;
 }
 
+/** The code of a renewal of a rotating refresh token whose answer never came (it may have rotated it). */
+export const LOST_RENEWAL_CODE = 'refresh_outcome_unknown';
+
 /**
  * How a platform call failed. `permanent`: the grant is dead (revoked, invalid_grant, Meta 190):
  * the account needs reconnecting now. `transient`: timeouts, 5xx, network, rate limits: try

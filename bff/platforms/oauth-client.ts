@@ -7,7 +7,7 @@
  */
 import * as client from 'openid-client';
 import type { Clock } from '../clock.ts';
-import { PlatformError } from './adapter.ts';
+import { LOST_RENEWAL_CODE, PlatformError } from './adapter.ts';
 import type { AdapterOptions, RedirectError, TokenSet } from './adapter.ts';
 import { asRecord, asString, expiresIn, splitScopes } from './http.ts';
 
@@ -60,6 +60,11 @@ export interface OAuthClientSetup {
   /** Verify id_token signatures against the server's jwks_uri (OpenID Connect platforms). */
   verifyIdTokenSignatures?: boolean;
   /**
+   * The platform retires a refresh token when it is used (X, TikTok): a refresh that gets no
+   * answer in time may have rotated it, which is said as `refresh_outcome_unknown`.
+   */
+  rotatesRefreshTokens?: boolean;
+  /**
    * A platform's own reading of a failure (e.g. X answers a dead refresh token with
    * invalid_request); undefined falls back to the standard reading.
    */
@@ -69,6 +74,20 @@ export interface OAuthClientSetup {
 export type TokenResponse = client.TokenEndpointResponse & client.TokenEndpointResponseHelpers;
 
 /** openid-client calls for one platform app, each failure mapped to a PlatformError. */
+/**
+ * A renewal of a rotating refresh token whose answer never came: the platform may have
+ * rotated the token already, and X revokes the whole grant when an old one is replayed. The
+ * refresh service keeps the account's access token until it expires and only then tries the
+ * stored refresh token again (bff/refresh/policy.ts, isRenewalOnHold).
+ */
+export function refreshOutcomeUnknown(label: string): PlatformError {
+  return new PlatformError(
+    'transient',
+    LOST_RENEWAL_CODE,
+    `${label} did not answer a token renewal in time and may have renewed the token anyway. The current access token is used until it expires; only then is the renewal tried again.`,
+  );
+}
+
 export class OAuthClient {
   constructor(private readonly setup: OAuthClientSetup) {}
 
@@ -114,8 +133,12 @@ export class OAuthClient {
     );
   }
 
-  refresh(refreshToken: string): Promise<TokenResponse> {
-    return this.#run('refresh', () => client.refreshTokenGrant(this.configuration('refresh'), refreshToken));
+  async refresh(refreshToken: string): Promise<TokenResponse> {
+    try {
+      return await this.#run('refresh', () => client.refreshTokenGrant(this.configuration('refresh'), refreshToken));
+    } catch (err) {
+      throw this.setup.rotatesRefreshTokens && err instanceof PlatformError && err.code === 'platform_timeout' ? refreshOutcomeUnknown(this.setup.label) : err;
+    }
   }
 
   revoke(token: string, tokenTypeHint?: 'access_token' | 'refresh_token'): Promise<void> {

@@ -12,6 +12,8 @@
  * the status. `access_token_invalid` means "refresh and retry", not "revoked": at connect the
  * adapter refreshes once and retries; in a check it marks the access token as expired and
  * asks for a renewal (`Inspection.renew`): the refresh service renews at once and checks once more.
+ * A refresh that gets no answer in time may have rotated the token: `refresh_outcome_unknown`,
+ * and the refresh service keeps the access token until it expires before it tries again.
  *
  * Sources:
  * - Login Kit for Web: https://developers.tiktok.com/doc/login-kit-web
@@ -81,6 +83,8 @@ export function createTikTokAdapter(options: OAuthAdapterOptions): PlatformAdapt
     clock: options.clock,
     allowInsecure: options.allowInsecure,
     timeoutSeconds,
+    ...(options.refreshTimeoutSeconds !== undefined ? { refreshTimeoutSeconds: options.refreshTimeoutSeconds } : {}),
+    rotatesRefreshTokens: true,
   });
 
   /** GET /user/info/ for these fields; TikTok error codes become PlatformErrors. */

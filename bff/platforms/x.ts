@@ -7,8 +7,9 @@
  * user is, so the profile call identifies the grant.
  *
  * Deviations handled (PLATFORMS.md): replaying an already-used refresh token revokes the whole
- * grant, so a refresh whose answer was lost is never retried with the old token here (the
- * caller records the doubt; the refresh deadline is longer than a read's). API use is billed
+ * grant, so a refresh whose answer was lost is `refresh_outcome_unknown`, never retried here:
+ * the refresh service keeps the access token until it expires before it tries the stored
+ * refresh token again (the refresh deadline is longer than a read's). API use is billed
  * per call: HTTP 402 `credits-depleted` is the operator's billing (kind `operator`), never the
  * account's grant, and never makes the connect give the fresh token back. HTTP 429 is a
  * transient wait, read from `x-rate-limit-reset`.
@@ -63,19 +64,6 @@ function classify(failure: OAuthFailure): PlatformError | undefined {
   return undefined;
 }
 
-/**
- * A refresh whose answer never came: X may have rotated the token already, and replaying the
- * old one would make X revoke the whole grant. Said as its own code so the account's history
- * records the doubt and the next try is not a blind, immediate replay.
- */
-export function refreshOutcomeUnknown(label: string): PlatformError {
-  return new PlatformError(
-    'transient',
-    'refresh_outcome_unknown',
-    `${label} did not answer a token renewal in time; it may have renewed it anyway. The next try waits, since reusing the old refresh token can make ${label} end the connection.`,
-  );
-}
-
 export function createXAdapter(options: OAuthAdapterOptions): PlatformAdapter {
   const endpoints = requireEndpoints(options.endpoints, ['authorize', 'token', 'revoke', 'api'], LABEL);
   const timeoutSeconds = timeoutSecondsOf(options);
@@ -93,7 +81,9 @@ export function createXAdapter(options: OAuthAdapterOptions): PlatformAdapter {
     clock: options.clock,
     allowInsecure: options.allowInsecure,
     timeoutSeconds,
+    ...(options.refreshTimeoutSeconds !== undefined ? { refreshTimeoutSeconds: options.refreshTimeoutSeconds } : {}),
     classify,
+    rotatesRefreshTokens: true,
   });
 
   async function me(accessToken: string): Promise<XProfile> {
@@ -191,9 +181,7 @@ export function createXAdapter(options: OAuthAdapterOptions): PlatformAdapter {
     async refresh(account: StoredAccount): Promise<Refreshed> {
       // No offline.access, no refresh token: nothing to renew with.
       const refreshToken = usableRefreshToken(account.tokens, options.clock.now(), LABEL);
-      const response = await oauth.refresh(refreshToken).catch((err: unknown) => {
-        throw err instanceof PlatformError && err.code === 'platform_timeout' ? refreshOutcomeUnknown(LABEL) : err;
-      });
+      const response = await oauth.refresh(refreshToken);
       // Rotation: the new refresh token replaces the old, which X has already retired.
       return {
         tokens: tokenSetFrom(response, options.clock.now(), undefined),

@@ -1,5 +1,6 @@
 import { isMetaPlatform } from '../platforms/catalog.ts';
 import { backoffMs } from '../jobs/backoff.ts';
+import { LOST_RENEWAL_CODE } from '../platforms/adapter.ts';
 
 /**
  * When the BFF refreshes tokens and checks health: the one place for these numbers.
@@ -52,6 +53,19 @@ export function nextCheckAt(input: { platform: string; tokenExpiresAt: Date | nu
 /** Whether a TikTok or X account's verification (a renewal) is due: its access token expired or expires within the margin. */
 export function isRenewalVerificationDue(input: { tokenExpiresAt: Date | null; now: Date }): boolean {
   return input.tokenExpiresAt === null || input.tokenExpiresAt.getTime() - RENEWAL_VERIFY_MARGIN_MS <= input.now.getTime();
+}
+
+/**
+ * Whether a renewal must wait because the last one's answer was lost (X, TikTok: the platform
+ * may have rotated the refresh token, and X revokes the whole grant when an old one is
+ * replayed). While the stored access token lives it is the account's working token, and a
+ * replay could only end it early: nothing renews it, in the background or on demand. Once it
+ * has expired there is nothing left to lose, and the stored refresh token is tried once more:
+ * if the platform had not rotated it, that renewal works; if it had, the new one was lost
+ * with the answer and only a reconnect helps, whatever is tried.
+ */
+export function isRenewalOnHold(input: { lastErrorCode: string | null; tokenExpiresAt: Date | null; now: Date }): boolean {
+  return input.lastErrorCode === LOST_RENEWAL_CODE && input.tokenExpiresAt !== null && input.tokenExpiresAt.getTime() > input.now.getTime();
 }
 
 /** The wait before retrying after the n-th consecutive transient failure: doubling, capped, with jitter. */

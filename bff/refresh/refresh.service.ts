@@ -13,10 +13,10 @@ import { accountHealth } from '../accounts/account.view.ts';
 import { decryptCredentials, encryptCredentials, toStoredAccount } from '../accounts/credentials.ts';
 import type { HealthEvents } from '../accounts/health-events.ts';
 import type { EventService } from '../events/events.ts';
-import { PlatformError, type Inspection, type PlatformErrorKind, type Refreshed } from '../platforms/adapter.ts';
-import type { LivePlatform } from '../../contract/platforms.ts';
+import { LOST_RENEWAL_CODE, PlatformError, type Inspection, type PlatformErrorKind, type Refreshed } from '../platforms/adapter.ts';
+import { PLATFORM_LABELS, type LivePlatform } from '../../contract/platforms.ts';
 import type { PlatformRegistry } from '../platforms/registry.ts';
-import { HEALTH_CHECK_INTERVAL_MS, isRefreshDue, isRenewalVerificationDue, LEASE_MS, LINKEDIN_RENEW_AHEAD_MS, MAX_RETRY_DELAY_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs, VERIFIED_BY_REFRESH } from './policy.ts';
+import { HEALTH_CHECK_INTERVAL_MS, isRefreshDue, isRenewalOnHold, isRenewalVerificationDue, LEASE_MS, LINKEDIN_RENEW_AHEAD_MS, MAX_RETRY_DELAY_MS, nextCheckAt, ON_DEMAND_MARGIN_MS, retryDelayMs, VERIFIED_BY_REFRESH } from './policy.ts';
 import type { OperatorProblems } from '../operations/problems.ts';
 
 export type RefreshOutcome =
@@ -78,6 +78,7 @@ export class RefreshService {
     if (!shouldStill(row) || row.access_token_enc === null) return { status: 'skipped', row: await this.release(row) };
     const done = await this.refreshLeased(row);
     if (done.action === 'refreshed') return { status: 'refreshed', row: done.row };
+    if (done.action === 'skipped') return { status: 'skipped', row: done.row };
     return { status: 'failed', kind: done.kind ?? 'transient', row: done.row };
   }
 
@@ -125,7 +126,17 @@ export class RefreshService {
     });
   }
 
-  private async refreshLeased(row: SocialAccountRow): Promise<Processed & { kind?: PlatformErrorKind }> {
+  /**
+   * Renews the token of an account this process holds the lease of. After a renewal whose
+   * answer was lost, nothing is sent while the access token lives (isRenewalOnHold): the next
+   * look is when it expires. `accessTokenDead`: the platform has just said the access token no
+   * longer works, whatever its stored expiry.
+   */
+  private async refreshLeased(row: SocialAccountRow, options: { accessTokenDead?: boolean } = {}): Promise<Processed & { kind?: PlatformErrorKind }> {
+    const expiresAt = row.token_expires_at ? new Date(row.token_expires_at) : null;
+    if (!options.accessTokenDead && isRenewalOnHold({ lastErrorCode: row.last_error_code, tokenExpiresAt: expiresAt, now: this.deps.clock.now() })) {
+      return { row: (await this.deps.accounts.completeLease(row.id, this.instanceId, { next_check_at: expiresAt })) ?? row, events: [], action: 'skipped' };
+    }
     const adapter = this.deps.platforms.get(row.platform as LivePlatform);
     let refreshed: Refreshed;
     try {
@@ -182,7 +193,7 @@ export class RefreshService {
       return this.applyVerification(row, err);
     }
     if (inspection.renew && !options.renewed && row.refresh_token_enc !== null) {
-      const renewal = await this.refreshLeased(row);
+      const renewal = await this.refreshLeased(row, { accessTokenDead: true });
       if (renewal.action !== 'refreshed') return renewal;
       const again = await this.claim(row.id);
       if (!again) return renewal;
@@ -251,19 +262,21 @@ export class RefreshService {
     if (err.kind === 'permanent') {
       // The platform answered: the grant is dead, which is a confirmed fact.
       // Only a reconnect brings it back: the next look is the daily one.
-      return { last_error_code: err.code, last_error_message: err.message, last_error_at: now, checked_at: now, next_check_at: new Date(now.getTime() + HEALTH_CHECK_INTERVAL_MS), updated_at: now };
+      const message = row.last_error_code === LOST_RENEWAL_CODE && options.countsAsRefreshFailure ? this.afterLostRenewal(row) : err.message;
+      return { last_error_code: err.code, last_error_message: message, last_error_at: now, checked_at: now, next_check_at: new Date(now.getTime() + HEALTH_CHECK_INTERVAL_MS), updated_at: now };
     }
     const failures = row.consecutive_refresh_failures + (options.countsAsRefreshFailure ? 1 : 0);
-    if (err.code === 'refresh_outcome_unknown') {
-      // The platform may have rotated the token: never replay the old one at once; wait the
-      // longest back-off, so a blind replay (which X answers by revoking the grant) is not the next thing.
-      this.deps.logger.warn({ accountId: row.id, platform: row.platform }, 'token refresh answer lost: the next try waits');
+    if (err.code === LOST_RENEWAL_CODE) {
+      // The platform may have rotated the token: the access token is kept until it expires
+      // (isRenewalOnHold), and the next try is no sooner than the usual back-off either.
+      this.deps.logger.warn({ accountId: row.id, platform: row.platform, failures }, 'token refresh answer lost: the next try waits until the access token expires');
+      const expiresAt = row.token_expires_at ? new Date(row.token_expires_at).getTime() : 0;
       return {
         consecutive_refresh_failures: failures,
         last_error_code: err.code,
         last_error_message: err.message,
         last_error_at: now,
-        next_check_at: new Date(now.getTime() + MAX_RETRY_DELAY_MS),
+        next_check_at: new Date(Math.max(now.getTime() + retryDelayMs(Math.max(1, failures)), expiresAt)),
         updated_at: now,
       };
     }
@@ -275,6 +288,13 @@ export class RefreshService {
       next_check_at: new Date(now.getTime() + retryDelayMs(Math.max(1, failures))),
       updated_at: now,
     };
+  }
+
+  /** Why a renewal tried again after a lost answer was refused: most likely, the lost answer had rotated the token. */
+  private afterLostRenewal(row: SocialAccountRow): string {
+    const label = PLATFORM_LABELS[row.platform as LivePlatform] ?? row.platform;
+    const when = row.last_error_at ? ` on ${new Date(row.last_error_at).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+    return `${label} did not answer a token renewal${when} and now refuses the refresh token it had then: it most likely renewed the token and its answer was lost. Please reconnect the account.`;
   }
 
   /** Writes the result, lets go of the lease and records the events, in one transaction. */
