@@ -21,6 +21,9 @@
  * Sources:
  * - Authorization code flow, token response (no token_type):
  *   https://learn.microsoft.com/en-us/linkedin/shared/authentication/authorization-code-flow
+ * - Members, OpenID Connect (ID token claims, /v2/userinfo; issuer https://www.linkedin.com/oauth):
+ *   https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/sign-in-with-linkedin-v2
+ *   and https://www.linkedin.com/oauth/.well-known/openid-configuration
  * - Refresh tokens: https://learn.microsoft.com/en-us/linkedin/shared/authentication/programmatic-refresh-tokens
  * - Introspection: https://learn.microsoft.com/en-us/linkedin/shared/authentication/token-introspection
  * - Organization access control (roles, paging):

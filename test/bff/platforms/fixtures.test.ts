@@ -15,6 +15,7 @@ import { createInstagramAdapter } from '../../../bff/platforms/instagram.ts';
 import { createLinkedInAdapter } from '../../../bff/platforms/linkedin.ts';
 import { createTikTokAdapter } from '../../../bff/platforms/tiktok.ts';
 import { createXAdapter } from '../../../bff/platforms/x.ts';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { assertAbout, rejectsWith } from '../../helpers/platforms.ts';
 
 interface Fixture {
@@ -22,6 +23,8 @@ interface Fixture {
   status: number;
   headers?: Record<string, string>;
   body: unknown;
+  /** An OpenID Connect answer's ID token claims, signed at run time (a documented token's signature cannot be checked). */
+  idTokenClaims?: Record<string, unknown>;
 }
 
 function fixture(platform: string, name: string): Fixture {
@@ -136,6 +139,61 @@ describe('LinkedIn, from its documented answers', () => {
       [['2414183', 'organization', 'LinkedIn', 'linkedin', true], ['10002687', 'organization', 'Second Org', null, true]],
     );
     assert.equal(seen.find((r) => r.url.pathname === '/rest/organizations/2414183') !== undefined, true);
+  });
+
+  /**
+   * The member flow's token answer carries an ID token: signed here with a key the local server
+   * publishes as LinkedIn's JWKS, with the documented claims and this test's issuer and client.
+   */
+  async function memberTokenAnswer(over: Record<string, unknown> = {}, signingKey?: CryptoKey): Promise<{ answer: Fixture; jwks: Fixture }> {
+    const documented = fixture('linkedin', 'token-response-member');
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const claims = { ...documented.idTokenClaims, iss: endpoints().issuer, aud: common.clientId, iat: now, exp: now + 3600, ...over };
+    const idToken = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'fixture-key' }).sign(signingKey ?? privateKey);
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'fixture-key', alg: 'RS256', use: 'sig' };
+    return { answer: { ...documented, body: { ...(documented.body as Record<string, unknown>), id_token: idToken } }, jwks: ok({ keys: [jwk] }) };
+  }
+
+  it('connect (member): the OpenID Connect answer is checked (issuer, audience, times, JWKS signature) and its sub names the member', async () => {
+    const { answer, jwks } = await memberTokenAnswer();
+    routes = [on('/oauth/v2/accessToken', () => answer), on('/oauth/openid/jwks', () => jwks), on('/v2/userinfo', () => fixture('linkedin', 'userinfo'))];
+    const adapter = createLinkedInAdapter({ ...common, endpoints: endpoints() });
+    const callbackUrl = new URL('https://app.example.com/oauth/callback/linkedin?code=AQTQmah11lalyH65DAIivsjsAQV5P&state=s');
+    const grant = await adapter.exchangeCode({ callbackUrl, state: 's', codeVerifier: 'v'.repeat(43), kind: 'member' });
+    assert.equal(grant.kind, 'member');
+    assert.equal(grant.userId, '782bbtaQ');
+    assert.equal(grant.tokens.accessToken, 'AQUWDoDmzuq3FbP4sHz8R0jwn3vOqyFZ7tiZ4cL1w6M');
+    assertAbout(grant.tokens.expiresAt, inSeconds(5_183_999), 'access token expiry');
+    assert.equal(grant.tokens.refreshToken, null, 'no refresh token outside the partner program');
+    assert.deepEqual(grant.grantedScopes, ['openid', 'profile', 'w_member_social']);
+    assert.ok(seen.some((r) => r.url.pathname === '/oauth/openid/jwks'), 'the signature was checked against the JWKS');
+    assert.ok(!seen.some((r) => r.url.pathname === '/v2/userinfo'), 'the ID token named the member: no userinfo call at connect');
+    const exchange = form(seen.find((r) => r.url.pathname === '/oauth/v2/accessToken')!.body);
+    assert.deepEqual({ id: exchange['client_id'], secret: exchange['client_secret'], grant: exchange['grant_type'] }, { id: 'client', secret: 'secret', grant: 'authorization_code' });
+  });
+
+  it('connect (member): an ID token from another issuer, for another client, expired, or signed with a key not in the JWKS is refused', async () => {
+    const callbackUrl = new URL('https://app.example.com/oauth/callback/linkedin?code=AQTQmah11lalyH65DAIivsjsAQV5P&state=s');
+    const now = Math.floor(clock.now().getTime() / 1000);
+    const { privateKey: stranger } = await generateKeyPair('RS256');
+    const cases: Array<[string, Record<string, unknown>, CryptoKey?]> = [
+      ['another issuer', { iss: 'https://www.linkedin.com' }],
+      ['another client', { aud: 'someone-else' }],
+      ['expired', { iat: now - 7200, exp: now - 3600 }],
+      ['a key not in the JWKS', {}, stranger],
+    ];
+    for (const [what, over, key] of cases) {
+      const { answer, jwks } = await memberTokenAnswer(over, key);
+      routes = [on('/oauth/v2/accessToken', () => answer), on('/oauth/openid/jwks', () => jwks)];
+      const adapter = createLinkedInAdapter({ ...common, endpoints: endpoints() });
+      await assert.rejects(adapter.exchangeCode({ callbackUrl, state: 's', codeVerifier: 'v'.repeat(43), kind: 'member' }), (err: unknown) => {
+        assert.ok(err instanceof PlatformError, `${what}: ${String(err)}`);
+        assert.notEqual(err.kind, 'transient', `${what} is not something to retry`);
+        assert.ok(!err.message.includes('AQUWDoDmzuq3'), `${what}: no token in the message`);
+        return true;
+      });
+    }
   });
 
   it('connect (member): /v2/userinfo names the member', async () => {
