@@ -29,6 +29,12 @@ const HISTORY_ENTRIES = 500;
 const CONNECTIONS = 10;
 const SECONDS = 6;
 
+/** User + system CPU time a process has used, in milliseconds (/proc/<pid>/stat, clock ticks of 10 ms). */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /**
  * 5. Agencies: GET /api/accounts's first page of a 5,000-account workspace, an account's history
  * page, and the whole list of a 200-account workspace, through the compiled BFF (as npm start
@@ -111,13 +117,20 @@ export async function agencies(notes: string[]): Promise<Figure[]> {
 
     const load = (url: string, headers: Record<string, string>, duration: number) => autocannon({ url, connections: CONNECTIONS, duration, headers });
     const rps = (r: Result) => r.requests.total / r.duration;
+    // CPU time each server spends per request (user + system, from /proc): steadier than
+    // requests per second on a small machine, where the load generator and PostgreSQL share it.
+    const measured = async (child: ChildProcess, url: string, headers: Record<string, string>) => {
+      const before = await cpuMs(child.pid!);
+      const result = await load(url, headers, SECONDS);
+      return { result, cpuUs: ((await cpuMs(child.pid!)) - before) * 1000 / result.requests.total };
+    };
     const pair = async (p: string, headers: Record<string, string>) => {
       await load(`${baseUrl}${p}`, {}, 2);
       await load(`${bffUrl}${p}`, headers, 2);
-      const b = await load(`${baseUrl}${p}`, {}, SECONDS);
-      const f = await load(`${bffUrl}${p}`, headers, SECONDS);
-      for (const r of [b, f]) if (r.errors > 0 || r.non2xx > 0 || r.timeouts > 0) throw new Error(`failed requests under load on ${p}: ${r.errors} errors, ${r.non2xx} non-2xx`);
-      return { bff: rps(f), base: rps(b), p50: f.latency.p50 };
+      const b = await measured(base, `${baseUrl}${p}`, {});
+      const f = await measured(bff, `${bffUrl}${p}`, headers);
+      for (const r of [b.result, f.result]) if (r.errors > 0 || r.non2xx > 0 || r.timeouts > 0) throw new Error(`failed requests under load on ${p}: ${r.errors} errors, ${r.non2xx} non-2xx`);
+      return { bff: rps(f.result), base: rps(b.result), p50: f.result.latency.p50, bffCpuUs: f.cpuUs, baseCpuUs: b.cpuUs };
     };
     const bigRun = await pair(paths.big, bigAuth);
     const historyRun = await pair(paths.history, bigAuth);
@@ -129,12 +142,18 @@ export async function agencies(notes: string[]): Promise<Figure[]> {
       atLeast(`BFF GET /api/accounts?limit=${FIRST_PAGE} (${BIG_ACCOUNTS} accounts) / bare node:http + pg`, bigRun.bff / bigRun.base, 'x', 0.8),
       reference('  BFF first page, requests per second', bigRun.bff, 'req/s'),
       reference('  baseline, requests per second', bigRun.base, 'req/s'),
+      reference('  BFF CPU time per first page', bigRun.bffCpuUs, 'µs'),
+      reference('  baseline CPU time per first page', bigRun.baseCpuUs, 'µs'),
       atLeast('BFF GET /api/accounts/:id/history / bare node:http + pg', historyRun.bff / historyRun.base, 'x', 0.8),
       reference('  BFF history page, requests per second', historyRun.bff, 'req/s'),
       reference('  baseline, requests per second', historyRun.base, 'req/s'),
+      reference('  BFF CPU time per history page', historyRun.bffCpuUs, 'µs'),
+      reference('  baseline CPU time per history page', historyRun.baseCpuUs, 'µs'),
       atLeast(`BFF GET /api/accounts (${SMALL_ACCOUNTS} accounts) / bare node:http + pg`, smallRun.bff / smallRun.base, 'x', 0.8),
       reference('  BFF 200-account list, requests per second', smallRun.bff, 'req/s'),
       reference('  baseline, requests per second', smallRun.base, 'req/s'),
+      reference('  BFF CPU time per 200-account list', smallRun.bffCpuUs, 'µs'),
+      reference('  baseline CPU time per 200-account list', smallRun.baseCpuUs, 'µs'),
     ];
   } finally {
     await Promise.all(children.map(stop));

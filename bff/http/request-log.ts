@@ -25,6 +25,10 @@ const REQUEST_ID = /^[\w-]{1,64}$/;
  * (a child logger bound to the request) is built only when something logs through it.
  */
 export function requestLog(logger: Logger): RequestHandler {
+  // The request line is made of the id, method, redacted URL, status and time, never a
+  // secret: it skips the logger's path redaction, which cloned each entry (about a tenth of
+  // a small answer's allocations). Everything else, req.log included, keeps it.
+  const lines = logger.child({}, { redact: { paths: [] } });
   return (req, res, next) => {
     if (!req.id) {
       const header = req.headers['x-request-id'];
@@ -40,7 +44,7 @@ export function requestLog(logger: Logger): RequestHandler {
     const done = () => {
       res.removeListener('close', done);
       res.removeListener('finish', done);
-      finished(logger, describe(), res, Date.now() - started);
+      finished(lines, describe(), res, Date.now() - started);
     };
     res.on('close', done);
     res.on('finish', done);

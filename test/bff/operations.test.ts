@@ -10,6 +10,8 @@ import request from 'supertest';
 import { createApp } from '../../bff/app.ts';
 import { connectPostgres } from '../../bff/db/connect.ts';
 import { createLogger } from '../../bff/logger.ts';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { closeServer, listen, listeningPort } from '../../bff/server.ts';
 import { auth, createTestContext, HOST_KEY, type TestContext } from '../helpers/context.ts';
 import { ERROR_CODES } from '../../contract/errors.ts';
 
@@ -80,6 +82,38 @@ describe('logging', () => {
       }
       assert.match(text, /\/oauth\/callback\/facebook\?code=\[redacted\]&state=\[redacted\]/);
     } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('the standalone server (bff/server.ts listen)', () => {
+  it("makes each request and response with the Express app's own prototypes, so Express need not change them; a plain handler gets plain ones", async () => {
+    const ctx = await createTestContext();
+    const server = await listen(ctx.app, 0, '127.0.0.1');
+    const plain = await listen((_req, res) => void res.end('plain'), 0, '127.0.0.1');
+    try {
+      const arrived: boolean[] = [];
+      // Runs before the app: what the request is made as, before Express touches it.
+      server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+        arrived.push(Object.getPrototypeOf(req) === ctx.app.request && Object.getPrototypeOf(res) === ctx.app.response);
+      });
+      const res = await fetch(`http://127.0.0.1:${listeningPort(server, 0)}/healthz`);
+      assert.deepEqual(await res.json(), { status: 'ok' });
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', 'the whole app ran');
+      await ctx.putWorkspace('served', { plan: 'free' });
+      const token = await ctx.session('served');
+      const list = await fetch(`http://127.0.0.1:${listeningPort(server, 0)}/api/accounts`, { headers: auth(token) });
+      assert.equal(list.status, 200);
+      assert.deepEqual(arrived, [true, true]);
+
+      let plainPrototype: unknown;
+      plain.prependListener('request', (req: IncomingMessage) => void (plainPrototype = Object.getPrototypeOf(req)));
+      assert.equal(await (await fetch(`http://127.0.0.1:${listeningPort(plain, 0)}/`)).text(), 'plain');
+      assert.equal(plainPrototype, IncomingMessage.prototype);
+    } finally {
+      await closeServer(server);
+      await closeServer(plain);
       await ctx.close();
     }
   });
