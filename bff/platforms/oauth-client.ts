@@ -73,7 +73,6 @@ export interface OAuthClientSetup {
 
 export type TokenResponse = client.TokenEndpointResponse & client.TokenEndpointResponseHelpers;
 
-/** openid-client calls for one platform app, each failure mapped to a PlatformError. */
 /**
  * A renewal of a rotating refresh token whose answer never came: the platform may have
  * rotated the token already, and X revokes the whole grant when an old one is replayed. The
@@ -88,6 +87,7 @@ export function refreshOutcomeUnknown(label: string): PlatformError {
   );
 }
 
+/** openid-client calls for one platform app, each failure mapped to a PlatformError. */
 export class OAuthClient {
   constructor(private readonly setup: OAuthClientSetup) {}
 
