@@ -47,6 +47,7 @@ import {
   grantedScopesFrom,
   requireEndpoints,
   throwExpired,
+  deadlinesOf,
   timeoutSecondsOf,
   tokenSetFrom,
   usableRefreshToken,
@@ -129,8 +130,7 @@ export function createLinkedInAdapter(options: OAuthAdapterOptions): PlatformAda
       clientAuth: client.ClientSecretPost(app.clientSecret),
       clock: options.clock,
       allowInsecure: options.allowInsecure,
-      timeoutSeconds,
-      ...(options.refreshTimeoutSeconds !== undefined ? { refreshTimeoutSeconds: options.refreshTimeoutSeconds } : {}),
+      ...deadlinesOf(options),
       deniedErrors: ['user_cancelled_login', 'user_cancelled_authorize'],
       customFetch: withTokenType,
       // The id_token is checked against the issuer, audience, times and the JWKS signature.

@@ -344,3 +344,8 @@ export function requireEndpoints<K extends string>(endpoints: Record<string, str
 export function timeoutSecondsOf(options: OAuthAdapterOptions): number {
   return options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
 }
+
+/** An OAuthClient's deadlines from the adapter's options: a read's, and a refresh's when given. */
+export function deadlinesOf(options: OAuthAdapterOptions): Pick<OAuthClientSetup, 'timeoutSeconds' | 'refreshTimeoutSeconds'> {
+  return { timeoutSeconds: timeoutSecondsOf(options), ...(options.refreshTimeoutSeconds !== undefined ? { refreshTimeoutSeconds: options.refreshTimeoutSeconds } : {}) };
+}

@@ -34,6 +34,7 @@ import {
   hasExpired,
   grantedScopesFrom,
   requireEndpoints,
+  deadlinesOf,
   timeoutSecondsOf,
   tokenSetFrom,
   usableRefreshToken,
@@ -82,8 +83,7 @@ export function createTikTokAdapter(options: OAuthAdapterOptions): PlatformAdapt
     clientAuth: clientKeyAuth(options.clientId, options.clientSecret),
     clock: options.clock,
     allowInsecure: options.allowInsecure,
-    timeoutSeconds,
-    ...(options.refreshTimeoutSeconds !== undefined ? { refreshTimeoutSeconds: options.refreshTimeoutSeconds } : {}),
+    ...deadlinesOf(options),
     rotatesRefreshTokens: true,
   });
 

@@ -32,6 +32,7 @@ import {
   deadTokenOutcome,
   grantedScopesFrom,
   requireEndpoints,
+  deadlinesOf,
   timeoutSecondsOf,
   tokenSetFrom,
   usableRefreshToken,
@@ -80,8 +81,7 @@ export function createXAdapter(options: OAuthAdapterOptions): PlatformAdapter {
     clientAuth: client.ClientSecretBasic(options.clientSecret),
     clock: options.clock,
     allowInsecure: options.allowInsecure,
-    timeoutSeconds,
-    ...(options.refreshTimeoutSeconds !== undefined ? { refreshTimeoutSeconds: options.refreshTimeoutSeconds } : {}),
+    ...deadlinesOf(options),
     classify,
     rotatesRefreshTokens: true,
   });
