@@ -80,7 +80,7 @@ export async function agencies(notes: string[]): Promise<Figure[]> {
 
     const [bigList] = await capturedQueries((db) => new AccountRepository(db).listForDisplay(BIG));
     const [smallList] = await capturedQueries((db) => new AccountRepository(db).listForDisplay(SMALL));
-    const [history] = await capturedQueries((db) => new HistoryRepository(db).forAccount(historied, null, HISTORY_PAGE_SIZE + 1));
+    const [history] = await capturedQueries((db) => new HistoryRepository(db).forAccount(BIG, historied, null, HISTORY_PAGE_SIZE + 1));
     const paths = { big: `/api/accounts?limit=${FIRST_PAGE}`, small: '/api/accounts', history: `/api/accounts/${historied}/history` };
     const baseRoutes = {
       [paths.big]: { sql: bigList!.sql, parameters: bigList!.parameters, key: 'accounts', limit: FIRST_PAGE },

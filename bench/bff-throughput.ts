@@ -179,7 +179,7 @@ export async function bffThroughput(notes: string[]): Promise<Figure[]> {
       `BFF throughput: ${CONNECTIONS} connections, ${ROUNDS} x ${SECONDS} s per server after a 3 s warm-up, taking turns; the BFF is dist/bff/main.js with ${startFlags.join(' ')} (as npm start runs it) on PostgreSQL with request logs (pino, info) to /dev/null; responses ${(bytes / 1000).toFixed(1)} kB.`,
     );
     return [
-      atLeast('BFF GET /api/accounts (200 accounts) / bare node:http + pg', rps(runs.bff) / rps(runs.base), 'x', 0.6),
+      atLeast('BFF GET /api/accounts (200 accounts) / bare node:http + pg', rps(runs.bff) / rps(runs.base), 'x', 0.8),
       reference('BFF GET /api/accounts, requests per second', rps(runs.bff), 'req/s'),
       reference('baseline node:http + pg, requests per second', rps(runs.base), 'req/s'),
       reference('BFF latency p50', latency(runs.bff, 'p50'), 'ms'),

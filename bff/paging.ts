@@ -14,3 +14,27 @@ export function decodeCursor(kind: string, cursor: string): string {
   if (!/^\d{1,18}$/.test(id) && !/^[0-9a-f-]{36}$/.test(id)) throw new Failure('invalid_cursor', 'The "after" cursor is not one this API gave out.');
   return id;
 }
+
+/**
+ * The first `count` of `items` in the order of `compare`, in that order, without sorting the
+ * rest: one comparison for most items when the page is small (a first page of 50 of 5,000).
+ * Leaves `items` as it was.
+ */
+export function firstInOrder<T>(items: readonly T[], count: number, compare: (a: T, b: T) => number): T[] {
+  if (count >= items.length) return [...items].sort(compare);
+  const kept: T[] = [];
+  if (count <= 0) return kept;
+  for (const item of items) {
+    if (kept.length === count && compare(item, kept[count - 1]!) >= 0) continue;
+    let low = 0;
+    let high = kept.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compare(kept[middle]!, item) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    kept.splice(low, 0, item);
+    if (kept.length > count) kept.pop();
+  }
+  return kept;
+}

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=8
 // The standalone BFF: reads the environment, migrates, listens, stops on SIGTERM.
 // `connections-panel-bff doctor` checks the platform setup instead (docs/going-live.md).
 // It runs the compiled BFF (dist/bff, `npm run build:bff`, about 45 MB lighter) when it is

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { prepared } from '../db/prepared.ts';
 import type { Database, NewSocialAccount, PostRow, SocialAccountRow, SocialAccountUpdate } from '../db/database.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -33,6 +34,8 @@ export type ListedAccountRow = Pick<SocialAccountRow, (typeof LISTED_COLUMNS)[nu
 /** What the plan's pausing and resuming reads of an account. */
 export type PlanAccountRow = Pick<SocialAccountRow, 'id' | 'platform' | 'connected_at' | 'status' | 'paused_reason' | 'display_name'>;
 
+const listed = prepared((db, workspaceId: string) => db.selectFrom('social_accounts').select(LISTED_COLUMNS).where('workspace_id', '=', workspaceId).where('disconnected_at', 'is', null), 1);
+
 /** The only place that reads and writes social accounts and their posts. */
 export class AccountRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -43,7 +46,7 @@ export class AccountRepository {
 
   /** The workspace's accounts for a list: only the columns it shows (no ciphertexts of access tokens, leases or bookkeeping). */
   listForDisplay(workspaceId: string, db: Db = this.db): Promise<ListedAccountRow[]> {
-    return db.selectFrom('social_accounts').select(LISTED_COLUMNS).where('workspace_id', '=', workspaceId).where('disconnected_at', 'is', null).execute();
+    return listed(db, workspaceId);
   }
 
   findActive(workspaceId: string, id: string, db: Db = this.db): Promise<SocialAccountRow | undefined> {

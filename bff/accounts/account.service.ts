@@ -9,7 +9,7 @@ import type { Database, SocialAccountRow } from '../db/database.ts';
 import type { InTransaction } from '../db/transaction.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import { Failure } from '../errors.ts';
-import { decodeCursor, encodeCursor } from '../paging.ts';
+import { decodeCursor, encodeCursor, firstInOrder } from '../paging.ts';
 import type { EventService } from '../events/events.ts';
 import { scopeChange, type Actor, type HistoryService } from '../history/history.service.ts';
 import type { Logger } from '../logger.ts';
@@ -131,32 +131,29 @@ export class AccountService {
     const now = this.clock.now();
     const rows = await this.accounts.listForDisplay(workspaceId);
     // Every account's health orders the list and counts, but only the page's accounts are
-    // turned into the contract's Account (dates, messages): a 5,000-account workspace's first
-    // page builds 50 of them, not 5,000 (npm run bench -- agencies).
-    const sorted = rows
-      .map((row) => ({ id: row.id, platform: row.platform as Account['platform'], displayName: row.display_name, health: accountHealth(row, now).health, row }))
-      .sort(compareAccounts);
-    const counts = { total: sorted.length, needsReconnect: 0, paused: 0 };
-    for (const a of sorted) {
+    // turned into the contract's Account (dates, messages), and only the page is put in order:
+    // a 5,000-account workspace's first page builds and sorts 50 of them, not 5,000
+    // (npm run bench -- agencies).
+    const listed = rows.map((row) => ({ id: row.id, platform: row.platform as Account['platform'], displayName: row.display_name, health: accountHealth(row, now).health, row }));
+    const counts = { total: listed.length, needsReconnect: 0, paused: 0 };
+    for (const a of listed) {
       if (a.row.status === 'paused') counts.paused++;
       else if (a.health === 'needs_reconnect') counts.needsReconnect++;
     }
-    let start = 0;
+    if (page.limit === undefined && page.after === undefined) return { accounts: listed.sort(compareAccounts).map((a) => toAccount(a.row, now)), cursor: null, counts };
+    let rest = listed;
     if (page.after !== undefined) {
       const anchorId = decodeCursor(ACCOUNT_CURSOR, page.after);
-      const index = sorted.findIndex((a) => a.id === anchorId);
-      if (index >= 0) start = index + 1;
-      else {
+      let anchor: Parameters<typeof compareAccounts>[0] | undefined = listed.find((a) => a.id === anchorId);
+      if (!anchor) {
         const gone = await this.accounts.findById(anchorId);
         if (!gone || gone.workspace_id !== workspaceId) throw new Failure('invalid_cursor', 'The "after" cursor is not one this API gave out.');
-        const anchor = toAccount(gone, now);
-        start = sorted.findIndex((a) => compareAccounts(a, anchor) > 0);
-        if (start < 0) start = sorted.length;
+        anchor = toAccount(gone, now);
       }
+      rest = listed.filter((a) => compareAccounts(a, anchor) > 0);
     }
-    if (page.limit === undefined && page.after === undefined) return { accounts: sorted.map((a) => toAccount(a.row, now)), cursor: null, counts };
-    const slice = sorted.slice(start, page.limit === undefined ? undefined : start + page.limit);
-    const more = start + slice.length < sorted.length;
+    const slice = firstInOrder(rest, page.limit ?? rest.length, compareAccounts);
+    const more = slice.length < rest.length;
     return { accounts: slice.map((a) => toAccount(a.row, now)), cursor: more && slice.length > 0 ? encodeCursor(ACCOUNT_CURSOR, slice.at(-1)!.id) : null, counts };
   }
 
@@ -164,7 +161,7 @@ export class AccountService {
   async history(workspaceId: string, id: string, after: string | undefined): Promise<HistoryPage> {
     // One query in the common case: entries of this workspace prove the account is its own.
     // Only an empty page needs to ask whether the account exists at all.
-    const page = await this.deps.history.page(id, after, undefined, workspaceId);
+    const page = await this.deps.history.page(workspaceId, id, after);
     if (page.entries.length === 0) await this.requireActive(workspaceId, id);
     return page;
   }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { chmod, mkdir, readdir } from 'node:fs/promises';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
 
@@ -34,8 +34,35 @@ export function connectPostgres(options: PostgresOptions): DatabaseHandle {
   // itself (its query fails too), and an unheard 'error' event would end the process.
   pool.on('error', () => {});
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withCallbackQueries(pool) }) });
   return { db, kind: 'postgres', ping: () => ping(db), close: () => db.destroy() };
+}
+
+/**
+ * The pool as Kysely sees it, its clients' queries made through pg's callback API. Kysely calls
+ * pg's promise API (client.query(sql, parameters)), whose results stayed reachable after the
+ * query had ended, long enough to survive V8's young-generation collections: under load every
+ * row read was copied into the old generation (about 2 MB a collection, the callback API
+ * about 20 kB), a large part of a small answer's cost (npm run bench -- agencies).
+ */
+function withCallbackQueries(pool: pg.Pool): PostgresPool {
+  const clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
+    query: ((sqlOrCursor: string | object, parameters: unknown[] = []) =>
+      typeof sqlOrCursor === 'string'
+        ? new Promise<pg.QueryResult>((resolve, reject) => client.query(sqlOrCursor, parameters, (err, result) => (err ? reject(err) : resolve(result))))
+        : client.query(sqlOrCursor as never)) as unknown as PostgresPoolClient['query'],
+    release: (destroy?: boolean) => client.release(destroy),
+  });
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      let wrapped = clients.get(client);
+      if (!wrapped) clients.set(client, (wrapped = wrap(client)));
+      return wrapped;
+    },
+    end: () => pool.end(),
+  };
 }
 
 export async function connectPglite(dataDir: string | null): Promise<DatabaseHandle> {

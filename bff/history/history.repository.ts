@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AccountHistoryRow, Database } from '../db/database.ts';
+import { prepared } from '../db/prepared.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -12,6 +13,15 @@ export interface NewHistoryEntry {
   actor: { type: string; id: string | null; name: string | null } | null;
   params: Record<string, unknown>;
 }
+
+const entries = (db: Kysely<Database>) => db.selectFrom('account_history').selectAll();
+const accountPage = prepared((db, workspaceId: string, accountId: string, limit: number) => entries(db).where('account_id', '=', accountId).where('workspace_id', '=', workspaceId).orderBy('id', 'desc').limit(limit), 3);
+const accountPageBefore = prepared(
+  (db, workspaceId: string, accountId: string, beforeId: string, limit: number) => entries(db).where('account_id', '=', accountId).where('workspace_id', '=', workspaceId).where('id', '<', beforeId).orderBy('id', 'desc').limit(limit),
+  4,
+);
+const workspacePage = prepared((db, workspaceId: string, limit: number) => entries(db).where('workspace_id', '=', workspaceId).orderBy('id', 'asc').limit(limit), 2);
+const workspacePageAfter = prepared((db, workspaceId: string, afterId: string, limit: number) => entries(db).where('workspace_id', '=', workspaceId).where('id', '>', afterId).orderBy('id', 'asc').limit(limit), 3);
 
 /** The only place that reads and writes accounts' history. */
 export class HistoryRepository {
@@ -33,17 +43,12 @@ export class HistoryRepository {
   }
 
   /** An account's entries, newest first, before the given id (index account_history_account_idx). */
-  forAccount(accountId: string, beforeId: string | null, limit: number, workspaceId?: string): Promise<AccountHistoryRow[]> {
-    let query = this.db.selectFrom('account_history').selectAll().where('account_id', '=', accountId);
-    if (workspaceId !== undefined) query = query.where('workspace_id', '=', workspaceId);
-    if (beforeId !== null) query = query.where('id', '<', beforeId);
-    return query.orderBy('id', 'desc').limit(limit).execute();
+  forAccount(workspaceId: string, accountId: string, beforeId: string | null, limit: number): Promise<AccountHistoryRow[]> {
+    return beforeId === null ? accountPage(this.db, workspaceId, accountId, limit) : accountPageBefore(this.db, workspaceId, accountId, beforeId, limit);
   }
 
   /** A workspace's entries, oldest first, after the given id (index account_history_workspace_idx). */
   forWorkspace(workspaceId: string, afterId: string | null, limit: number): Promise<AccountHistoryRow[]> {
-    let query = this.db.selectFrom('account_history').selectAll().where('workspace_id', '=', workspaceId);
-    if (afterId !== null) query = query.where('id', '>', afterId);
-    return query.orderBy('id', 'asc').limit(limit).execute();
+    return afterId === null ? workspacePage(this.db, workspaceId, limit) : workspacePageAfter(this.db, workspaceId, afterId, limit);
   }
 }

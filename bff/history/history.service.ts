@@ -28,7 +28,7 @@ function toEntry(row: AccountHistoryRow): HistoryEntry {
   return {
     id: String(row.id),
     accountId: row.account_id,
-    at: new Date(row.at).toISOString(),
+    at: row.at.toISOString(),
     kind: row.kind as HistoryKind,
     message: row.message,
     actor: row.actor ? { type: row.actor.type as ActorType, id: row.actor.id ?? null, name: row.actor.name ?? null } : null,
@@ -60,8 +60,8 @@ export class HistoryService {
   }
 
   /** An account's timeline, newest first, a page at a time. */
-  async page(accountId: string, after: string | undefined, limit = HISTORY_PAGE_SIZE, workspaceId?: string): Promise<HistoryPage> {
-    const rows = await this.entries.forAccount(accountId, after === undefined ? null : decodeCursor('hist', after), limit + 1, workspaceId);
+  async page(workspaceId: string, accountId: string, after: string | undefined, limit = HISTORY_PAGE_SIZE): Promise<HistoryPage> {
+    const rows = await this.entries.forAccount(workspaceId, accountId, after === undefined ? null : decodeCursor('hist', after), limit + 1);
     const page = rows.slice(0, limit);
     return { entries: page.map(toEntry), cursor: rows.length > limit ? encodeCursor('hist', String(page.at(-1)!.id)) : null };
   }

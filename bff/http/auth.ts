@@ -40,10 +40,15 @@ export function requireSession(signer: SessionSigner, hostApiKey: string): Reque
   return async (req, res, next) => {
     const token = bearer(req);
     if (!token) throw new Failure('missing_session', 'The widget API needs "Authorization: Bearer <session token>".');
-    if (isSecret(token, hostKeyDigest)) {
-      throw new Failure('wrong_credentials', 'The host API key is not accepted on the widget API. Mint a session token with POST /v1/sessions.');
+    try {
+      res.locals.session = await signer.verify(token);
+    } catch (err) {
+      // Only a token that is not a session is compared with the host key, for a clearer error.
+      if (isSecret(token, hostKeyDigest)) {
+        throw new Failure('wrong_credentials', 'The host API key is not accepted on the widget API. Mint a session token with POST /v1/sessions.');
+      }
+      throw err;
     }
-    res.locals.session = await signer.verify(token);
     next();
   };
 }

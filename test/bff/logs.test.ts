@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import express from 'express';
 import request from 'supertest';
+import { requestLog } from '../../bff/http/request-log.ts';
 import { compactDestination, compactLine, createLogger, usesCompactLines } from '../../bff/logger.ts';
 import { createTestContext } from '../helpers/context.ts';
 
@@ -46,6 +48,32 @@ describe('request logs', () => {
     assert.deepEqual(refused!['res'], { statusCode: 401 });
     assert.match(refused!['req'].id, /^[0-9a-f-]{36}$/);
     assert.ok(lines.every((l) => !l.includes('abc123')));
+  });
+
+  it("give each request its own req.log, bound to it; a host app's own req.log stays in place", async () => {
+    const lines: string[] = [];
+    const hostLines: string[] = [];
+    const logger = createLogger({ level: 'info' }, { write: (text: string) => void lines.push(text) });
+    const hostLogger = createLogger({ level: 'info' }, { write: (text: string) => void hostLines.push(text) });
+    const app = express();
+    app.use('/host', (req, _res, next) => {
+      req.log = hostLogger;
+      next();
+    });
+    app.use(requestLog(logger));
+    app.get(['/a', '/host/a'], async (req, res) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      req.log.info({ n: req.query['n'] }, 'while answering');
+      res.status(204).end();
+    });
+    await Promise.all(['/a?n=1', '/a?n=2', '/host/a?n=3'].map((url, i) => request(app).get(url).set('X-Request-Id', `r${i + 1}`)));
+    const said = lines.map((l) => JSON.parse(l) as Record<string, any>).filter((e) => e['msg'] === 'while answering');
+    assert.deepEqual(said.map((e) => [e['n'], e['req']]).sort(), [
+      ['1', { id: 'r1', method: 'GET', url: '/a?n=1' }],
+      ['2', { id: 'r2', method: 'GET', url: '/a?n=2' }],
+    ]);
+    const host = hostLines.map((l) => JSON.parse(l) as Record<string, any>);
+    assert.deepEqual(host.map((e) => [e['msg'], e['n']]), [['while answering', '3']]);
   });
 
   it('say anything else as time, level, message and details', () => {

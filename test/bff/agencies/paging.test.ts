@@ -2,6 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { auth, createTestContext, type TestContext } from '../../helpers/context.ts';
+import { firstInOrder } from '../../../bff/paging.ts';
 
 interface Listed { id: string; health: string; displayName: string }
 interface Page { accounts: Listed[]; cursor: string | null; counts: { total: number; needsReconnect: number; paused: number } }
@@ -67,5 +68,25 @@ describe('GET /api/accounts pages, amber first', () => {
       const res = await get(`?limit=10&after=${bad}`);
       assert.equal(res.status, 400, bad);
     }
+  });
+});
+
+describe('firstInOrder', () => {
+  const byValue = (a: { v: number; i: number }, b: { v: number; i: number }) => a.v - b.v || a.i - b.i;
+
+  it('gives the first n of a sort, in order, for every n, without changing its input', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const items = Array.from({ length: 300 }, (_, i) => ({ v: Math.floor(random() * 40), i }));
+    const before = [...items];
+    const sorted = [...items].sort(byValue);
+    for (const n of [0, 1, 2, 17, 50, 299, 300, 301]) assert.deepEqual(firstInOrder(items, n, byValue), sorted.slice(0, n), `n = ${n}`);
+    assert.deepEqual(items, before);
+  });
+
+  it('keeps the earlier of equal items first, as a stable sort does', () => {
+    const items = [3, 1, 2, 1, 3, 1].map((v, i) => ({ v, i }));
+    const onlyValue = (a: { v: number }, b: { v: number }) => a.v - b.v;
+    assert.deepEqual(firstInOrder(items, 4, onlyValue).map((x) => x.i), [1, 3, 5, 2]);
   });
 });
