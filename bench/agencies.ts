@@ -119,12 +119,13 @@ export async function agencies(notes: string[]): Promise<Figure[]> {
     const load = (url: string, headers: Record<string, string>, duration: number) => autocannon({ url, connections: CONNECTIONS, duration, headers });
     // CPU time each server spends per request (user + system, from /proc): steadier than
     // requests per second on a small machine, where the load generator and PostgreSQL share it.
-    const measured = async (child: ChildProcess, url: string, headers: Record<string, string>) => {
+    type Measured = { result: Result; cpuMs: number };
+    const measured = async (child: ChildProcess, url: string, headers: Record<string, string>): Promise<Measured> => {
       const before = await cpuMs(child.pid!);
       const result = await load(url, headers, SECONDS);
       return { result, cpuMs: (await cpuMs(child.pid!)) - before };
     };
-    const overall = (runs: { result: Result; cpuMs: number }[]) => {
+    const overall = (runs: Measured[]) => {
       const requests = runs.reduce((sum, r) => sum + r.result.requests.total, 0);
       return { rps: requests / runs.reduce((sum, r) => sum + r.result.duration, 0), cpuUs: (runs.reduce((sum, r) => sum + r.cpuMs, 0) * 1000) / requests };
     };
@@ -133,8 +134,8 @@ export async function agencies(notes: string[]): Promise<Figure[]> {
     const pair = async (p: string, headers: Record<string, string>) => {
       await load(`${baseUrl}${p}`, {}, 2);
       await load(`${bffUrl}${p}`, headers, 2);
-      const b: { result: Result; cpuMs: number }[] = [];
-      const f: { result: Result; cpuMs: number }[] = [];
+      const b: Measured[] = [];
+      const f: Measured[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         b.push(await measured(base, `${baseUrl}${p}`, {}));
         f.push(await measured(bff, `${bffUrl}${p}`, headers));

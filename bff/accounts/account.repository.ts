@@ -34,7 +34,7 @@ export type ListedAccountRow = Pick<SocialAccountRow, (typeof LISTED_COLUMNS)[nu
 /** What the plan's pausing and resuming reads of an account. */
 export type PlanAccountRow = Pick<SocialAccountRow, 'id' | 'platform' | 'connected_at' | 'status' | 'paused_reason' | 'display_name'>;
 
-const listed = prepared((db, workspaceId: string) => db.selectFrom('social_accounts').select(LISTED_COLUMNS).where('workspace_id', '=', workspaceId).where('disconnected_at', 'is', null), 1);
+const listed = prepared((db, workspaceId: string) => db.selectFrom('social_accounts').select(LISTED_COLUMNS).where('workspace_id', '=', workspaceId).where('disconnected_at', 'is', null));
 
 /** The only place that reads and writes social accounts and their posts. */
 export class AccountRepository {

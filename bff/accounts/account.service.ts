@@ -140,7 +140,6 @@ export class AccountService {
       if (a.row.status === 'paused') counts.paused++;
       else if (a.health === 'needs_reconnect') counts.needsReconnect++;
     }
-    if (page.limit === undefined && page.after === undefined) return { accounts: listed.sort(compareAccounts).map((a) => toAccount(a.row, now)), cursor: null, counts };
     let rest = listed;
     if (page.after !== undefined) {
       const anchorId = decodeCursor(ACCOUNT_CURSOR, page.after);

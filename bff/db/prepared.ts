@@ -14,12 +14,14 @@ class Slot {
  * tree and compiling it again on every request was a measurable part of a small answer's cost
  * (npm run bench -- agencies). `build` receives placeholders for the arguments and must use
  * them only as values (in where, limit...), never to choose the query's shape: one shape per
- * prepared query (a variant, such as "with a cursor", is a query of its own).
+ * prepared query (a variant, such as "with a cursor", is a query of its own). Its arguments
+ * are the ones `build` declares after `db`.
  *
  * The SQL is compiled on the first run, by the Kysely instance that runs it (PostgreSQL and
  * PGlite compile alike, and a transaction compiles as its database does).
  */
-export function prepared<A extends unknown[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R>, arity: A['length']): (db: Db, ...args: A) => Promise<R[]> {
+export function prepared<A extends unknown[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R>): (db: Db, ...args: A) => Promise<R[]> {
+  const arity = build.length - 1;
   let compiled: { query: CompiledQuery<R>; slots: number[] } | undefined;
   return async (db, ...args) => {
     if (!compiled) {

@@ -15,13 +15,12 @@ export interface NewHistoryEntry {
 }
 
 const entries = (db: Kysely<Database>) => db.selectFrom('account_history').selectAll();
-const accountPage = prepared((db, workspaceId: string, accountId: string, limit: number) => entries(db).where('account_id', '=', accountId).where('workspace_id', '=', workspaceId).orderBy('id', 'desc').limit(limit), 3);
+const accountPage = prepared((db, workspaceId: string, accountId: string, limit: number) => entries(db).where('account_id', '=', accountId).where('workspace_id', '=', workspaceId).orderBy('id', 'desc').limit(limit));
 const accountPageBefore = prepared(
   (db, workspaceId: string, accountId: string, beforeId: string, limit: number) => entries(db).where('account_id', '=', accountId).where('workspace_id', '=', workspaceId).where('id', '<', beforeId).orderBy('id', 'desc').limit(limit),
-  4,
 );
-const workspacePage = prepared((db, workspaceId: string, limit: number) => entries(db).where('workspace_id', '=', workspaceId).orderBy('id', 'asc').limit(limit), 2);
-const workspacePageAfter = prepared((db, workspaceId: string, afterId: string, limit: number) => entries(db).where('workspace_id', '=', workspaceId).where('id', '>', afterId).orderBy('id', 'asc').limit(limit), 3);
+const workspacePage = prepared((db, workspaceId: string, limit: number) => entries(db).where('workspace_id', '=', workspaceId).orderBy('id', 'asc').limit(limit));
+const workspacePageAfter = prepared((db, workspaceId: string, afterId: string, limit: number) => entries(db).where('workspace_id', '=', workspaceId).where('id', '>', afterId).orderBy('id', 'asc').limit(limit));
 
 /** The only place that reads and writes accounts' history. */
 export class HistoryRepository {
