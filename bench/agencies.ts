@@ -27,8 +27,8 @@ const SMALL_ACCOUNTS = 200;
 const FIRST_PAGE = 50;
 const HISTORY_ENTRIES = 500;
 const CONNECTIONS = 10;
-const SECONDS = 6;
-const ROUNDS = 2;
+const SECONDS = 3;
+const ROUNDS = 4;
 
 /** User + system CPU time a process has used, in milliseconds (/proc/<pid>/stat, clock ticks of 10 ms). */
 async function cpuMs(pid: number): Promise<number> {
@@ -129,8 +129,8 @@ export async function agencies(notes: string[]): Promise<Figure[]> {
       const requests = runs.reduce((sum, r) => sum + r.result.requests.total, 0);
       return { rps: requests / runs.reduce((sum, r) => sum + r.result.duration, 0), cpuUs: (runs.reduce((sum, r) => sum + r.cpuMs, 0) * 1000) / requests };
     };
-    // Each server ROUNDS times, taking turns, so a change in the machine's load between two
-    // runs weighs on both.
+    // Each server ROUNDS times in short runs, taking turns, so a change in the machine's load
+    // (this 2-core machine's throughput drifts by a quarter within a minute) weighs on both.
     const pair = async (p: string, headers: Record<string, string>) => {
       await load(`${baseUrl}${p}`, {}, 2);
       await load(`${bffUrl}${p}`, headers, 2);

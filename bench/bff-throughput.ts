@@ -22,8 +22,8 @@ const ACCOUNTS = 200;
 /** Other workspaces' accounts in the same table, so the query has to find the workspace's. */
 const OTHER_WORKSPACES = 49;
 const CONNECTIONS = 10;
-const ROUNDS = 2;
-const SECONDS = 8;
+const ROUNDS = 4;
+const SECONDS = 4;
 /** V8 settings that keep the heap near what the BFF really holds (about 30 MB live). */
 const TUNED_HEAP = ['--max-old-space-size=128', '--max-semi-space-size=2'];
 

@@ -6,11 +6,12 @@ import type { Account, AccountDetail, RecentPost } from '../../contract/types.ts
 import { isLivePlatform, type AccountKind } from '../../contract/platforms.ts';
 import type { AccountStatus, PausedReason } from '../../contract/health.ts';
 import type { PostRow, SocialAccountRow } from '../db/database.ts';
+import { isoString } from '../iso.ts';
 import { requiredScopesFor } from '../platforms/catalog.ts';
 import type { ListedAccountRow } from './account.repository.ts';
 import { actionNeededBy, deriveHealth, reasonMessage, type HealthFacts, type HealthResult } from './health.ts';
 
-const iso = (d: Date | string | null): string | null => (d === null ? null : (d instanceof Date ? d : new Date(d)).toISOString());
+const iso = (d: Date | string | null): string | null => (d === null ? null : isoString(d instanceof Date ? d : new Date(d)));
 /** The row's date as a Date (pg already gives one; nothing here changes it, so it is not copied: 5,000 rows a list). */
 const date = (d: Date | string | null): Date | null => (d === null ? null : d instanceof Date ? d : new Date(d));
 

@@ -3,6 +3,7 @@ import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import { pgTypes } from './timestamps.ts';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -27,6 +28,7 @@ export function connectPostgres(options: PostgresOptions): DatabaseHandle {
     connectionString: options.connectionString,
     max: options.max ?? 10,
     connectionTimeoutMillis: 5_000,
+    types: pgTypes,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // A database that goes away must not crash the process: queries fail, /readyz says 503.

@@ -21,15 +21,36 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-/** Brings the schema to the latest migration; throws (loudly) if any migration fails. */
+/** How often a migration is tried again when another schema of the database vanished under it. */
+const ATTEMPTS = 5;
+
+/**
+ * Brings the schema to the latest migration; throws (loudly) if any migration fails.
+ *
+ * Before it migrates, Kysely's migrator reads the catalog of every schema in the database
+ * (pg_get_serial_sequence and has_schema_privilege on each), and PostgreSQL answers
+ * `schema "..." does not exist` when another user of the database drops a schema meanwhile:
+ * a host's own tests on a shared database, or a second BFF's. Nothing has been migrated then,
+ * so it tries again.
+ */
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<string[]> {
   // With a schema of its own, the migrator must look for its own tables there (not in another schema).
   const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (!error && !failed) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    if (!failed && attempt < ATTEMPTS && vanishedSchema(error, schema)) {
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      continue;
+    }
     const name = failed?.migrationName ?? 'unknown';
     throw new Error(`Database migration "${name}" failed: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** PostgreSQL's invalid_schema_name, for a schema other than the one being migrated. */
+function vanishedSchema(error: unknown, schema: string | undefined): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === '3F000' && typeof message === 'string' && (schema === undefined || !message.includes(`"${schema}"`));
 }

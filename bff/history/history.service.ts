@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { HISTORY_TEXTS, type ActorType, type HistoryKind, type HistoryParams } from '../../contract/history.ts';
 import type { HistoryEntry, HistoryPage } from '../../contract/types.ts';
 import type { AccountHistoryRow, Database } from '../db/database.ts';
+import { isoString } from '../iso.ts';
 import { decodeCursor, encodeCursor } from '../paging.ts';
 import type { HistoryRepository } from './history.repository.ts';
 
@@ -28,7 +29,7 @@ function toEntry(row: AccountHistoryRow): HistoryEntry {
   return {
     id: String(row.id),
     accountId: row.account_id,
-    at: row.at.toISOString(),
+    at: isoString(row.at),
     kind: row.kind as HistoryKind,
     message: row.message,
     actor: row.actor ? { type: row.actor.type as ActorType, id: row.actor.id ?? null, name: row.actor.name ?? null } : null,

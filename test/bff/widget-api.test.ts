@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import express from 'express';
 import request from 'supertest';
 import { SignJWT } from 'jose';
 import { auth, createTestContext, HOST_KEY, type TestContext } from '../helpers/context.ts';
@@ -90,6 +91,30 @@ describe('widget API', () => {
       assert.equal(head.status, 200);
       assert.equal(head.headers['content-length'], res.headers['content-length']);
       assert.equal(head.text, undefined);
+    });
+
+    it("carry the ETag Express's own res.send would, and follow the app's etag setting", async () => {
+      await ctx.putWorkspace('etag-kinds', { plan: 'professional' });
+      await ctx.insertAccount('etag-kinds', { platform: 'facebook', display_name: 'Tagged ünïcode' });
+      const session = auth(await ctx.session('etag-kinds'));
+      const expressTag = async (setting: unknown, text: string) => {
+        const plain = express();
+        plain.set('etag', setting);
+        plain.get('/', (_req, res) => void res.type('application/json').send(text));
+        return (await request(plain).get('/')).headers['etag'];
+      };
+      const app = ctx.bff.router;
+      try {
+        for (const setting of ['weak', 'strong', false, (body: Buffer) => `"custom-${body.length}"`]) {
+          app.set('etag', setting);
+          const res = await request(app).get('/api/accounts').set(session);
+          assert.equal(res.status, 200);
+          assert.equal(res.headers['etag'], await expressTag(setting, res.text), String(setting));
+        }
+      } finally {
+        app.set('etag', 'weak');
+      }
+      assert.match(String((await request(app).get('/api/accounts').set(session)).headers['etag']), /^W\//);
     });
   });
 
