@@ -3,7 +3,7 @@ import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
-import { pgTypes } from './timestamps.ts';
+import { parseTimestamptz } from './timestamps.ts';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -13,8 +13,18 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-// bigint (count(*), bigserial) as text on pg, the way PGlite and our repositories expect ids.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+const { INT8, TIMESTAMPTZ } = pg.types.builtins;
+const asText = (text: string) => text;
+
+/**
+ * The type parsers of the BFF's pools (their own: pg's global ones, a host's too, stay as they
+ * are): pg's, but bigint (count(*), bigserial) as text, the way PGlite and our repositories
+ * expect ids, and timestamptz read by parseTimestamptz.
+ */
+const types = {
+  getTypeParser: (oid: number, format: 'text' | 'binary' = 'text') =>
+    format === 'text' && oid === INT8 ? asText : format === 'text' && oid === TIMESTAMPTZ ? parseTimestamptz : pg.types.getTypeParser(oid, format as 'text'),
+};
 
 export interface PostgresOptions {
   connectionString: string;
@@ -28,7 +38,7 @@ export function connectPostgres(options: PostgresOptions): DatabaseHandle {
     connectionString: options.connectionString,
     max: options.max ?? 10,
     connectionTimeoutMillis: 5_000,
-    types: pgTypes,
+    types,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   // A database that goes away must not crash the process: queries fail, /readyz says 503.

@@ -1,8 +1,7 @@
 import pg from 'pg';
 
-const TIMESTAMPTZ = 1184;
 /** pg's own parser (postgres-date): every form PostgreSQL writes, BC years and infinity included. */
-const parseAnyTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ, 'text') as (text: string) => Date | number | null;
+const parseAnyTimestamptz = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text') as (text: string) => Date | number | null;
 
 /** The number written by `count` decimal digits from `at`, or -1 when one of them is not a digit. */
 function digits(text: string, at: number, count: number): number {
@@ -37,10 +36,12 @@ export function parseTimestamptz(text: string): Date | number | null {
     if (text.charCodeAt(at) === 46) {
       // Milliseconds are the first three digits; Date keeps no finer time (pg's parser truncates too).
       const start = ++at;
+      let scale = 100;
       while (at < length && at - start < 6) {
         const digit = text.charCodeAt(at) - 48;
         if (digit < 0 || digit > 9) break;
-        if (at - start < 3) ms += digit * (at === start ? 100 : at === start + 1 ? 10 : 1);
+        ms += digit * scale;
+        scale = scale > 1 ? scale / 10 : 0;
         at++;
       }
       if (at === start) return parseAnyTimestamptz(text);
@@ -65,7 +66,3 @@ export function parseTimestamptz(text: string): Date | number | null {
   return parseAnyTimestamptz(text);
 }
 
-/** The type parsers of the BFF's pg pools: pg's own, timestamptz read by parseTimestamptz. */
-export const pgTypes = {
-  getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === TIMESTAMPTZ && format !== 'binary' ? parseTimestamptz : pg.types.getTypeParser(oid, format as 'text')),
-};
